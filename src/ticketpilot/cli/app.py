@@ -1,0 +1,38 @@
+"""The ``ticketpilot`` command: registers each command module on one Typer app."""
+
+from __future__ import annotations
+
+import typer
+
+from ticketpilot import __version__
+from ticketpilot.cli import importing, init
+
+app = typer.Typer(
+    name="ticketpilot",
+    help="Take a generative-AI support-reply assistant from business case to production, measured.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command("init")(init.init)
+app.add_typer(init.charter_app, name="charter")
+app.command("import")(importing.import_command)
+app.command("quarantine")(importing.quarantine_command)
+app.command("formats")(importing.formats_command)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ticketpilot {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    """ticketpilot: business baseline, data audit, pilot, cost, drift and the go/no-go gate."""
+
+
+def main() -> None:
+    app()

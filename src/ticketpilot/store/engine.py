@@ -1,0 +1,69 @@
+"""Database engines: SQLite (WAL) inside the workspace by default, PostgreSQL by URL.
+
+The URL comes from ``TICKETPILOT_DATABASE_URL``, else the charter's ``[storage] database_url``,
+else ``sqlite:///<workspace>/ticketpilot.db``. :func:`migrate` brings any of them to the newest
+schema with Alembic, so a fresh database and an old one end in the same place.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+
+from ticketpilot.errors import StorageError
+
+URL_ENV_VAR = "TICKETPILOT_DATABASE_URL"
+
+
+def database_url_for(
+    sqlite_path: Path, charter_url: str | None, environ: Mapping[str, str] | None = None
+) -> str:
+    """The database URL to use, by precedence: environment, charter, workspace SQLite file."""
+    env = os.environ if environ is None else environ
+    url = env.get(URL_ENV_VAR) or charter_url
+    if url:
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        return url
+    return f"sqlite:///{sqlite_path}"
+
+
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def create_engine_for(url: str) -> Engine:
+    """An engine for ``url`` with the pragmas and pool settings ticketpilot relies on."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the database to the newest schema (idempotent)."""
+    config = Config()
+    config.set_main_option(
+        "script_location", str(resources.files("ticketpilot.store").joinpath("migrations"))
+    )
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except OperationalError as exc:
+        raise StorageError(f"cannot migrate {engine.url.render_as_string()}: {exc.orig}") from exc

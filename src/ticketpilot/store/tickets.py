@@ -1,0 +1,167 @@
+"""The ticket repository: batched, idempotent writes and streaming reads.
+
+A batch is written in one transaction: a ticket and its messages land together or not at all.
+Each ticket carries a hash of its content, so re-importing the same export changes nothing and
+a newer export of a ticket replaces it whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
+
+from ticketpilot.store.tables import messages, tickets
+from ticketpilot.tickets.model import Message, Role, Ticket
+
+_SCALARS = (
+    "subject", "body", "channel", "category", "priority", "language", "customer_ref",
+    "created_at", "first_response_at", "resolved_at", "status", "csat",
+)
+
+
+@dataclass(slots=True)
+class WriteCounts:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, other: WriteCounts) -> None:
+        self.inserted += other.inserted
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+
+def content_hash(ticket: Ticket) -> str:
+    """A digest of everything stored for a ticket, to tell an unchanged re-import."""
+    parts: list[Any] = [getattr(ticket, name) for name in _SCALARS]
+    parts.append(ticket.tags)
+    parts.extend((m.role, m.body, m.public, m.created_at, m.author_ref) for m in ticket.messages)
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _ticket_row(ticket: Ticket, digest: str, import_id: int | None) -> dict[str, Any]:
+    row = {name: getattr(ticket, name) for name in _SCALARS}
+    row.update(id=ticket.id, tags=json.dumps(list(ticket.tags)), content_hash=digest, import_id=import_id)
+    return row
+
+
+def _message_rows(ticket: Ticket) -> list[dict[str, Any]]:
+    return [
+        {
+            "ticket_id": ticket.id,
+            "seq": seq,
+            "role": str(m.role),
+            "public": m.public,
+            "created_at": m.created_at,
+            "author_ref": m.author_ref,
+            "body": m.body,
+        }
+        for seq, m in enumerate(ticket.messages)
+    ]
+
+
+class TicketRepository:
+    """Reads and writes tickets with their threads."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def write_batch(
+        self,
+        connection: Connection,
+        batch: Sequence[Ticket],
+        import_id: int | None = None,
+        digests: dict[str, str] | None = None,
+    ) -> WriteCounts:
+        """Insert new tickets, replace changed ones, skip unchanged ones (ids unique in batch)."""
+        if digests is None:
+            digests = {t.id: content_hash(t) for t in batch}
+        existing = dict(
+            connection.execute(
+                select(tickets.c.id, tickets.c.content_hash).where(tickets.c.id.in_(list(digests)))
+            ).all()
+        )
+        fresh = [t for t in batch if t.id not in existing]
+        changed = [t for t in batch if t.id in existing and existing[t.id] != digests[t.id]]
+        if fresh:
+            connection.execute(tickets.insert(), [_ticket_row(t, digests[t.id], import_id) for t in fresh])
+        if changed:
+            rows = [_ticket_row(t, digests[t.id], import_id) for t in changed]
+            for row in rows:
+                row["_id"] = row.pop("id")
+            connection.execute(
+                update(tickets).where(tickets.c.id == bindparam("_id")), rows
+            )
+            connection.execute(delete(messages).where(messages.c.ticket_id.in_([t.id for t in changed])))
+        message_rows = [row for t in (*fresh, *changed) for row in _message_rows(t)]
+        if message_rows:
+            connection.execute(messages.insert(), message_rows)
+        return WriteCounts(len(fresh), len(changed), len(batch) - len(fresh) - len(changed))
+
+    def update_fields(
+        self, connection: Connection, batch: Sequence[Ticket], fields: Sequence[str]
+    ) -> tuple[WriteCounts, list[str]]:
+        """Set only ``fields`` on existing tickets; returns counts and the ids not found."""
+        ids = [t.id for t in batch]
+        found = set(connection.execute(select(tickets.c.id).where(tickets.c.id.in_(ids))).scalars())
+        counts = WriteCounts()
+        for ticket in batch:
+            if ticket.id not in found:
+                continue
+            values = {name: getattr(ticket, name) for name in fields if name in _SCALARS}
+            if "tags" in fields:
+                values["tags"] = json.dumps(list(ticket.tags))
+            result = connection.execute(update(tickets).where(tickets.c.id == ticket.id).values(**values))
+            counts.updated += result.rowcount
+        missing = [i for i in ids if i not in found]
+        return counts, missing
+
+    def count(self) -> int:
+        with self.engine.connect() as connection:
+            return int(connection.execute(select(func.count()).select_from(tickets)).scalar_one())
+
+    def get(self, ticket_id: str) -> Ticket | None:
+        with self.engine.connect() as connection:
+            found = list(self._load(connection, tickets.c.id == ticket_id))
+        return found[0] if found else None
+
+    def iter_tickets(self, batch_size: int = 2_000) -> Iterator[Ticket]:
+        """Every ticket with its thread, in id order, read in keyset-paginated batches."""
+        last = ""
+        while True:
+            with self.engine.connect() as connection:
+                page = list(self._load(connection, tickets.c.id > last, limit=batch_size))
+            yield from page
+            if len(page) < batch_size:
+                return
+            last = page[-1].id
+
+    def _load(self, connection: Connection, where: Any, limit: int | None = None) -> Iterator[Ticket]:
+        query = select(tickets).where(where).order_by(tickets.c.id)
+        if limit:
+            query = query.limit(limit)
+        rows = connection.execute(query).mappings().all()
+        if not rows:
+            return
+        threads: dict[str, list[Message]] = {row["id"]: [] for row in rows}
+        message_query = (
+            select(messages)
+            .where(messages.c.ticket_id.in_(list(threads)))
+            .order_by(messages.c.ticket_id, messages.c.seq)
+        )
+        for m in connection.execute(message_query).mappings():
+            threads[m["ticket_id"]].append(
+                Message(Role(m["role"]), m["body"], m["public"], m["created_at"], m["author_ref"])
+            )
+        for row in rows:
+            yield Ticket(
+                id=row["id"],
+                tags=tuple(json.loads(row["tags"] or "[]")),
+                messages=threads[row["id"]],
+                **{name: row[name] for name in _SCALARS},
+            )

@@ -1,0 +1,116 @@
+"""Column mappings: which source column fills which canonical ticket field.
+
+``--map col=field`` pairs override the importer's defaults. Targets are the scalar
+:class:`~ticketpilot.tickets.model.Ticket` fields plus three thread targets: ``thread`` (a
+column holding a whole conversation, see :mod:`ticketpilot.tickets.thread`), ``customer_message``
+and ``agent_reply`` (one message each).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ticketpilot.errors import ImportFileError
+
+SCALAR_FIELDS = (
+    "id",
+    "subject",
+    "body",
+    "channel",
+    "category",
+    "tags",
+    "priority",
+    "language",
+    "customer_ref",
+    "created_at",
+    "first_response_at",
+    "resolved_at",
+    "status",
+    "csat",
+)
+THREAD_FIELDS = ("thread", "customer_message", "agent_reply")
+FIELDS = SCALAR_FIELDS + THREAD_FIELDS
+
+ALIASES: Mapping[str, str] = {
+    "ticket_id": "id",
+    "key": "id",
+    "title": "subject",
+    "summary": "subject",
+    "description": "body",
+    "text": "body",
+    "message": "body",
+    "type": "category",
+    "intent": "category",
+    "lang": "language",
+    "customer": "customer_ref",
+    "customer_id": "customer_ref",
+    "requester": "customer_ref",
+    "created": "created_at",
+    "solved_at": "resolved_at",
+    "closed_at": "resolved_at",
+    "satisfaction": "csat",
+    "reply": "agent_reply",
+    "response": "agent_reply",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMapping:
+    """Source column -> canonical field; several columns may feed ``thread`` in order."""
+
+    pairs: tuple[tuple[str, str], ...]
+    partial: bool = False
+    """Update-only mapping: just the explicit pairs, and a record need not carry a body."""
+    nulls: frozenset[str] = frozenset()
+    """Extra values read as missing (e.g. ``UNK``), beside the usual empty/NULL/N/A."""
+
+    @classmethod
+    def parse(cls, specs: Iterable[str], nulls: Iterable[str] = ()) -> ColumnMapping:
+        """Parse ``col=field`` strings, naming the bad one when a field is unknown."""
+        pairs: list[tuple[str, str]] = []
+        for spec in specs:
+            column, sep, target = spec.partition("=")
+            column, target = column.strip(), target.strip()
+            if not sep or not column or not target:
+                raise ImportFileError(f"--map {spec!r}: expected COLUMN=FIELD")
+            if target not in FIELDS:
+                raise ImportFileError(
+                    f"--map {spec!r}: unknown field {target!r}; fields are {', '.join(FIELDS)}"
+                )
+            pairs.append((column, target))
+        return cls(tuple(pairs), nulls=frozenset(nulls))
+
+    def resolve(self, columns: Iterable[str]) -> ColumnMapping:
+        """The mapping for a file with these columns: explicit pairs, then names and aliases."""
+        columns = list(columns)
+        mapped_columns = {column for column, _ in self.pairs}
+        mapped_targets = {target for _, target in self.pairs}
+        pairs = list(self.pairs)
+        missing = [c for c, _ in self.pairs if c not in columns]
+        if missing:
+            raise ImportFileError(
+                f"mapped column(s) {', '.join(map(repr, missing))} not in the file; "
+                f"its columns are {', '.join(columns)}"
+            )
+        if self.partial:
+            return self
+        for column in columns:
+            target = column if column in FIELDS else ALIASES.get(column.lower())
+            if column in mapped_columns or target is None or target in mapped_targets:
+                continue
+            pairs.append((column, target))
+            mapped_targets.add(target)
+        return ColumnMapping(tuple(pairs), self.partial, self.nulls)
+
+    def targets(self) -> frozenset[str]:
+        return frozenset(target for _, target in self.pairs)
+
+    def require(self, *fields: str) -> None:
+        """Fail the whole file (nothing imported) when a required field has no column."""
+        absent = [f for f in fields if f not in self.targets()]
+        if absent:
+            raise ImportFileError(
+                f"no column maps to required field(s) {', '.join(absent)}; "
+                f"use --map COLUMN={absent[0]}"
+            )

@@ -1,0 +1,85 @@
+"""The canonical ticket, as every importer produces it and every later phase reads it.
+
+Plain slotted dataclasses rather than pydantic models: the importers build millions of them, and
+validation happens once, in the importer, where the reason for a rejection is known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """Who wrote a message in a ticket thread."""
+
+    CUSTOMER = "customer"
+    AGENT = "agent"
+    BOT = "bot"
+
+
+STATUSES = ("new", "open", "pending", "on_hold", "solved", "closed")
+
+
+@dataclass(slots=True)
+class Message:
+    """One message of a ticket's thread."""
+
+    role: Role
+    body: str
+    public: bool = True
+    created_at: datetime | None = None
+    author_ref: str | None = None
+
+
+@dataclass(slots=True)
+class Ticket:
+    """A support ticket with its thread; times are naive UTC."""
+
+    id: str
+    subject: str = ""
+    body: str = ""
+    channel: str | None = None
+    category: str | None = None
+    tags: tuple[str, ...] = ()
+    priority: str | None = None
+    language: str | None = None
+    customer_ref: str | None = None
+    created_at: datetime | None = None
+    first_response_at: datetime | None = None
+    resolved_at: datetime | None = None
+    status: str | None = None
+    csat: float | None = None
+    messages: list[Message] = field(default_factory=list)
+
+    def first_agent_reply(self) -> Message | None:
+        """The first public agent message: what the assistant learns to draft."""
+        return next((m for m in self.messages if m.role is Role.AGENT and m.public), None)
+
+
+REJECTION_CODES = {
+    "unreadable": "unreadable record (broken CSV or JSON)",
+    "wrong_width": "wrong number of fields (truncated or split row)",
+    "encoding": "bytes not valid in the file's encoding",
+    "bad_value": "a value that cannot be read (date, number)",
+    "missing_id": "no ticket id",
+    "empty": "no subject, body or messages",
+    "too_large": "ticket text over import.max_body_chars",
+    "duplicate_id": "id already used by a different record in this file",
+    "not_found": "no existing ticket to update",
+}
+
+
+@dataclass(slots=True, frozen=True)
+class Rejection:
+    """A row an importer could not turn into a ticket: it goes to quarantine, never lost.
+
+    ``code`` is one of :data:`REJECTION_CODES`; ``reason`` says exactly what was wrong.
+    """
+
+    line: int
+    reason: str
+    raw: str
+    ticket_id: str | None = None
+    code: str = "unreadable"

@@ -1,0 +1,175 @@
+"""The import use case: stream a file through its importer into the store, in batches.
+
+Every batch is one transaction holding its tickets, their messages, the rows quarantined since
+the last batch and the import's running counts, so an interrupted import leaves whole tickets
+only, and a re-run picks up where it stopped (unchanged tickets are skipped).
+
+Within one file, a record repeating an earlier record exactly is counted as ``repeated`` (the
+same ticket listed twice); a record reusing an id with different content is quarantined.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine
+
+from ticketpilot.store.imports import ImportLog
+from ticketpilot.store.quarantine import QuarantineRepository
+from ticketpilot.store.tickets import TicketRepository, WriteCounts, content_hash
+from ticketpilot.tickets.mapping import ColumnMapping
+from ticketpilot.tickets.model import Rejection, Ticket
+from ticketpilot.tickets.registry import ImporterRegistry
+from ticketpilot.tickets.source import SourceFile
+
+Progress = Callable[[int, int], None]
+"""Called with (bytes read, file size) after each batch."""
+
+
+@dataclass(slots=True)
+class ImportOptions:
+    fmt: str | None = None
+    mapping: ColumnMapping = field(default_factory=lambda: ColumnMapping(()))
+    update_only: bool = False
+    max_body_chars: int = 1_000_000
+    batch_size: int = 5_000
+
+
+@dataclass(slots=True)
+class ImportResult:
+    import_id: int
+    path: Path
+    fmt: str
+    records: int
+    counts: WriteCounts
+    repeated: int
+    quarantined: int
+    by_code: dict[str, int]
+    status: str
+
+    @property
+    def tickets(self) -> int:
+        """Distinct tickets this file holds (written, updated or already stored)."""
+        return self.counts.inserted + self.counts.updated + self.counts.unchanged
+
+
+def import_file(
+    engine: Engine,
+    registry: ImporterRegistry,
+    path: Path,
+    options: ImportOptions,
+    *,
+    clock: Callable[[], datetime],
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import ``path``; records that cannot be imported are quarantined with their reason."""
+    source = SourceFile.at(path)
+    importer = registry.get(options.fmt) if options.fmt else registry.for_file(source)
+    mapping = replace(options.mapping, partial=options.update_only)
+    sha256 = source.sha256()
+    log = ImportLog(engine)
+    import_id = log.start(str(path), sha256, importer.name, clock())
+    run = _Run(engine, import_id, sha256, options)
+    status = "failed"
+    try:
+        for line, item in importer.read(source, mapping):
+            run.take(line, item)
+            if len(run.batch) >= options.batch_size:
+                run.flush()
+                if progress:
+                    progress(source.bytes_read, source.size)
+        run.flush()
+        status = "done"
+        if progress:
+            progress(source.size, source.size)
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        log.finish(import_id, status, clock())
+    return ImportResult(
+        import_id, path, importer.name, run.records, run.counts, run.repeated,
+        run.quarantined, run.by_code, status,
+    )
+
+
+class _Run:
+    """The state of one import while it streams: the open batch, counts, ids seen."""
+
+    def __init__(self, engine: Engine, import_id: int, sha256: str, options: ImportOptions) -> None:
+        self.engine = engine
+        self.import_id = import_id
+        self.sha256 = sha256
+        self.options = options
+        self.tickets = TicketRepository(engine)
+        self.quarantine = QuarantineRepository(engine)
+        self.log = ImportLog(engine)
+        self.batch: list[Ticket] = []
+        self.digests: dict[str, str] = {}
+        self.rejected: list[Rejection] = []
+        self.seen: dict[str, tuple[int, str]] = {}
+        self.records = 0
+        self.repeated = 0
+        self.quarantined = 0
+        self.counts = WriteCounts()
+        self.by_code: dict[str, int] = {}
+        self.started = False
+
+    def take(self, line: int, item: Ticket | Rejection) -> None:
+        self.records += 1
+        if isinstance(item, Rejection):
+            self.reject(item)
+            return
+        size = len(item.body) + len(item.subject) + sum(len(m.body) for m in item.messages)
+        limit = self.options.max_body_chars
+        if size > limit:
+            reason = f"ticket text is {size:,} characters, over import.max_body_chars ({limit:,})"
+            self.reject(Rejection(line, reason, item.body[:2_000] + " ...", item.id, "too_large"))
+            return
+        digest = content_hash(item)
+        first = self.seen.get(item.id)
+        if first is not None:
+            if first[1] == digest:
+                self.repeated += 1
+            else:
+                reason = f"duplicate id {item.id!r}: line {first[0]} has the same id, other content"
+                self.reject(Rejection(line, reason, item.body[:2_000], item.id, "duplicate_id"))
+            return
+        self.seen[item.id] = (line, digest)
+        self.digests[item.id] = digest
+        self.batch.append(item)
+
+    def reject(self, rejection: Rejection) -> None:
+        self.rejected.append(rejection)
+        self.quarantined += 1
+        self.by_code[rejection.code] = self.by_code.get(rejection.code, 0) + 1
+
+    def flush(self) -> None:
+        with self.engine.begin() as connection:
+            if not self.started:
+                self.quarantine.clear_for_file(connection, self.sha256, self.import_id)
+                self.started = True
+            if self.batch and self.options.update_only:
+                self._update(connection)
+            elif self.batch:
+                written = self.tickets.write_batch(connection, self.batch, self.import_id, self.digests)
+                self.counts.add(written)
+            self.quarantine.add(connection, self.import_id, self.rejected)
+            self.log.progress(
+                connection, self.import_id, rows_read=self.records, inserted=self.counts.inserted,
+                updated=self.counts.updated, unchanged=self.counts.unchanged,
+                quarantined=self.quarantined,
+            )
+        self.batch, self.rejected, self.digests = [], [], {}
+
+    def _update(self, connection: Connection) -> None:
+        fields = sorted(self.options.mapping.targets() - {"id"})
+        counts, missing = self.tickets.update_fields(connection, self.batch, fields)
+        self.counts.add(counts)
+        for ticket_id in missing:
+            line = self.seen[ticket_id][0]
+            reason = f"no ticket with id {ticket_id!r} to update"
+            self.reject(Rejection(line, reason, "", ticket_id, "not_found"))
