@@ -1,4 +1,4 @@
-"""ticketpilot: a generative-AI support-reply assistant, and the program that takes it to production.
+"""ticketpilot: a generative-AI support-reply assistant and the program that ships it.
 
 The public API is re-exported here; everything else lives in private-by-convention modules.
 """

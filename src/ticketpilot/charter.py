@@ -21,18 +21,22 @@ Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Positive = Annotated[float, Field(gt=0.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
 
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
 
 class Program(_Section):
     name: str = "Support reply assistant"
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
     timezone: str = "UTC"
 
+
 class Scope(_Section):
     categories: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=lambda: ["en"])
     channels: list[str] = Field(default_factory=list)
+
 
 class Baseline(_Section):
     """Declared figures; any left unset is computed from the imported history."""
@@ -44,6 +48,7 @@ class Baseline(_Section):
     cost_per_agent_hour: Positive = 35.0
     handle_minutes_per_ticket: Positive = 12.0
 
+
 class Targets(_Section):
     resolution_hours: Positive = 12.0
     csat_change_pct: Annotated[float, Field(ge=-100.0, le=100.0)] = 10.0
@@ -51,6 +56,7 @@ class Targets(_Section):
     acceptance_rate: Share = 0.6
     hallucination_rate_max: Share = 0.03
     latency_p95_ms: Positive = 2000.0
+
 
 class Pilot(_Section):
     cohort_share: Annotated[float, Field(gt=0.0, le=1.0)] = 0.10
@@ -61,8 +67,10 @@ class Pilot(_Section):
     min_editing_time_reduction: Share = 0.2
     max_latency_p95_ms: Positive = 2000.0
 
+
 class Critical(_Section):
     categories: list[str] = Field(default_factory=lambda: ["billing", "legal", "security"])
+
 
 class Price(_Section):
     """Prices per 1,000 tokens, in the program currency."""
@@ -70,6 +78,7 @@ class Price(_Section):
     input_per_1k: NonNegative
     output_per_1k: NonNegative
     cached_input_per_1k: NonNegative | None = None
+
 
 class Model(_Section):
     provider: str = "extractive"
@@ -80,6 +89,7 @@ class Model(_Section):
     timeout_s: Positive = 20.0
     max_retries: Annotated[int, Field(ge=0, le=10)] = 2
     prices: dict[str, Price] = Field(default_factory=dict)
+
 
 class Budget(_Section):
     monthly: NonNegative = 5000.0
@@ -92,18 +102,22 @@ class Budget(_Section):
             raise ValueError("soft_limit_share must not exceed hard_limit_share")
         return self
 
+
 class Audit(_Section):
     min_category_share: Share = 0.6
     min_usable_reply_share: Share = 0.7
     max_retrieval_p95_ms: Positive = 500.0
     min_score: Annotated[float, Field(ge=0.0, le=100.0)] = 70.0
 
+
 class Storage(_Section):
     database_url: str | None = None
+
 
 class Importing(_Section):
     max_body_chars: Annotated[int, Field(ge=1_000)] = 1_000_000
     batch_size: Annotated[int, Field(ge=1, le=100_000)] = 5_000
+
 
 class Charter(_Section):
     """The whole charter; every section has defaults so a partial file is valid."""
@@ -121,9 +135,11 @@ class Charter(_Section):
     storage: Storage = Field(default_factory=Storage)
     importing: Importing = Field(default_factory=Importing, alias="import")
 
+
 def charter_template() -> str:
     """The commented charter that ``ticketpilot init`` writes."""
     return resources.files("ticketpilot").joinpath("templates/ticketpilot.toml").read_text("utf-8")
+
 
 def parse_charter(text: str, source: str = "ticketpilot.toml") -> Charter:
     """Validate charter TOML text; raise :class:`CharterError` with one line per problem."""
@@ -135,7 +151,10 @@ def parse_charter(text: str, source: str = "ticketpilot.toml") -> Charter:
         return Charter.model_validate(data)
     except ValidationError as exc:
         lines = [_describe(error) for error in exc.errors()]
-        raise CharterError(f"{source} is invalid:\n" + "\n".join(f"  - {line}" for line in lines)) from exc
+        raise CharterError(
+            f"{source} is invalid:\n" + "\n".join(f"  - {line}" for line in lines)
+        ) from exc
+
 
 def load_charter(path: Path) -> Charter:
     """Read and validate the charter file at ``path``."""
@@ -145,12 +164,15 @@ def load_charter(path: Path) -> Charter:
         raise CharterError(f"cannot read {path}: {exc.strerror}") from exc
     return parse_charter(text, source=str(path))
 
+
 def _describe(error: Any) -> str:
     key = ".".join(str(part) for part in error["loc"]) or "(top level)"
     value = error.get("input")
     message = str(error["msg"])
     if error["type"] == "extra_forbidden":
-        return f"{key}: unknown key (value {value!r}); check the spelling against `ticketpilot init`"
+        return (
+            f"{key}: unknown key (value {value!r}); check the spelling against `ticketpilot init`"
+        )
     if error["type"] == "missing":
         return f"{key}: required but missing"
     return f"{key} = {value!r}: {message}"

@@ -1,10 +1,10 @@
 """The exception hierarchy.
 
-    TicketpilotError            anything ticketpilot raises on purpose; the CLI prints it, exits 2
-    ├── WorkspaceError          no workspace where one was expected, or one already exists
-    ├── CharterError            ticketpilot.toml is unreadable or fails validation
-    ├── ImportFileError         a whole file cannot be imported (unknown format, missing column)
-    └── StorageError            the database cannot be reached or migrated
+TicketpilotError            anything ticketpilot raises on purpose; the CLI prints it, exits 2
+├── WorkspaceError          no workspace where one was expected, or one already exists
+├── CharterError            ticketpilot.toml is unreadable or fails validation
+├── ImportFileError         a whole file cannot be imported (unknown format, missing column)
+└── StorageError            the database cannot be reached or migrated
 """
 
 

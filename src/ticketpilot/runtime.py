@@ -55,4 +55,6 @@ def build_runtime(
     url = database_url_for(workspace.database_path, charter.storage.database_url, env)
     engine = create_engine_for(url)
     migrate(engine)
-    return Runtime(workspace=workspace, charter=charter, engine=engine, database_url=url, clock=clock)
+    return Runtime(
+        workspace=workspace, charter=charter, engine=engine, database_url=url, clock=clock
+    )

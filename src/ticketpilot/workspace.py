@@ -62,7 +62,9 @@ def resolve_root(explicit: Path | None, environ: Mapping[str, str] | None = None
     return Path.cwd().resolve()
 
 
-def find_workspace(explicit: Path | None = None, environ: Mapping[str, str] | None = None) -> Workspace:
+def find_workspace(
+    explicit: Path | None = None, environ: Mapping[str, str] | None = None
+) -> Workspace:
     """The existing workspace to work in, or a :class:`WorkspaceError` saying how to make one."""
     root = resolve_root(explicit, environ)
     workspace = Workspace(root)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ticketpilot import __version__
-from ticketpilot.cli import importing, init
+from ticketpilot.cli import baseline, importing, init
 
 app = typer.Typer(
     name="ticketpilot",
@@ -19,6 +19,7 @@ app.add_typer(init.charter_app, name="charter")
 app.command("import")(importing.import_command)
 app.command("quarantine")(importing.quarantine_command)
 app.command("formats")(importing.formats_command)
+app.command("baseline")(baseline.baseline_command)
 
 
 def _version(value: bool) -> None:
@@ -29,7 +30,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
 ) -> None:
     """ticketpilot: business baseline, data audit, pilot, cost, drift and the go/no-go gate."""
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import TaskID
 from rich.table import Table
 
 from ticketpilot.cli.common import (
@@ -27,11 +28,30 @@ from ticketpilot.tickets.registry import default_registry
 
 
 def import_command(
-    files: Annotated[list[Path], typer.Argument(help="Export files (.csv, .jsonl, .json, .parquet; .gz/.bz2/.xz ok).")],
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="Format name (see `ticketpilot formats`); else by suffix.")] = None,
-    maps: Annotated[list[str] | None, typer.Option("--map", "-m", help="COLUMN=FIELD, repeatable.")] = None,
-    nulls: Annotated[list[str] | None, typer.Option("--null", help="A value to read as missing, e.g. UNK; repeatable.")] = None,
-    update_only: Annotated[bool, typer.Option("--update-only", help="Only set the mapped fields of tickets already imported (e.g. a label file).")] = False,
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Export files (.csv, .jsonl, .json, .parquet; .gz/.bz2/.xz ok)."),
+    ],
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="Format name (see `ticketpilot formats`); else by suffix."
+        ),
+    ] = None,
+    maps: Annotated[
+        list[str] | None, typer.Option("--map", "-m", help="COLUMN=FIELD, repeatable.")
+    ] = None,
+    nulls: Annotated[
+        list[str] | None,
+        typer.Option("--null", help="A value to read as missing, e.g. UNK; repeatable."),
+    ] = None,
+    update_only: Annotated[
+        bool,
+        typer.Option(
+            "--update-only",
+            help="Only set the mapped fields of tickets already imported (e.g. a label file).",
+        ),
+    ] = False,
     workspace: WorkspaceOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -40,7 +60,9 @@ def import_command(
     with runtime_for(workspace) as runtime:
         mapping = ColumnMapping.parse(maps or [], nulls or [])
         options = ImportOptions(
-            fmt=fmt, mapping=mapping, update_only=update_only,
+            fmt=fmt,
+            mapping=mapping,
+            update_only=update_only,
             max_body_chars=runtime.charter.importing.max_body_chars,
             batch_size=runtime.charter.importing.batch_size,
         )
@@ -49,9 +71,17 @@ def import_command(
                 raise typer.BadParameter(f"{path} is not a file", param_hint="FILES")
             with byte_progress(f"importing {path.name}", disable=as_json) as bar:
                 task = bar.add_task(f"importing {path.name}", total=path.stat().st_size)
+
+                def advance(done: int, total: int, task: TaskID = task) -> None:
+                    bar.update(task, completed=done, total=total)
+
                 result = import_file(
-                    runtime.engine, runtime.importers, path, options, clock=runtime.clock,
-                    progress=lambda done, total, t=task: bar.update(t, completed=done, total=total),
+                    runtime.engine,
+                    runtime.importers,
+                    path,
+                    options,
+                    clock=runtime.clock,
+                    progress=advance,
                 )
             results.append(result)
     if as_json:
@@ -63,10 +93,16 @@ def import_command(
 
 def _as_dict(result: ImportResult) -> dict[str, object]:
     return {
-        "import_id": result.import_id, "path": str(result.path), "format": result.fmt,
-        "records": result.records, "tickets": result.tickets, **asdict(result.counts),
-        "repeated": result.repeated, "quarantined": result.quarantined,
-        "quarantined_by_code": result.by_code, "status": result.status,
+        "import_id": result.import_id,
+        "path": str(result.path),
+        "format": result.fmt,
+        "records": result.records,
+        "tickets": result.tickets,
+        **asdict(result.counts),
+        "repeated": result.repeated,
+        "quarantined": result.quarantined,
+        "quarantined_by_code": result.by_code,
+        "status": result.status,
     }
 
 
@@ -86,7 +122,9 @@ def _render(result: ImportResult) -> None:
 
 def quarantine_command(
     limit: Annotated[int, typer.Option(help="Rows to show.")] = 50,
-    import_id: Annotated[int | None, typer.Option("--import", help="Only this import number.")] = None,
+    import_id: Annotated[
+        int | None, typer.Option("--import", help="Only this import number.")
+    ] = None,
     workspace: WorkspaceOption = None,
     as_json: JsonOption = False,
 ) -> None:

@@ -22,7 +22,9 @@ def init(
     with user_errors():
         workspace = create_workspace(path, charter_template(), force=force)
     console.print(f"Created workspace [bold]{workspace.root}[/]")
-    console.print(f"  charter  {workspace.charter_path}  (edit it: baseline, targets, owners, pilot)")
+    console.print(
+        f"  charter  {workspace.charter_path}  (edit it: baseline, targets, owners, pilot)"
+    )
     console.print(f"  next     ticketpilot import FILE --workspace {workspace.root}")
 
 
@@ -32,6 +34,8 @@ def check(workspace: WorkspaceOption = None) -> None:
     with user_errors():
         found = find_workspace(workspace)
         charter = load_charter(found.charter_path)
-    console.print(f"[green]ok[/] {found.charter_path}: program {charter.program.name!r}, "
-                  f"pilot share {charter.pilot.cohort_share:.0%}, budget "
-                  f"{charter.budget.monthly:,.0f} {charter.program.currency}/month")
+    console.print(
+        f"[green]ok[/] {found.charter_path}: program {charter.program.name!r}, "
+        f"pilot share {charter.pilot.cohort_share:.0%}, budget "
+        f"{charter.budget.monthly:,.0f} {charter.program.currency}/month"
+    )

@@ -36,19 +36,39 @@ class ImportLog:
         with self.engine.begin() as connection:
             result = connection.execute(
                 imports.insert().values(
-                    path=path, sha256=sha256, format=fmt, started_at=now, rows_read=0, inserted=0,
-                    updated=0, unchanged=0, quarantined=0, status="running",
+                    path=path,
+                    sha256=sha256,
+                    format=fmt,
+                    started_at=now,
+                    rows_read=0,
+                    inserted=0,
+                    updated=0,
+                    unchanged=0,
+                    quarantined=0,
+                    status="running",
                 )
             )
             return int(result.inserted_primary_key[0])  # type: ignore[index]
 
     def progress(
-        self, connection: Connection, import_id: int, *, rows_read: int, inserted: int,
-        updated: int, unchanged: int, quarantined: int,
+        self,
+        connection: Connection,
+        import_id: int,
+        *,
+        rows_read: int,
+        inserted: int,
+        updated: int,
+        unchanged: int,
+        quarantined: int,
     ) -> None:
         connection.execute(
-            update(imports).where(imports.c.id == import_id).values(
-                rows_read=rows_read, inserted=inserted, updated=updated, unchanged=unchanged,
+            update(imports)
+            .where(imports.c.id == import_id)
+            .values(
+                rows_read=rows_read,
+                inserted=inserted,
+                updated=updated,
+                unchanged=unchanged,
                 quarantined=quarantined,
             )
         )
@@ -56,7 +76,9 @@ class ImportLog:
     def finish(self, import_id: int, status: str, now: datetime) -> None:
         with self.engine.begin() as connection:
             connection.execute(
-                update(imports).where(imports.c.id == import_id).values(status=status, finished_at=now)
+                update(imports)
+                .where(imports.c.id == import_id)
+                .values(status=status, finished_at=now)
             )
 
     def all(self) -> list[ImportRecord]:

@@ -23,6 +23,11 @@ class QuarantinedRow:
     raw: str
 
 
+def _storable(text: str) -> str:
+    """Undecodable bytes (kept as surrogate escapes) are stored as visible ``\\xe9`` escapes."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 class QuarantineRepository:
     """Stores rejections and lists them back, newest import first."""
 
@@ -34,21 +39,34 @@ class QuarantineRepository:
             connection.execute(
                 quarantine.insert(),
                 [
-                    {"import_id": import_id, "line": r.line, "ticket_id": r.ticket_id, "reason": r.reason, "raw": r.raw}
+                    {
+                        "import_id": import_id,
+                        "line": r.line,
+                        "ticket_id": _storable(r.ticket_id) if r.ticket_id else None,
+                        "reason": _storable(r.reason),
+                        "raw": _storable(r.raw),
+                    }
                     for r in rejections
                 ],
             )
 
     def clear_for_file(self, connection: Connection, sha256: str, keep_import: int) -> None:
         """Forget quarantine rows of earlier imports of the same file: they are read again."""
-        earlier = select(imports.c.id).where(imports.c.sha256 == sha256, imports.c.id != keep_import)
+        earlier = select(imports.c.id).where(
+            imports.c.sha256 == sha256, imports.c.id != keep_import
+        )
         connection.execute(delete(quarantine).where(quarantine.c.import_id.in_(earlier)))
 
     def list(self, limit: int = 100, import_id: int | None = None) -> list[QuarantinedRow]:
         query = (
             select(
-                quarantine.c.import_id, imports.c.path, imports.c.started_at, quarantine.c.line,
-                quarantine.c.ticket_id, quarantine.c.reason, quarantine.c.raw,
+                quarantine.c.import_id,
+                imports.c.path,
+                imports.c.started_at,
+                quarantine.c.line,
+                quarantine.c.ticket_id,
+                quarantine.c.reason,
+                quarantine.c.raw,
             )
             .join(imports, imports.c.id == quarantine.c.import_id)
             .order_by(quarantine.c.import_id.desc(), quarantine.c.line)

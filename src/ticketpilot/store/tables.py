@@ -60,7 +60,9 @@ tickets = Table(
 messages = Table(
     "messages",
     metadata,
-    Column("ticket_id", String(255), ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "ticket_id", String(255), ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True
+    ),
     Column("seq", Integer, primary_key=True),
     Column("role", String(16), nullable=False),
     Column("public", Boolean, nullable=False, default=True),

@@ -19,8 +19,18 @@ from ticketpilot.store.tables import messages, tickets
 from ticketpilot.tickets.model import Message, Role, Ticket
 
 _SCALARS = (
-    "subject", "body", "channel", "category", "priority", "language", "customer_ref",
-    "created_at", "first_response_at", "resolved_at", "status", "csat",
+    "subject",
+    "body",
+    "channel",
+    "category",
+    "priority",
+    "language",
+    "customer_ref",
+    "created_at",
+    "first_response_at",
+    "resolved_at",
+    "status",
+    "csat",
 )
 
 
@@ -46,7 +56,9 @@ def content_hash(ticket: Ticket) -> str:
 
 def _ticket_row(ticket: Ticket, digest: str, import_id: int | None) -> dict[str, Any]:
     row = {name: getattr(ticket, name) for name in _SCALARS}
-    row.update(id=ticket.id, tags=json.dumps(list(ticket.tags)), content_hash=digest, import_id=import_id)
+    row.update(
+        id=ticket.id, tags=json.dumps(list(ticket.tags)), content_hash=digest, import_id=import_id
+    )
     return row
 
 
@@ -89,15 +101,17 @@ class TicketRepository:
         fresh = [t for t in batch if t.id not in existing]
         changed = [t for t in batch if t.id in existing and existing[t.id] != digests[t.id]]
         if fresh:
-            connection.execute(tickets.insert(), [_ticket_row(t, digests[t.id], import_id) for t in fresh])
+            connection.execute(
+                tickets.insert(), [_ticket_row(t, digests[t.id], import_id) for t in fresh]
+            )
         if changed:
             rows = [_ticket_row(t, digests[t.id], import_id) for t in changed]
             for row in rows:
                 row["_id"] = row.pop("id")
+            connection.execute(update(tickets).where(tickets.c.id == bindparam("_id")), rows)
             connection.execute(
-                update(tickets).where(tickets.c.id == bindparam("_id")), rows
+                delete(messages).where(messages.c.ticket_id.in_([t.id for t in changed]))
             )
-            connection.execute(delete(messages).where(messages.c.ticket_id.in_([t.id for t in changed])))
         message_rows = [row for t in (*fresh, *changed) for row in _message_rows(t)]
         if message_rows:
             connection.execute(messages.insert(), message_rows)
@@ -116,7 +130,9 @@ class TicketRepository:
             values = {name: getattr(ticket, name) for name in fields if name in _SCALARS}
             if "tags" in fields:
                 values["tags"] = json.dumps(list(ticket.tags))
-            result = connection.execute(update(tickets).where(tickets.c.id == ticket.id).values(**values))
+            result = connection.execute(
+                update(tickets).where(tickets.c.id == ticket.id).values(**values)
+            )
             counts.updated += result.rowcount
         missing = [i for i in ids if i not in found]
         return counts, missing
@@ -141,7 +157,9 @@ class TicketRepository:
                 return
             last = page[-1].id
 
-    def _load(self, connection: Connection, where: Any, limit: int | None = None) -> Iterator[Ticket]:
+    def _load(
+        self, connection: Connection, where: Any, limit: int | None = None
+    ) -> Iterator[Ticket]:
         query = select(tickets).where(where).order_by(tickets.c.id)
         if limit:
             query = query.limit(limit)

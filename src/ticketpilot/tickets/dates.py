@@ -9,7 +9,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-_FORMATS = ("%Y-%m-%d %H:%M:%S %z", "%a %b %d %H:%M:%S %z %Y", "%d/%m/%Y %H:%M", "%Y/%m/%d %H:%M:%S")
+_FORMATS = (
+    "%Y-%m-%d %H:%M:%S %z",
+    "%a %b %d %H:%M:%S %z %Y",
+    "%d/%m/%Y %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+)
 _EPOCH_MS_FROM = 100_000_000_000  # numbers above this are milliseconds
 
 

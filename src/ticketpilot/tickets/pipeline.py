@@ -91,8 +91,15 @@ def import_file(
     finally:
         log.finish(import_id, status, clock())
     return ImportResult(
-        import_id, path, importer.name, run.records, run.counts, run.repeated,
-        run.quarantined, run.by_code, status,
+        import_id,
+        path,
+        importer.name,
+        run.records,
+        run.counts,
+        run.repeated,
+        run.quarantined,
+        run.by_code,
+        status,
     )
 
 
@@ -155,12 +162,18 @@ class _Run:
             if self.batch and self.options.update_only:
                 self._update(connection)
             elif self.batch:
-                written = self.tickets.write_batch(connection, self.batch, self.import_id, self.digests)
+                written = self.tickets.write_batch(
+                    connection, self.batch, self.import_id, self.digests
+                )
                 self.counts.add(written)
             self.quarantine.add(connection, self.import_id, self.rejected)
             self.log.progress(
-                connection, self.import_id, rows_read=self.records, inserted=self.counts.inserted,
-                updated=self.counts.updated, unchanged=self.counts.unchanged,
+                connection,
+                self.import_id,
+                rows_read=self.records,
+                inserted=self.counts.inserted,
+                updated=self.counts.updated,
+                unchanged=self.counts.unchanged,
                 quarantined=self.quarantined,
             )
         self.batch, self.rejected, self.digests = [], [], {}

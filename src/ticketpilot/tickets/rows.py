@@ -37,7 +37,9 @@ class RowBuilder:
         self.nulls = DEFAULT_NULLS | mapping.nulls
         self.encoding = encoding or "the file's encoding"
 
-    def build(self, get: Callable[[str], Any], line: int, raw: Callable[[], str]) -> Ticket | Rejection:
+    def build(
+        self, get: Callable[[str], Any], line: int, raw: Callable[[], str]
+    ) -> Ticket | Rejection:
         """A ticket from a record whose values ``get(column)`` returns, or a rejection."""
         ticket_id: str | None = None
         try:
@@ -56,7 +58,8 @@ class RowBuilder:
             if isinstance(value, str):
                 if has_undecodable_bytes(value):
                     raise RowError(
-                        f"column {column!r} has bytes that are not valid {self.encoding}", "encoding"
+                        f"column {column!r} has bytes that are not valid {self.encoding}",
+                        "encoding",
                     )
                 if value.strip() in self.nulls:
                     value = None
@@ -70,7 +73,15 @@ class RowBuilder:
 
     def _ticket(self, ticket_id: str, values: Mapping[str, Any]) -> Ticket:
         ticket = Ticket(id=ticket_id)
-        for name in ("subject", "channel", "category", "priority", "language", "customer_ref", "status"):
+        for name in (
+            "subject",
+            "channel",
+            "category",
+            "priority",
+            "language",
+            "customer_ref",
+            "status",
+        ):
             text = _text(values.get(name))
             if text:
                 setattr(ticket, name, to_plain_text(text) if name == "subject" else text)
@@ -93,7 +104,9 @@ class RowBuilder:
             ticket.messages.append(Message(Role.AGENT, to_plain_text(reply)))
         ticket.body = to_plain_text(body) if body else _first_customer_text(ticket)
         if body and not any(m.role is Role.CUSTOMER for m in ticket.messages):
-            ticket.messages.insert(0, Message(Role.CUSTOMER, ticket.body, created_at=ticket.created_at))
+            ticket.messages.insert(
+                0, Message(Role.CUSTOMER, ticket.body, created_at=ticket.created_at)
+            )
         if not (ticket.body or ticket.subject or ticket.messages or self.mapping.partial):
             raise RowError("ticket has no subject, body or messages", "empty")
         return ticket

@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import io
 import lzma
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from typing import IO
 
 _SNIFF_BYTES = 1 << 20
 _OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+_VALID_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
 
 
 class _CountingReader(io.RawIOBase):
@@ -104,25 +106,27 @@ class SourceFile:
         return digest.hexdigest()
 
     def _sniff_encoding(self) -> str:
+        """BOM first; else UTF-8 unless invalid bytes appear and no valid multi-byte sequence does.
+
+        cp1252 text almost never forms valid multi-byte UTF-8, so one valid sequence means the
+        file is UTF-8 and its invalid lines are damage to quarantine. The scan stops at the first
+        valid sequence; a pure-ASCII file is read to its end (at memory speed).
+        """
         opener = _OPENERS.get(self.path.suffix.lower())
         with (opener or open)(self.path, "rb") as handle:  # type: ignore[operator]
-            sample: bytes = handle.read(_SNIFF_BYTES)
-        if sample.startswith(codecs.BOM_UTF8):
-            return "utf-8-sig"
-        if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            decoder.decode(sample, final=False)
-        except UnicodeDecodeError as exc:
-            # A file that is UTF-8 up to a few damaged lines stays UTF-8: those lines are
-            # rejected later with a reason. Only a file that is mostly not UTF-8 is cp1252.
-            return "utf-8" if _mostly_utf8(sample, exc.start) else "cp1252"
-        return "utf-8"
-
-
-def _mostly_utf8(sample: bytes, first_error: int) -> bool:
-    text = sample.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    multibyte = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
-    return multibyte > bad * 4 and first_error > 0
+            head: bytes = handle.read(4)
+            if head.startswith(codecs.BOM_UTF8):
+                return "utf-8-sig"
+            if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                return "utf-16"
+            decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+            invalid = False
+            chunk = head
+            while chunk:
+                if not chunk.isascii():
+                    text = decoder.decode(chunk)
+                    if _VALID_NON_ASCII.search(text):
+                        return "utf-8"
+                    invalid = invalid or "\ufffd" in text
+                chunk = handle.read(_SNIFF_BYTES)
+        return "cp1252" if invalid else "utf-8"

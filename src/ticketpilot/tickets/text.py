@@ -12,7 +12,27 @@ from html.parser import HTMLParser
 
 _TAG = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*[\s/>]|/[a-zA-Z]|!--)")
 _BLOCK = frozenset(
-    "p div br li ul ol tr table h1 h2 h3 h4 h5 h6 blockquote pre hr section article".split()
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "tr",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "hr",
+        "section",
+        "article",
+    }
 )
 _SKIP = frozenset(("script", "style", "head", "title"))
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
@@ -37,7 +57,7 @@ class _TextExtractor(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP:
             self._skip_depth = max(0, self._skip_depth - 1)
-        elif tag in _BLOCK:
+        elif tag in _BLOCK and tag not in ("li", "tr"):
             self.parts.append("\n\n" if tag == "p" else "\n")
 
     def handle_data(self, data: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import ClassVar
 
 from ticketpilot.errors import ImportFileError
@@ -24,7 +24,9 @@ class CsvImporter:
     description: ClassVar[str] = "generic CSV with a header row and a column mapping"
     suffixes: ClassVar[tuple[str, ...]] = (".csv", ".tsv")
 
-    def read(self, source: SourceFile, mapping: ColumnMapping) -> Iterator[tuple[int, Ticket | Rejection]]:
+    def read(
+        self, source: SourceFile, mapping: ColumnMapping
+    ) -> Iterator[tuple[int, Ticket | Rejection]]:
         delimiter = "\t" if source.suffix == ".tsv" else ","
         with source.open_text() as text:
             reader = csv.reader(text, delimiter=delimiter, strict=False)
@@ -54,17 +56,27 @@ class CsvImporter:
                     continue
                 if len(row) != width:
                     id_at = positions[_id_column(resolved)]
-                    yield start, Rejection(
+                    yield (
                         start,
-                        f"row has {len(row)} fields, the header has {width} (truncated or split row)",
-                        _raw(row),
-                        row[id_at] if len(row) > id_at else None,
-                        "wrong_width",
+                        Rejection(
+                            start,
+                            f"row has {len(row)} fields, the header has {width} "
+                            "(truncated or split row)",
+                            _raw(row),
+                            row[id_at] if len(row) > id_at else None,
+                            "wrong_width",
+                        ),
                     )
                     continue
-                yield start, builder.build(
-                    lambda col, r=row: r[positions[col]], start, lambda r=row: _raw(r)
-                )
+                yield start, builder.build(_cells(row, positions), start, _raw_of(row))
+
+
+def _cells(row: list[str], positions: dict[str, int]) -> Callable[[str], str]:
+    return lambda column: row[positions[column]]
+
+
+def _raw_of(row: list[str]) -> Callable[[], str]:
+    return lambda: _raw(row)
 
 
 def _id_column(mapping: ColumnMapping) -> str:

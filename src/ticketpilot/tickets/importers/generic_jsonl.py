@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
 from ticketpilot.tickets.mapping import ALIASES, FIELDS, ColumnMapping
@@ -33,7 +33,9 @@ class JsonlImporter:
     description: ClassVar[str] = "generic JSON Lines, one ticket object per line"
     suffixes: ClassVar[tuple[str, ...]] = (".jsonl", ".ndjson")
 
-    def read(self, source: SourceFile, mapping: ColumnMapping) -> Iterator[tuple[int, Ticket | Rejection]]:
+    def read(
+        self, source: SourceFile, mapping: ColumnMapping
+    ) -> Iterator[tuple[int, Ticket | Rejection]]:
         builder: RowBuilder | None = None
         with source.open_text() as text:
             for number, line in enumerate(text, start=1):
@@ -43,18 +45,32 @@ class JsonlImporter:
                 try:
                     record = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    yield number, Rejection(number, f"not valid JSON: {exc.msg} at column {exc.colno}", raw)
+                    yield (
+                        number,
+                        Rejection(number, f"not valid JSON: {exc.msg} at column {exc.colno}", raw),
+                    )
                     continue
                 if not isinstance(record, dict):
-                    yield number, Rejection(
-                        number, f"expected a JSON object, got {type(record).__name__}", raw
+                    yield (
+                        number,
+                        Rejection(
+                            number, f"expected a JSON object, got {type(record).__name__}", raw
+                        ),
                     )
                     continue
                 if builder is None:
                     resolved = mapping.resolve(_paths(record, mapping))
                     resolved.require("id")
                     builder = RowBuilder(resolved, encoding=source.encoding)
-                yield number, builder.build(lambda col, r=record: dotted(r, col), number, lambda r=raw: r)
+                yield number, builder.build(_values(record), number, _constant(raw))
+
+
+def _values(record: dict[str, Any]) -> Callable[[str], Any]:
+    return lambda column: dotted(record, column)
+
+
+def _constant(text: str) -> Callable[[], str]:
+    return lambda: text
 
 
 def _paths(record: dict[str, Any], mapping: ColumnMapping) -> list[str]:

@@ -1,0 +1,101 @@
+"""``ticketpilot baseline``: baseline figures from history, and the value model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from ticketpilot.baseline import BaselineReport, compute_baseline
+from ticketpilot.cli.common import JsonOption, WorkspaceOption, console, print_json, runtime_for
+from ticketpilot.errors import TicketpilotError
+from ticketpilot.figures import format_value
+from ticketpilot.runtime import Runtime
+from ticketpilot.store.baselines import load_history, save_baseline
+from ticketpilot.value import ValueModel, value_model
+
+_HEADLINE = (
+    "resolution_hours_mean",
+    "resolution_hours_median",
+    "resolution_hours_p90",
+    "first_response_hours_median",
+    "first_response_hours_p90",
+    "csat_mean",
+    "csat_satisfied_share",
+    "csat_response_rate",
+    "monthly_volume",
+    "untagged_share",
+)
+
+
+def run_baseline(runtime: Runtime) -> tuple[BaselineReport, ValueModel]:
+    """Compute the baseline from the stored history, keep it, and derive the value model."""
+    history = load_history(runtime.engine)
+    if not history.created_at:
+        raise TicketpilotError(
+            "no tickets in this workspace yet: run `ticketpilot import FILE` first"
+        )
+    report = compute_baseline(history)
+    save_baseline(runtime.engine, report, runtime.clock())
+    return report, value_model(runtime.charter, report)
+
+
+def baseline_payload(report: BaselineReport, model: ValueModel) -> dict[str, Any]:
+    return {
+        "tickets": report.tickets,
+        "window": [report.window_start, report.window_end],
+        "figures": {name: fig.as_dict() for name, fig in report.figures.items()},
+        "monthly_volume": report.monthly_volume,
+        "category_mix": report.category_mix,
+        "channel_mix": report.channel_mix,
+        "value_model": {
+            "currency": model.currency,
+            "inputs": {name: fig.as_dict() for name, fig in model.inputs.items()},
+            "lines": [
+                {"name": ln.name, "value": ln.value, "unit": ln.unit, "formula": ln.formula}
+                for ln in model.lines
+            ],
+        },
+    }
+
+
+def render_baseline(report: BaselineReport, model: ValueModel, out: Console = console) -> None:
+    window = ""
+    if report.window_start and report.window_end:
+        window = f" created {report.window_start:%Y-%m-%d} .. {report.window_end:%Y-%m-%d}"
+    table = Table(title=f"Baseline from {report.tickets:,} tickets{window}", title_justify="left")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    table.add_column("computed from")
+    for name in _HEADLINE:
+        fig = report.figures[name]
+        value = format_value(fig.value, fig.unit) if fig.value is not None else "n/a"
+        table.add_row(name.replace("_", " "), value, f"{fig.method}, n={fig.n:,}")
+    out.print(table)
+    top = ", ".join(f"{k} {v:.0%}" for k, v in list(report.category_mix.items())[:6])
+    out.print(f"Category mix (tagged tickets): {top or 'no categories'}")
+    lines = Table(
+        title=f"Value model: what the targets are worth ({model.currency})", title_justify="left"
+    )
+    lines.add_column("line")
+    lines.add_column("value", justify="right")
+    lines.add_column("formula")
+    for line in model.lines:
+        shown = format_value(line.value, line.unit) if line.value is not None else "n/a"
+        lines.add_row(line.name.replace("_", " "), shown, line.formula)
+    out.print(lines)
+    inputs = "; ".join(
+        f"{name.replace('_', ' ')} = {fig.describe()}" for name, fig in model.inputs.items()
+    )
+    out.print(f"Inputs: {inputs}", highlight=False)
+
+
+def baseline_command(workspace: WorkspaceOption = None, as_json: JsonOption = False) -> None:
+    """Compute resolution time, first response, CSAT, volume and mixes; print the value model."""
+    with runtime_for(workspace) as runtime:
+        report, model = run_baseline(runtime)
+    if as_json:
+        print_json(baseline_payload(report, model))
+    else:
+        render_baseline(report, model)

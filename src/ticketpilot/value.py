@@ -1,0 +1,116 @@
+"""The value model: what reaching the charter's targets is worth per month (SPEC S1).
+
+Declared charter figures win over computed ones; each line of the model states its formula and
+its inputs, so a program manager can defend every number to finance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ticketpilot.baseline import BaselineReport
+from ticketpilot.charter import Charter
+from ticketpilot.figures import Figure
+
+
+@dataclass(frozen=True, slots=True)
+class ValueLine:
+    name: str
+    value: float | None
+    unit: str
+    formula: str
+
+
+@dataclass(frozen=True, slots=True)
+class ValueModel:
+    currency: str
+    inputs: dict[str, Figure]
+    lines: list[ValueLine]
+
+    def line(self, name: str) -> ValueLine:
+        return next(line for line in self.lines if line.name == name)
+
+
+def _pick(charter_value: float | None, computed: Figure, name: str, unit: str) -> Figure:
+    if charter_value is not None:
+        return Figure(
+            name, float(charter_value), unit, 0, "declared in the charter", source="declared"
+        )
+    return Figure(
+        name,
+        computed.value,
+        unit,
+        computed.n,
+        computed.method,
+        computed.window_start,
+        computed.window_end,
+    )
+
+
+def value_model(charter: Charter, baseline: BaselineReport) -> ValueModel:
+    """Monthly value of the targets: agent hours and money saved, waiting time, CSAT."""
+    b, t = charter.baseline, charter.targets
+    f = baseline.figures
+    volume = _pick(b.monthly_volume, f["monthly_volume"], "monthly_volume", "tickets/month")
+    resolution = _pick(b.resolution_hours, f["resolution_hours_mean"], "resolution_hours", "h")
+    csat = _pick(b.csat, f["csat_mean"], "csat", f["csat_mean"].unit)
+    inputs = {"monthly_volume": volume, "resolution_hours": resolution, "csat": csat}
+    v = volume.value
+    hours_saved = (
+        v * b.handle_minutes_per_ticket / 60 * t.handle_time_reduction_pct / 100 if v else None
+    )
+    money = hours_saved * b.cost_per_agent_hour if hours_saved is not None else None
+    wait_cut = (resolution.value - t.resolution_hours) if resolution.value is not None else None
+    wait_saved = v * wait_cut if v is not None and wait_cut is not None else None
+    csat_target = csat.value * (1 + t.csat_change_pct / 100) if csat.value is not None else None
+    cur = charter.program.currency
+    lines = [
+        ValueLine(
+            "agent_hours_saved_per_month",
+            hours_saved,
+            "h",
+            f"volume x {b.handle_minutes_per_ticket:g} min handling / 60"
+            f" x {t.handle_time_reduction_pct:g}% reduction",
+        ),
+        ValueLine(
+            "agent_cost_saved_per_month",
+            money,
+            cur,
+            f"agent hours saved x {b.cost_per_agent_hour:g} {cur}/h",
+        ),
+        ValueLine(
+            "agent_cost_saved_per_year",
+            money * 12 if money is not None else None,
+            cur,
+            "monthly x 12",
+        ),
+        ValueLine(
+            "net_value_per_month",
+            money - charter.budget.monthly if money is not None else None,
+            cur,
+            f"agent cost saved - model budget ({charter.budget.monthly:,.0f} {cur}/month)",
+        ),
+        ValueLine(
+            "resolution_hours_cut",
+            wait_cut,
+            "h",
+            f"baseline resolution - target {t.resolution_hours:g} h",
+        ),
+        ValueLine(
+            "resolution_reduction_share",
+            wait_cut / resolution.value if wait_cut is not None and resolution.value else None,
+            "share",
+            "hours cut / baseline resolution hours",
+        ),
+        ValueLine("customer_wait_hours_saved_per_month", wait_saved, "h", "volume x hours cut"),
+        ValueLine(
+            "csat_target", csat_target, csat.unit, f"baseline CSAT x (1 + {t.csat_change_pct:g}%)"
+        ),
+        ValueLine(
+            "pilot_tickets_per_month",
+            v * charter.pilot.cohort_share if v else None,
+            "tickets",
+            f"volume x pilot cohort share {charter.pilot.cohort_share:.0%}",
+        ),
+    ]
+    return ValueModel(currency=cur, inputs=inputs, lines=lines)
