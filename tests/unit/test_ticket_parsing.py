@@ -97,7 +97,7 @@ def test_row_builds_ticket_with_thread_and_reply() -> None:
         "Refund",
         "Where is my refund?",
         ("billing", "refund"),
-        1.0,
+        5.0,
         None,
     )
     assert [m.role for m in ticket.messages] == [Role.CUSTOMER, Role.AGENT]

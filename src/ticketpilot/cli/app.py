@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ticketpilot import __version__
-from ticketpilot.cli import baseline, importing, init
+from ticketpilot.cli import audit, baseline, demo, demo_data, importing, index, init, redact
 
 app = typer.Typer(
     name="ticketpilot",
@@ -14,12 +14,18 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+app.command("demo")(demo.demo_command)
+app.command("demo-data")(demo_data.demo_data)
 app.command("init")(init.init)
 app.add_typer(init.charter_app, name="charter")
 app.command("import")(importing.import_command)
 app.command("quarantine")(importing.quarantine_command)
 app.command("formats")(importing.formats_command)
 app.command("baseline")(baseline.baseline_command)
+app.command("index")(index.index_command)
+app.command("search")(index.search_command)
+app.command("audit")(audit.audit_command)
+app.command("redact")(redact.redact_command)
 
 
 def _version(value: bool) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ticketpilot.pii.patterns import trie_pattern
 from ticketpilot.pii.scan import TextScan
 
 _SENTENCE_END = re.compile(r"[.!?;\n]\s")
@@ -19,8 +20,7 @@ _SENTENCE_END = re.compile(r"[.!?;\n]\s")
 def _word_regex(words: tuple[str, ...]) -> re.Pattern[str] | None:
     if not words:
         return None
-    alternatives = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z])")
+    return re.compile(rf"(?<![a-z0-9])(?:{trie_pattern(words)})(?![a-z])")
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class ContextRule:
     boost_words: tuple[str, ...] = ()
     penalty_words: tuple[str, ...] = ()
     boost: float = 0.35
-    penalty: float = 0.4
+    penalty: float = 0.5
     before: int = 48
     after: int = 24
     _boost_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
@@ -64,9 +64,9 @@ def _distance(pattern: re.Pattern[str] | None, before: str, after: str) -> int |
     if pattern is None:
         return None
     best: int | None = None
-    for m in pattern.finditer(before):
-        best = len(before) - m.end()
-    m = pattern.search(after)
-    if m is not None and (best is None or m.start() < best):
-        best = m.start()
+    for hit in pattern.finditer(before):
+        best = len(before) - hit.end()
+    later = pattern.search(after)
+    if later is not None and (best is None or later.start() < best):
+        best = later.start()
     return best

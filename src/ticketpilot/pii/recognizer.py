@@ -50,23 +50,28 @@ class Recognizer(ABC):
         """Candidates with their base score, before context, threshold and overlaps."""
 
     def result(self, start: int, end: int, score: float) -> RecognizerResult:
-        """A result for this recognizer's entity type."""
-        return RecognizerResult(self.entity_type, start, end, score, self.name)
+        """A result for this recognizer's entity type (as a plain ``str``)."""
+        return RecognizerResult(str(self.entity_type), start, end, score, self.name)
 
 
 class RegexRecognizer(Recognizer):
     """A recognizer made of one compiled pattern, a base score and an optional validator.
 
     ``validate`` receives the match and returns a score (or None to drop the candidate);
-    by default every match scores ``score``. ``min_digits`` is the pre-filter.
+    by default every match scores ``score``. Pre-filters: ``min_digits`` in the whole text, or
+    ``run_digits``, which also confines the search to the numeric runs of that many digits
+    (see ``TextScan.runs``): the fast path for number-shaped entities.
     """
 
     pattern: ClassVar[re.Pattern[str]]
     score: float = 0.5
     min_digits: int = 0
+    run_digits: int = 0
     group: int | str = 0
 
     def applies(self, scan: TextScan) -> bool:
+        if self.run_digits:
+            return any(run.digits >= self.run_digits for run in scan.runs)
         return self.min_digits == 0 or scan.digit_count >= self.min_digits
 
     def validate(self, match: re.Match[str]) -> float | None:
@@ -74,8 +79,16 @@ class RegexRecognizer(Recognizer):
         del match
         return self.score
 
+    def matches(self, scan: TextScan) -> Iterator[re.Match[str]]:
+        """Every match of ``pattern`` in the text, or around its numeric runs."""
+        if not self.run_digits:
+            yield from self.pattern.finditer(scan.text)
+            return
+        for pos, endpos in scan.windows(self.run_digits):
+            yield from self.pattern.finditer(scan.text, pos, endpos)
+
     def find(self, scan: TextScan) -> Iterator[RecognizerResult]:
-        for match in self.pattern.finditer(scan.text):
+        for match in self.matches(scan):
             score = self.validate(match)
             if score is not None:
                 yield self.result(match.start(self.group), match.end(self.group), score)

@@ -31,7 +31,7 @@ _CARD_PREFIXES: tuple[tuple[str, tuple[str, ...], frozenset[int]], ...] = (
     ("mastercard", ("51", "52", "53", "54", "55", "22", "23", "24", "25", "26", "27"),
      frozenset({16})),
     ("visa", ("4",), frozenset({13, 16, 19})),
-    ("maestro", ("50", "56", "57", "58", "63", "67", "68", "69"), frozenset(range(12, 20))),
+    ("maestro", ("50", "56", "57", "58", "63", "67", "68", "69"), frozenset({16, 18, 19})),
 )  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
 
+from ticketpilot.store.bulk import bulk_writer_for
 from ticketpilot.store.tables import messages, tickets
 from ticketpilot.tickets.model import Message, Role, Ticket
 
@@ -90,20 +91,21 @@ class TicketRepository:
         import_id: int | None = None,
         digests: dict[str, str] | None = None,
     ) -> WriteCounts:
-        """Insert new tickets, replace changed ones, skip unchanged ones (ids unique in batch)."""
+        """Insert new tickets, replace changed ones, skip unchanged ones (ids unique in batch).
+
+        New tickets and all threads go through the driver's bulk path (:mod:`.bulk`) where there
+        is one; changed tickets are updated in place. Everything runs on ``connection``, inside
+        the caller's transaction.
+        """
         if digests is None:
             digests = {t.id: content_hash(t) for t in batch}
-        existing = dict(
-            connection.execute(
-                select(tickets.c.id, tickets.c.content_hash).where(tickets.c.id.in_(list(digests)))
-            ).all()
-        )
+        bulk = bulk_writer_for(connection)
+        if bulk is None:
+            existing = self._stored_hashes(connection, list(digests))
+        else:
+            existing = bulk.stored_hashes(list(digests))
         fresh = [t for t in batch if t.id not in existing]
         changed = [t for t in batch if t.id in existing and existing[t.id] != digests[t.id]]
-        if fresh:
-            connection.execute(
-                tickets.insert(), [_ticket_row(t, digests[t.id], import_id) for t in fresh]
-            )
         if changed:
             rows = [_ticket_row(t, digests[t.id], import_id) for t in changed]
             for row in rows:
@@ -112,15 +114,43 @@ class TicketRepository:
             connection.execute(
                 delete(messages).where(messages.c.ticket_id.in_([t.id for t in changed]))
             )
+        if bulk is not None:
+            if fresh:
+                bulk.insert_tickets(fresh, digests, import_id)
+            bulk.insert_messages((*fresh, *changed))
+        else:
+            self._insert_core(connection, fresh, changed, digests, import_id)
+        return WriteCounts(len(fresh), len(changed), len(batch) - len(fresh) - len(changed))
+
+    @staticmethod
+    def _stored_hashes(connection: Connection, ids: list[str]) -> dict[str, str]:
+        query = select(tickets.c.id, tickets.c.content_hash).where(tickets.c.id.in_(ids))
+        return dict(connection.execute(query).tuples().all())
+
+    @staticmethod
+    def _insert_core(
+        connection: Connection,
+        fresh: Sequence[Ticket],
+        changed: Sequence[Ticket],
+        digests: dict[str, str],
+        import_id: int | None,
+    ) -> None:
+        if fresh:
+            connection.execute(
+                tickets.insert(), [_ticket_row(t, digests[t.id], import_id) for t in fresh]
+            )
         message_rows = [row for t in (*fresh, *changed) for row in _message_rows(t)]
         if message_rows:
             connection.execute(messages.insert(), message_rows)
-        return WriteCounts(len(fresh), len(changed), len(batch) - len(fresh) - len(changed))
 
     def update_fields(
         self, connection: Connection, batch: Sequence[Ticket], fields: Sequence[str]
     ) -> tuple[WriteCounts, list[str]]:
-        """Set only ``fields`` on existing tickets; returns counts and the ids not found."""
+        """Set only ``fields`` on existing tickets; returns counts and the ids not found.
+
+        The stored content hash is left as the full import computed it, on purpose: re-importing
+        the original export then finds its tickets unchanged and keeps these overlaid labels.
+        """
         ids = [t.id for t in batch]
         found = set(connection.execute(select(tickets.c.id).where(tickets.c.id.in_(ids))).scalars())
         counts = WriteCounts()

@@ -68,6 +68,7 @@ REJECTION_CODES = {
     "too_large": "ticket text over import.max_body_chars",
     "duplicate_id": "id already used by a different record in this file",
     "not_found": "no existing ticket to update",
+    "orphan": "reply whose conversation start is not in the file (twcs)",
 }
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
+from ticketpilot.errors import ImportFileError
 from ticketpilot.store.imports import ImportLog
 from ticketpilot.store.quarantine import QuarantineRepository
 from ticketpilot.store.tickets import TicketRepository, WriteCounts, content_hash
@@ -69,6 +70,10 @@ def import_file(
     source = SourceFile.at(path)
     importer = registry.get(options.fmt) if options.fmt else registry.for_file(source)
     mapping = replace(options.mapping, partial=options.update_only)
+    if options.update_only and not (mapping.targets() - {"id"}):
+        raise ImportFileError(
+            "--update-only: name at least one field to set with --map COLUMN=FIELD"
+        )
     sha256 = source.sha256()
     log = ImportLog(engine)
     import_id = log.start(str(path), sha256, importer.name, clock())

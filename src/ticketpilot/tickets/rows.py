@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ticketpilot.tickets.csat import csat_value
 from ticketpilot.tickets.dates import DateParseError, parse_datetime
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Message, Rejection, Role, Ticket
@@ -18,7 +19,6 @@ from ticketpilot.tickets.thread import has_turn_markup, split_turns
 
 DEFAULT_NULLS = frozenset({"", "null", "NULL", "None", "none", "N/A", "n/a", "NaN", "nan"})
 _DATE_FIELDS = ("created_at", "first_response_at", "resolved_at")
-_CSAT_WORDS = {"good": 1.0, "bad": 0.0, "offered": None, "unoffered": None}
 
 
 class RowError(ValueError):
@@ -123,17 +123,10 @@ def _first_customer_text(ticket: Ticket) -> str:
 
 
 def _csat(value: Any) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    text = str(value).strip().lower()
-    if text in _CSAT_WORDS:
-        return _CSAT_WORDS[text]
     try:
-        return float(text)
-    except ValueError:
-        raise RowError(f"csat: {value!r} is not a number or good/bad") from None
+        return csat_value(value)
+    except ValueError as exc:
+        raise RowError(f"csat: {exc}") from None
 
 
 def _tags(value: Any) -> tuple[str, ...]:

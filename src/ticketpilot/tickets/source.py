@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from ticketpilot.errors import ImportFileError
+
 _SNIFF_BYTES = 1 << 20
 _OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 _VALID_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
@@ -56,8 +58,14 @@ class SourceFile:
 
     @classmethod
     def at(cls, path: Path) -> SourceFile:
+        """The file at ``path``; a file its compression cannot read is refused with the reason."""
         source = cls(path=path, size=path.stat().st_size)
-        source.encoding = source._sniff_encoding()
+        try:
+            source.encoding = source._sniff_encoding()
+        except (EOFError, OSError, lzma.LZMAError) as exc:
+            raise ImportFileError(
+                f"{path.name} is not a readable {path.suffix or 'plain'} file: {exc}"
+            ) from exc
         return source
 
     @property

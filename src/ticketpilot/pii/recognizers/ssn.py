@@ -20,13 +20,14 @@ class UsSsnRecognizer(RegexRecognizer):
     name = "us_ssn"
     entity_type = EntityType.US_SSN
     pattern = re.compile(r"(?<![\w-])(?<!\d[ .])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\w-]|[ .]\d)")
-    min_digits = 9
+    run_digits = 9
     context = ContextRule(
         boost_words=("ssn", "ss#", "ss #", "social security", "social", "ssa", "taxpayer", "tin",
                      "itin"),
         penalty_words=("flight", "tracking", "track", "order", "booking", "confirmation",
                        "phone", "call", "ticket", "invoice", "account", "routing", "zip",
                        "member", "loyalty", "card"),
+        before=100,
     )  # fmt: skip
 
     def validate(self, match: re.Match[str]) -> float | None:

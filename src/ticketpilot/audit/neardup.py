@@ -1,0 +1,94 @@
+"""Exact and near-duplicate texts: normalised hashes, then MinHash LSH over word sets.
+
+Two texts are near-duplicates when the Jaccard similarity of their word sets is at least
+``threshold``. Each text gets 64 MinHash values; texts sharing all 4 values of any of 16 bands
+become candidates (a pair at Jaccard 0.8 is found with probability > 0.99), and every candidate
+pair is confirmed with the exact Jaccard, so no false positive survives.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+_NOISE = re.compile(r"https?://\S+|@\w+|#\w+|\d+")
+_WORD = re.compile(r"\w+")
+_PRIME = np.uint64((1 << 61) - 1)
+_RNG = np.random.default_rng(20240501)
+_A = _RNG.integers(1, 1 << 31, size=64, dtype=np.uint64)
+_B = _RNG.integers(0, 1 << 31, size=64, dtype=np.uint64)
+_BANDS, _ROWS = 16, 4
+_WINDOW = 8
+
+
+def normalise(text: str) -> str:
+    return " ".join(_WORD.findall(_NOISE.sub(" ", text.lower())))
+
+
+def minhash(words: frozenset[str]) -> np.ndarray:
+    """64 MinHash values of a word set (a universal hash family over CRC32 word hashes)."""
+    hashes = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+    signature: np.ndarray = ((hashes[:, None] * _A + _B) % _PRIME).min(axis=0)
+    return signature
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def duplicate_groups(
+    texts: Sequence[str], *, min_words: int = 5, threshold: float = 0.8
+) -> tuple[list[int], list[int]]:
+    """(indices that exactly repeat an earlier text, indices that nearly repeat one).
+
+    A text is counted once, as exact if it is exact, else as near; texts of fewer than
+    ``min_words`` distinct words are only compared exactly.
+    """
+    normals = [normalise(t) for t in texts]
+    first: dict[str, int] = {}
+    exact: list[int] = []
+    for i, text in enumerate(normals):
+        if not text:
+            continue
+        if text in first:
+            exact.append(i)
+        else:
+            first[text] = i
+    sets = {i: frozenset(normals[i].split()) for i in first.values()}
+    candidates = [i for i, words in sets.items() if len(words) >= min_words]
+    buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
+    for i in candidates:
+        signature = minhash(sets[i])
+        for band in range(_BANDS):
+            buckets[(band, signature[band * _ROWS : (band + 1) * _ROWS].tobytes())].append(i)
+    groups = _UnionFind(len(texts))
+    checked: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        # each member is compared with the few members before it: linear in bucket size, and a
+        # cluster of near-copies still links up through its chain of neighbours
+        for x, b in enumerate(members):
+            for a in members[max(0, x - _WINDOW) : x]:
+                if (a, b) in checked or groups.find(a) == groups.find(b):
+                    continue
+                checked.add((a, b))
+                union = len(sets[a] | sets[b])
+                if union and len(sets[a] & sets[b]) / union >= threshold:
+                    groups.union(a, b)
+    near = [i for i in candidates if groups.find(i) != i]
+    return exact, sorted(near)

@@ -1,0 +1,129 @@
+"""Report sections for ownership, category coverage, usable replies and language mix.
+
+Figures are read defensively (``.get`` with defaults): a check may add, rename or drop a figure
+between versions, and the report should still render what it has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ticketpilot import charts
+from ticketpilot.audit.model import AuditReport, CheckResult
+from ticketpilot.audit.render.markup import figure, note, table
+from ticketpilot.charts import percent
+
+TOP = 15
+UNTAGGED = "(untagged)"
+
+
+def top_items(
+    counts: Mapping[str, float], k: int = TOP, other: bool = True
+) -> list[tuple[str, float]]:
+    """The ``k`` largest items in order; the rest summed as ``other (n)`` when ``other``."""
+    items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if len(items) <= k:
+        return items
+    rest = items[k:]
+    head = items[:k]
+    return [*head, (f"other ({len(rest)})", sum(v for _, v in rest))] if other else head
+
+
+def ownership(check: CheckResult, report: AuditReport) -> list[str]:
+    f = check.figures
+    owners: dict[str, str] = f.get("owners", {})
+    rows = [(field, owners.get(field, ""), "owned") for field in f.get("owned", [])]
+    rows += [(field, "", "MISSING") for field in f.get("missing", [])]
+    extra = [
+        (k, v, "owned (not required)") for k, v in owners.items() if k not in f.get("owned", [])
+    ]
+    return [table(["field", "owner (charter [owners])", "status"], rows + extra, "owners")]
+
+
+def category_coverage(check: CheckResult, report: AuditReport) -> list[str]:
+    f = check.figures
+    per: dict[str, int] = f.get("per_category", {})
+    n = int(f.get("tickets", sum(per.values())))
+    untagged = n - int(f.get("tagged", sum(per.values())))
+    items = top_items(per)
+    if untagged > 0:
+        items.append((UNTAGGED, untagged))
+    if not items:
+        return [note("No tickets to chart.")]
+    svg = charts.bar_chart(
+        [k for k, _ in items],
+        [v for _, v in items],
+        title=f"Tickets per category (n={n:,})",
+        x_label="tickets",
+        y_label="category",
+        highlight={UNTAGGED},
+    )
+    caption = (
+        f"Count of imported tickets by their category field; {UNTAGGED} = no category. "
+        f"{len(per):,} categories"
+        + (", the smallest summed as 'other'." if len(per) > TOP else ".")
+    )
+    return [figure(svg, caption)]
+
+
+def usable_replies(check: CheckResult, report: AuditReport) -> list[str]:
+    f = check.figures
+    n = int(f.get("tickets", 0))
+    out = []
+    problems: dict[str, int] = f.get("problems", {})
+    if problems:
+        items = top_items(problems)
+        svg = charts.bar_chart(
+            [k for k, _ in items],
+            [v for _, v in items],
+            title=f"Tickets without a usable reply, by reason (n={n:,})",
+            x_label="tickets",
+            y_label="reason",
+        )
+        out.append(figure(svg, "Reason the first public agent reply of a ticket is not usable."))
+    shares: dict[str, float] = f.get("usable_share_per_category", {})
+    if shares:
+        items = list(shares.items())[:TOP]
+        need = report.thresholds.get("min_usable_reply_share")
+        svg = charts.bar_chart(
+            [k for k, _ in items],
+            [v for _, v in items],
+            title="Usable-reply share per category",
+            x_label="share of the category's tickets with a usable reply",
+            y_label="category",
+            threshold=need,
+            threshold_label="charter",
+            fmt=percent,
+            max_value=1.0,
+            highlight={k for k, v in items if need is not None and v < need},
+        )
+        caption = (
+            f"Per category (the {len(items)} largest of {len(shares):,}): usable replies / "
+            "tickets. Orange bars are under the charter's audit.min_usable_reply_share."
+        )
+        out.append(figure(svg, caption))
+    return out
+
+
+def language_mix(check: CheckResult, report: AuditReport) -> list[str]:
+    mix: dict[str, float] = check.figures.get("mix", {})
+    if not mix:
+        return []
+    items = top_items(mix, 10)
+    svg = charts.bar_chart(
+        [k for k, _ in items],
+        [v for _, v in items],
+        title="Language mix",
+        x_label="share of tickets",
+        y_label="language",
+        fmt=percent,
+        max_value=1.0,
+        highlight={"und"},
+    )
+    return [
+        figure(
+            svg,
+            "Declared language, else guessed from subject + customer text; "
+            "und = undetermined (too short or mixed).",
+        )
+    ]

@@ -1,0 +1,87 @@
+"""``ticketpilot demo``: the whole lifecycle on generated, synthetic history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ticketpilot.cli.audit import render_audit
+from ticketpilot.cli.baseline import render_baseline
+from ticketpilot.cli.common import console, err_console, user_errors
+from ticketpilot.demo import SYNTHETIC_NOTICE
+from ticketpilot.demo.lifecycle import DemoRun, run_demo
+
+
+def demo_command(
+    workspace: Annotated[
+        Path,
+        typer.Option(
+            "--workspace",
+            "-w",
+            help="Folder for the demo workspace (replaced if it holds an earlier demo).",
+        ),
+    ] = Path("ticketpilot-demo"),
+    tickets: Annotated[int, typer.Option(min=200, help="Tickets of synthetic history.")] = 20_000,
+    seed: Annotated[int, typer.Option(help="Random seed of the generator.")] = 7,
+    skip_audit: Annotated[
+        bool, typer.Option("--skip-audit", help="Stop after the baseline (no index, no audit).")
+    ] = False,
+) -> None:
+    """Run the program on synthetic demo data: import, baseline, value model, index, audit."""
+    console.print(Panel(SYNTHETIC_NOTICE, title="ticketpilot demo", border_style="cyan"))
+    with (
+        user_errors(),
+        Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+        ) as bar,
+    ):
+        task = bar.add_task("starting", total=None)
+
+        def step(what: str, done: int, total: int) -> None:
+            bar.update(task, description=what, completed=done, total=total or None)
+
+        run = run_demo(workspace, tickets=tickets, seed=seed, audit=not skip_audit, progress=step)
+    _summary(run)
+
+
+def _summary(run: DemoRun) -> None:
+    assert run.data is not None and run.baseline is not None and run.value is not None
+    console.rule("[bold]Phase 1: business anchor")
+    manifest = run.data.manifest
+    console.print(
+        f"Generated {run.data.tickets:,} synthetic tickets "
+        f"({manifest['start']} .. {manifest['end']}) into {run.data.out}"
+    )
+    for result in run.imports:
+        c = result.counts
+        console.print(
+            f"  imported {result.path.name} ({result.fmt}): {c.inserted:,} tickets, "
+            f"{result.quarantined:,} quarantined"
+        )
+    render_baseline(run.baseline, run.value)
+    if run.index is not None:
+        console.rule("[bold]Phase 2: data readiness")
+        r = run.index.result
+        console.print(
+            f"Index: {run.index.size:,} tickets embedded at {r.texts_per_second:,.0f} texts/s "
+            f"({r.seconds:.1f} s)"
+        )
+    if run.audit is not None:
+        render_audit(run.audit.report)
+        for path in run.audit.files:
+            console.print(f"  report: {path}")
+    console.rule("[bold]Next")
+    ws = run.workspace
+    console.print(f'  ticketpilot search "my hub will not pair after the update" -w {ws}')
+    console.print(
+        f"  ticketpilot audit -w {ws}        (add owners in {ws / 'ticketpilot.toml'} first)"
+    )

@@ -1,0 +1,160 @@
+"""``ticketpilot index`` and ``ticketpilot search``: the retrieval index over past tickets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from ticketpilot.cli.common import (
+    JsonOption,
+    WorkspaceOption,
+    console,
+    err_console,
+    print_json,
+    runtime_for,
+)
+from ticketpilot.errors import TicketpilotError
+from ticketpilot.indexing import build_index, index_exists, open_index
+from ticketpilot.pii import Redactor
+from ticketpilot.retrieval import SearchFilters, available_embedders
+
+
+def index_command(
+    embedder: Annotated[
+        str | None, typer.Option(help="Embedding model (a new index only); see --list.")
+    ] = None,
+    list_models: Annotated[
+        bool, typer.Option("--list", help="List the embedding models and exit.")
+    ] = False,
+    workspace: WorkspaceOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Build or update the retrieval index over every imported ticket (unchanged ones are skipped)."""
+    if list_models:
+        for name in available_embedders():
+            console.print(name)
+        return
+    with (
+        runtime_for(workspace) as runtime,
+        Progress(
+            TextColumn("[bold]embedding tickets"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err_console,
+            disable=as_json,
+        ) as bar,
+    ):
+        task = bar.add_task("index", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None)
+
+        run = build_index(runtime, embedder=embedder, progress=advance)
+    r = run.result
+    payload = {
+        "index": str(run.path),
+        "size": run.size,
+        "added": r.added,
+        "replaced": r.replaced,
+        "unchanged": r.unchanged,
+        "embedded": r.embedded,
+        "from_cache": r.from_cache,
+        "skipped_no_text": run.skipped,
+        "seconds": round(r.seconds, 2),
+        "embed_texts_per_second": round(r.texts_per_second, 1),
+    }
+    if as_json:
+        print_json(payload)
+        return
+    console.print(
+        f"Index {run.path}: {run.size:,} tickets ({r.added:,} added, {r.replaced:,} replaced, "
+        f"{r.unchanged:,} unchanged; {run.skipped:,} without customer text skipped)"
+    )
+    console.print(
+        f"  embedded {r.embedded:,} texts ({r.from_cache:,} from cache) in {r.embed_seconds:.1f} s "
+        f"= {r.texts_per_second:,.0f} texts/s; whole build {r.seconds:.1f} s"
+    )
+
+
+def search_command(
+    text: Annotated[str, typer.Argument(help="The customer's message to find precedents for.")],
+    k: Annotated[int, typer.Option("--k", min=1, max=100, help="Neighbours to show.")] = 5,
+    category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
+    language: Annotated[str | None, typer.Option(help="Only this language (ISO code).")] = None,
+    since: Annotated[
+        datetime | None, typer.Option(help="Only tickets created from this date.")
+    ] = None,
+    until: Annotated[
+        datetime | None, typer.Option(help="Only tickets created before this date.")
+    ] = None,
+    mode: Annotated[str, typer.Option(help="hybrid, lexical or dense.")] = "hybrid",
+    workspace: WorkspaceOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Find the past tickets most similar to TEXT, with the (PII-redacted) reply each one got."""
+    if mode not in ("hybrid", "lexical", "dense"):
+        raise typer.BadParameter("mode must be hybrid, lexical or dense", param_hint="--mode")
+    with runtime_for(workspace) as runtime:
+        if not index_exists(runtime.workspace.index_dir):
+            err_console.print("[bold red]error:[/] no index yet: run `ticketpilot index` first")
+            raise typer.Exit(2)
+        index = open_index(runtime.workspace.index_dir)
+        filters = SearchFilters(
+            category=category, language=language, created_from=since, created_to=until
+        )
+        hits = index.search(
+            text,
+            k=k,
+            filters=filters,
+            mode=mode,  # type: ignore[arg-type]
+            redact=lambda t: Redactor().redact(t),
+        )
+    if as_json:
+        print_json(
+            [
+                {
+                    "rank": h.rank,
+                    "ticket_id": h.ticket_id,
+                    "score": h.score,
+                    "lexical_score": h.lexical_score,
+                    "dense_score": h.dense_score,
+                    "category": h.category,
+                    "language": h.language,
+                    "created_at": h.created_at,
+                    "text": h.text,
+                    "reply": h.reply,
+                }
+                for h in hits
+            ]
+        )
+        return
+    table = Table(
+        title=f"{len(hits)} nearest past tickets ({mode}; replies PII-redacted)",
+        title_justify="left",
+        show_lines=True,
+    )
+    for column in ("#", "score", "ticket", "category", "customer wrote", "agent replied"):
+        table.add_column(column)
+    for h in hits:
+        table.add_row(
+            str(h.rank),
+            f"{h.score:.3f}",
+            h.ticket_id,
+            h.category or "-",
+            _short(h.text),
+            _short(h.reply or "(no reply)"),
+        )
+    console.print(table)
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+__all__ = ["TicketpilotError", "index_command", "search_command"]

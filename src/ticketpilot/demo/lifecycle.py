@@ -1,0 +1,129 @@
+"""The demo lifecycle: a fresh workspace taken through the program on generated history.
+
+Phase 1 (business anchor): charter, import through the real helpdesk importers, baseline and
+value model. Phase 2 (data readiness): the retrieval index and the three-layer audit. Each step
+returns its result so the CLI can print it and tests can assert it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ticketpilot.audit.service import AuditOutput, run_audit
+from ticketpilot.baseline import BaselineReport, compute_baseline
+from ticketpilot.charter import charter_template
+from ticketpilot.demo.generator import DemoResult, generate
+from ticketpilot.errors import WorkspaceError
+from ticketpilot.indexing import IndexRun, build_index, close_indexes
+from ticketpilot.runtime import Runtime, build_runtime
+from ticketpilot.store.baselines import load_history, save_baseline
+from ticketpilot.tickets.pipeline import ImportOptions, ImportResult, import_file
+from ticketpilot.value import ValueModel, value_model
+from ticketpilot.workspace import create_workspace
+
+MARKER = "demo-workspace"
+DEMO_OWNERS = """[owners]
+ticket_schema = "Support Ops (Dana Lee)"
+category = "Support Ops (Dana Lee)"
+body = "Helpdesk admin (Sam Ortiz)"
+agent_replies = "Support QA lead (Priya Nair)"
+resolution_times = "CX analytics (Lena Roth)"
+# csat and pii_cleaning are left without an owner on purpose: the audit reports it.
+"""
+
+
+@dataclass(slots=True)
+class DemoRun:
+    """What each step of the demo produced."""
+
+    workspace: Path
+    data: DemoResult | None = None
+    imports: list[ImportResult] = field(default_factory=list)
+    baseline: BaselineReport | None = None
+    value: ValueModel | None = None
+    index: IndexRun | None = None
+    audit: AuditOutput | None = None
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def demo_charter() -> str:
+    """The commented template with the demo program's name and some owners filled in."""
+    text = charter_template().replace(
+        'name = "Support reply assistant"', 'name = "Northwind Devices support assistant (demo)"'
+    )
+    start = text.index("[owners]")
+    end = text.index("[pilot]")
+    return text[:start] + DEMO_OWNERS + "\n" + text[end:]
+
+
+def fresh_workspace(root: Path) -> Path:
+    """Create the demo workspace, replacing an earlier demo's; never another workspace."""
+    root = root.expanduser().resolve()
+    marker = root / ".ticketpilot" / MARKER
+    if root.exists() and any(root.iterdir()):
+        if not marker.exists():
+            raise WorkspaceError(
+                f"{root} exists and is not a demo workspace; pass --workspace to an empty folder"
+            )
+        shutil.rmtree(root)
+    workspace = create_workspace(root, demo_charter())
+    (workspace.state_dir / MARKER).write_text("created by `ticketpilot demo`\n", encoding="utf-8")
+    return workspace.root
+
+
+def import_demo(
+    runtime: Runtime, data: DemoResult, progress: Progress | None
+) -> list[ImportResult]:
+    results = []
+    for fmt, path in data.files.items():
+        options = ImportOptions(fmt=fmt, batch_size=runtime.charter.importing.batch_size)
+
+        def step(done: int, total: int, fmt: str = fmt) -> None:
+            if progress:
+                progress(f"importing {fmt} export", done, total)
+
+        results.append(
+            import_file(
+                runtime.engine, runtime.importers, path, options, clock=runtime.clock, progress=step
+            )
+        )
+    return results
+
+
+def run_demo(
+    root: Path,
+    *,
+    tickets: int = 20_000,
+    seed: int = 7,
+    audit: bool = True,
+    progress: Progress | None = None,
+) -> DemoRun:
+    """Generate, import, baseline, index and audit in a fresh workspace at ``root``."""
+    run = DemoRun(fresh_workspace(root))
+
+    def generated(done: int, total: int) -> None:
+        if progress:
+            progress("generating synthetic history", done, total)
+
+    run.data = generate(run.workspace / "demo-data", tickets=tickets, seed=seed, progress=generated)
+    runtime = build_runtime(run.workspace)
+    try:
+        run.imports = import_demo(runtime, run.data, progress)
+        run.baseline = compute_baseline(load_history(runtime.engine))
+        save_baseline(runtime.engine, run.baseline, runtime.clock())
+        run.value = value_model(runtime.charter, run.baseline)
+        if audit:
+            run.index = build_index(
+                runtime,
+                progress=lambda d, t: progress("embedding tickets", d, t) if progress else None,
+            )
+            run.audit = run_audit(runtime, progress)
+    finally:
+        close_indexes()
+        runtime.close()
+    return run

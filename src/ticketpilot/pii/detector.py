@@ -1,0 +1,106 @@
+"""The detector: runs the registered recognizers over a text and returns resolved findings.
+
+Per text: build one ``TextScan``; for each recognizer whose pre-filter passes, take its
+candidates, apply its context rule, drop those under ``min_score``; then resolve overlaps
+(higher score wins, then the longer span, then the earlier start) so each character belongs to
+at most one finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from ticketpilot.pii.entities import RecognizerResult
+from ticketpilot.pii.registry import RecognizerRegistry, default_registry
+from ticketpilot.pii.scan import TextScan
+
+#: Findings scoring under this are dropped unless the caller asks otherwise.
+DEFAULT_MIN_SCORE = 0.5
+
+
+def _rank(result: RecognizerResult) -> tuple[float, int, int, str, str]:
+    return (-result.score, result.start - result.end, result.start, result.entity_type,
+            result.recognizer)  # fmt: skip
+
+
+def resolve_overlaps(results: Iterable[RecognizerResult]) -> list[RecognizerResult]:
+    """Non-overlapping results in text order; deterministic for equal scores."""
+    kept: list[RecognizerResult] = []
+    for result in sorted(results, key=_rank):
+        if not any(result.start < k.end and k.start < result.end for k in kept):
+            kept.append(result)
+    kept.sort(key=lambda r: (r.start, r.end))
+    return kept
+
+
+class Detector:
+    """Finds PII in text with the recognizers of a registry.
+
+    Example::
+
+        detector = Detector()
+        for r in detector.detect("Call me on +44 20 7946 0958, Maria"):
+            print(r.entity_type, r.start, r.end, r.score, r.recognizer)
+    """
+
+    def __init__(
+        self,
+        registry: RecognizerRegistry | None = None,
+        *,
+        entities: Iterable[str] | None = None,
+        min_score: float = DEFAULT_MIN_SCORE,
+    ) -> None:
+        self.registry = registry if registry is not None else default_registry()
+        self.entities = frozenset(entities) if entities is not None else None
+        self.min_score = min_score
+
+    def detect(
+        self,
+        text: str,
+        *,
+        entities: Iterable[str] | None = None,
+        min_score: float | None = None,
+    ) -> list[RecognizerResult]:
+        """Findings in ``text``, in text order, none overlapping another."""
+        if not text:
+            return []
+        wanted = frozenset(entities) if entities is not None else self.entities
+        threshold = self.min_score if min_score is None else min_score
+        scan = TextScan(text)
+        found: list[RecognizerResult] = []
+        for recognizer in self.registry.for_entities(wanted):
+            if not recognizer.applies(scan):
+                continue
+            rule = recognizer.context
+            for result in recognizer.find(scan):
+                if wanted is not None and result.entity_type not in wanted:
+                    continue
+                score = result.score
+                if rule is not None:
+                    score = rule.adjust(scan, result.start, result.end, score)
+                if score >= threshold:
+                    found.append(result if score == result.score else result.with_score(score))
+        return resolve_overlaps(found) if len(found) > 1 else found
+
+    def detect_many(self, texts: Iterable[str]) -> Iterator[list[RecognizerResult]]:
+        """``detect`` over many texts, lazily, one list per text."""
+        for text in texts:
+            yield self.detect(text)
+
+
+_DEFAULT: Detector | None = None
+
+
+def default_detector() -> Detector:
+    """A shared detector over the built-in recognizers (created on first use)."""
+    global _DEFAULT  # noqa: PLW0603 - a lazily built, read-only default
+    if _DEFAULT is None:
+        _DEFAULT = Detector()
+    return _DEFAULT
+
+
+def detect(
+    text: str, *, entities: Iterable[str] | None = None, min_score: float = DEFAULT_MIN_SCORE
+) -> list[RecognizerResult]:
+    """Findings in ``text`` with the built-in recognizers; see ``Detector.detect``."""
+    return default_detector().detect(text, entities=entities, min_score=min_score)

@@ -1,0 +1,59 @@
+"""The built-in recognizers, one module per entity kind.
+
+They register through ``register_builtins`` exactly as a plugin registers its own.
+"""
+
+from __future__ import annotations
+
+from ticketpilot.pii.recognizer import Recognizer
+from ticketpilot.pii.recognizers.address import AddressRecognizer
+from ticketpilot.pii.recognizers.card import CreditCardRecognizer
+from ticketpilot.pii.recognizers.email import EmailRecognizer
+from ticketpilot.pii.recognizers.iban import IbanRecognizer
+from ticketpilot.pii.recognizers.ip import IpAddressRecognizer
+from ticketpilot.pii.recognizers.order import BookingCodeRecognizer, OrderIdRecognizer
+from ticketpilot.pii.recognizers.person import PersonRecognizer
+from ticketpilot.pii.recognizers.phone import PhoneRecognizer
+from ticketpilot.pii.recognizers.ssn import UsSsnRecognizer
+from ticketpilot.pii.recognizers.url import PersonalUrlRecognizer
+from ticketpilot.pii.registry import RecognizerRegistry
+
+
+def builtin_recognizers() -> list[Recognizer]:
+    """A fresh instance of every built-in recognizer."""
+    return [
+        EmailRecognizer(),
+        PersonalUrlRecognizer(),
+        CreditCardRecognizer(),
+        IbanRecognizer(),
+        UsSsnRecognizer(),
+        PhoneRecognizer(),
+        IpAddressRecognizer(),
+        OrderIdRecognizer(),
+        BookingCodeRecognizer(),
+        AddressRecognizer(),
+        PersonRecognizer(),
+    ]
+
+
+def register_builtins(registry: RecognizerRegistry) -> None:
+    """Register every built-in recognizer in ``registry``."""
+    for recognizer in builtin_recognizers():
+        registry.register(recognizer)
+
+
+__all__ = [
+    "AddressRecognizer",
+    "BookingCodeRecognizer",
+    "CreditCardRecognizer",
+    "EmailRecognizer",
+    "IbanRecognizer",
+    "IpAddressRecognizer",
+    "OrderIdRecognizer",
+    "PersonRecognizer",
+    "PersonalUrlRecognizer",
+    "PhoneRecognizer",
+    "UsSsnRecognizer",
+    "builtin_recognizers",
+    "register_builtins",
+]

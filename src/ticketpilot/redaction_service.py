@@ -1,0 +1,136 @@
+"""The ``ticketpilot redact`` use case: a text file or a ticket export, redacted and reversible.
+
+Placeholders are consistent within a unit (a whole text file, or one ticket across all its
+fields). The placeholder -> original mappings are sealed with the workspace key into a vault
+file beside the output (one line per unit), so only a holder of that key can restore them.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ticketpilot.pii import Redactor, Vault, WorkspaceKey, restore
+from ticketpilot.tickets.mapping import ColumnMapping
+from ticketpilot.tickets.model import Rejection, Ticket
+from ticketpilot.tickets.registry import ImporterRegistry
+from ticketpilot.tickets.source import SourceFile
+
+TEXT_UNIT = "file"
+
+
+@dataclass(frozen=True, slots=True)
+class RedactionRun:
+    output: Path
+    vault: Path
+    units: int
+    placeholders: int
+    by_type: dict[str, int]
+    rejected: int
+
+
+def _vault_line(vault: Vault, unit: str, mapping: dict[str, str]) -> str:
+    token = vault.seal(mapping, ticket_id=unit)
+    return json.dumps({"unit": unit, "token": base64.b64encode(token).decode("ascii")}) + "\n"
+
+
+def _count(by_type: dict[str, int], mapping: dict[str, str]) -> None:
+    for placeholder in mapping:
+        kind = placeholder.strip("<>").rsplit("_", 1)[0]
+        by_type[kind] = by_type.get(kind, 0) + 1
+
+
+def redact_text_file(path: Path, output: Path, key: WorkspaceKey) -> RedactionRun:
+    """Redact a plain text file line by line with one consistent placeholder numbering."""
+    redactor = Redactor()
+    with (
+        path.open(encoding="utf-8", errors="surrogateescape") as src,
+        output.open("w", encoding="utf-8") as out,
+    ):
+        for line in src:
+            out.write(redactor.redact(line))
+    vault_path = output.with_name(output.name + ".vault")
+    vault_path.write_text(_vault_line(Vault(key), TEXT_UNIT, redactor.mapping), encoding="utf-8")
+    by_type: dict[str, int] = {}
+    _count(by_type, redactor.mapping)
+    return RedactionRun(output, vault_path, 1, len(redactor.mapping), by_type, 0)
+
+
+def _redacted_ticket(ticket: Ticket) -> tuple[dict[str, object], dict[str, str]]:
+    redactor = Redactor()
+    record: dict[str, object] = {
+        "id": ticket.id,
+        "subject": redactor.redact(ticket.subject),
+        "body": redactor.redact(ticket.body),
+        "category": ticket.category,
+        "created_at": ticket.created_at.isoformat() if ticket.created_at else None,
+        "messages": [
+            {"role": str(m.role), "public": m.public, "body": redactor.redact(m.body)}
+            for m in ticket.messages
+        ],
+    }
+    return record, redactor.mapping
+
+
+def redact_tickets(
+    path: Path,
+    output: Path,
+    key: WorkspaceKey,
+    registry: ImporterRegistry,
+    fmt: str | None,
+    mapping: ColumnMapping,
+) -> RedactionRun:
+    """Read an export with its importer and write redacted tickets as JSON Lines."""
+    source = SourceFile.at(path)
+    importer = registry.get(fmt) if fmt else registry.for_file(source)
+    vault = Vault(key)
+    vault_path = output.with_name(output.name + ".vault")
+    units = placeholders = rejected = 0
+    by_type: dict[str, int] = {}
+    with (
+        output.open("w", encoding="utf-8") as out,
+        vault_path.open("w", encoding="utf-8") as sealed,
+    ):
+        for _, item in importer.read(source, mapping):
+            if isinstance(item, Rejection):
+                rejected += 1
+                continue
+            record, ticket_mapping = _redacted_ticket(item)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            sealed.write(_vault_line(vault, item.id, ticket_mapping))
+            units += 1
+            placeholders += len(ticket_mapping)
+            _count(by_type, ticket_mapping)
+    return RedactionRun(output, vault_path, units, placeholders, by_type, rejected)
+
+
+def _mappings(vault_path: Path, key: WorkspaceKey) -> Iterator[tuple[str, dict[str, str]]]:
+    vault = Vault(key)
+    for line in vault_path.read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        yield entry["unit"], vault.open(base64.b64decode(entry["token"]), ticket_id=entry["unit"])
+
+
+def restore_file(redacted: Path, vault_path: Path, output: Path, key: WorkspaceKey) -> int:
+    """Put the originals back (needs the key that sealed the vault); returns units restored."""
+    mappings = dict(_mappings(vault_path, key))
+    if set(mappings) == {TEXT_UNIT}:
+        output.write_text(
+            restore(redacted.read_text(encoding="utf-8"), mappings[TEXT_UNIT]), encoding="utf-8"
+        )
+        return 1
+    restored = 0
+    with redacted.open(encoding="utf-8") as src, output.open("w", encoding="utf-8") as out:
+        for line in src:
+            record = json.loads(line)
+            table = mappings.get(str(record["id"]), {})
+            for field in ("subject", "body"):
+                record[field] = restore(record[field], table)
+            for message in record["messages"]:
+                message["body"] = restore(message["body"], table)
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            restored += 1
+    return restored

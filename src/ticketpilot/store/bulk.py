@@ -1,0 +1,267 @@
+"""Bulk paths for the ticket repository: the driver's own fast way to move many rows.
+
+SQLAlchemy Core binds every row as a dict through per-column processors; at import scale that
+costs more than the database. This module talks to the DBAPI connection underneath the caller's
+:class:`~sqlalchemy.Connection` instead, so everything stays in the caller's transaction:
+
+* PostgreSQL (psycopg 3): binary ``COPY ... FROM STDIN`` for new rows (the column types come
+  from :mod:`.tables`), ``= ANY(array)`` for lookups;
+* SQLite (pysqlite): ``executemany`` with prepared tuples, datetimes bound as the same text
+  SQLAlchemy's ``DateTime`` writes, so Core reads them back unchanged.
+
+:func:`bulk_writer_for` returns ``None`` for any other driver; the caller then uses Core. Driver
+errors are raised as SQLAlchemy's (``IntegrityError``, ``OperationalError``...), as Core would.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any, ClassVar, Protocol
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Connection,
+    DateTime,
+    Enum,
+    Float,
+    Integer,
+    String,
+    Table,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.types import TypeEngine
+
+from ticketpilot.store.tables import messages, tickets
+from ticketpilot.tickets.model import Role, Ticket
+
+TICKET_COLUMNS = (
+    "id",
+    "subject",
+    "body",
+    "channel",
+    "category",
+    "priority",
+    "language",
+    "customer_ref",
+    "created_at",
+    "first_response_at",
+    "resolved_at",
+    "status",
+    "csat",
+    "tags",
+    "content_hash",
+    "import_id",
+)
+MESSAGE_COLUMNS = ("ticket_id", "seq", "role", "public", "created_at", "author_ref", "body")
+_LOOKUP_CHUNK = 500  # ids per SQLite ``IN (...)``: well under every build's variable limit
+_ROLE_TEXT = {role: role.value for role in Role}
+
+Row = tuple[Any, ...]
+Stamp = Callable[[datetime | None], Any]
+
+
+class BulkWriter(Protocol):
+    """Finds stored tickets and inserts new rows, on the caller's connection and transaction."""
+
+    def stored_hashes(self, ids: Sequence[str]) -> dict[str, str]:
+        """``id -> content_hash`` of those ``ids`` already stored."""
+        ...
+
+    def insert_tickets(
+        self, batch: Iterable[Ticket], digests: Mapping[str, str], import_id: int | None
+    ) -> None:
+        """Insert ticket rows (the ids must not be stored yet)."""
+        ...
+
+    def insert_messages(self, batch: Iterable[Ticket]) -> None:
+        """Insert the thread of each ticket (none of its messages may be stored yet)."""
+        ...
+
+
+def bulk_writer_for(connection: Connection) -> BulkWriter | None:
+    """The bulk writer for this connection's driver, or ``None`` to use SQLAlchemy Core."""
+    dialect = connection.dialect
+    if (dialect.name, dialect.driver) == ("postgresql", "psycopg"):
+        return PostgresBulkWriter(connection.connection.driver_connection, dialect)
+    if (dialect.name, dialect.driver) == ("sqlite", "pysqlite"):
+        return SqliteBulkWriter(connection.connection.driver_connection, dialect)
+    return None
+
+
+@contextmanager
+def _sqlalchemy_errors(dialect: Dialect, statement: str) -> Iterator[None]:
+    """Re-raise a driver error as the SQLAlchemy exception Core would have raised."""
+    dbapi_error: type[Exception] = dialect.loaded_dbapi.Error
+    try:
+        yield
+    except dbapi_error as exc:
+        raise DBAPIError.instance(statement, None, exc, dbapi_error, dialect=dialect) from exc
+
+
+def _tags(ticket: Ticket) -> str:
+    return json.dumps(list(ticket.tags)) if ticket.tags else "[]"
+
+
+def ticket_rows(
+    batch: Iterable[Ticket], digests: Mapping[str, str], import_id: int | None, stamp: Stamp
+) -> Iterator[Row]:
+    """Ticket rows in :data:`TICKET_COLUMNS` order; ``stamp`` turns a datetime into its binding."""
+    for t in batch:
+        yield (
+            t.id,
+            t.subject,
+            t.body,
+            t.channel,
+            t.category,
+            t.priority,
+            t.language,
+            t.customer_ref,
+            stamp(t.created_at),
+            stamp(t.first_response_at),
+            stamp(t.resolved_at),
+            t.status,
+            t.csat,
+            _tags(t),
+            digests[t.id],
+            import_id,
+        )
+
+
+def message_rows(batch: Iterable[Ticket], stamp: Stamp) -> Iterator[Row]:
+    """Message rows in :data:`MESSAGE_COLUMNS` order, ``seq`` counting from 0 per ticket."""
+    for t in batch:
+        for seq, m in enumerate(t.messages):
+            yield (
+                t.id,
+                seq,
+                _ROLE_TEXT[m.role],
+                m.public,
+                stamp(m.created_at),
+                m.author_ref,
+                m.body,
+            )
+
+
+def _sqlite_stamp(moment: datetime | None) -> str | None:
+    # the text SQLAlchemy's SQLite DateTime stores: "YYYY-MM-DD HH:MM:SS.ffffff"
+    return None if moment is None else moment.isoformat(" ", "microseconds")
+
+
+def _same(moment: datetime | None) -> datetime | None:
+    return moment
+
+
+class SqliteBulkWriter:
+    """``executemany`` on the pysqlite connection, inside the transaction SQLAlchemy opened."""
+
+    def __init__(self, dbapi_connection: Any, dialect: Dialect) -> None:
+        self.dbapi = dbapi_connection
+        self.dialect = dialect
+
+    def stored_hashes(self, ids: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        cursor = self.dbapi.cursor()
+        try:
+            for start in range(0, len(ids), _LOOKUP_CHUNK):
+                chunk = ids[start : start + _LOOKUP_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT id, content_hash FROM tickets WHERE id IN ({marks})"
+                with _sqlalchemy_errors(self.dialect, query):
+                    cursor.execute(query, chunk)
+                    found.update(cursor.fetchall())
+        finally:
+            cursor.close()
+        return found
+
+    def insert_tickets(
+        self, batch: Iterable[Ticket], digests: Mapping[str, str], import_id: int | None
+    ) -> None:
+        self._insert(
+            "tickets", TICKET_COLUMNS, ticket_rows(batch, digests, import_id, _sqlite_stamp)
+        )
+
+    def insert_messages(self, batch: Iterable[Ticket]) -> None:
+        self._insert("messages", MESSAGE_COLUMNS, message_rows(batch, _sqlite_stamp))
+
+    def _insert(self, table: str, columns: Sequence[str], rows: Iterable[Row]) -> None:
+        marks = ",".join("?" * len(columns))
+        statement = f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks})"
+        cursor = self.dbapi.cursor()
+        try:
+            with _sqlalchemy_errors(self.dialect, statement):
+                cursor.executemany(statement, rows)
+        finally:
+            cursor.close()
+
+
+def _postgres_binary_type(sql_type: TypeEngine[Any]) -> str | None:
+    """The PostgreSQL type name binary COPY must be told for a column, ``None`` if unsure."""
+    if isinstance(sql_type, Boolean):
+        return "bool"
+    if isinstance(sql_type, BigInteger):
+        return "int8"
+    if isinstance(sql_type, Integer):
+        return "int4"
+    if isinstance(sql_type, Float):
+        return "float8"
+    if isinstance(sql_type, DateTime):
+        return "timestamptz" if sql_type.timezone else "timestamp"
+    if isinstance(sql_type, String) and not isinstance(sql_type, Enum):
+        return "text"
+    return None
+
+
+def _binary_types(table: Table, columns: Sequence[str]) -> list[str] | None:
+    names = [_postgres_binary_type(table.c[name].type) for name in columns]
+    return None if None in names else [name for name in names if name]
+
+
+class PostgresBulkWriter:
+    """``COPY ... FROM STDIN`` on the psycopg 3 connection, inside SQLAlchemy's transaction.
+
+    Binary COPY spares psycopg formatting every value as text (it took the client's CPU time
+    for a batch to about a third); a column whose type has no known binary name (an ``Enum``,
+    say) makes that table use text COPY.
+    """
+
+    _types: ClassVar[dict[str, list[str] | None]] = {
+        "tickets": _binary_types(tickets, TICKET_COLUMNS),
+        "messages": _binary_types(messages, MESSAGE_COLUMNS),
+    }
+
+    def __init__(self, dbapi_connection: Any, dialect: Dialect) -> None:
+        self.dbapi = dbapi_connection
+        self.dialect = dialect
+
+    def stored_hashes(self, ids: Sequence[str]) -> dict[str, str]:
+        query = "SELECT id, content_hash FROM tickets WHERE id = ANY(%s)"
+        with self.dbapi.cursor() as cursor, _sqlalchemy_errors(self.dialect, query):
+            cursor.execute(query, (list(ids),))
+            return dict(cursor.fetchall())
+
+    def insert_tickets(
+        self, batch: Iterable[Ticket], digests: Mapping[str, str], import_id: int | None
+    ) -> None:
+        self._copy("tickets", TICKET_COLUMNS, ticket_rows(batch, digests, import_id, _same))
+
+    def insert_messages(self, batch: Iterable[Ticket]) -> None:
+        self._copy("messages", MESSAGE_COLUMNS, message_rows(batch, _same))
+
+    def _copy(self, table: str, columns: Sequence[str], rows: Iterable[Row]) -> None:
+        types = self._types[table]
+        binary = " (FORMAT BINARY)" if types else ""
+        statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN{binary}"
+        with (
+            _sqlalchemy_errors(self.dialect, statement),
+            self.dbapi.cursor() as cursor,
+            cursor.copy(statement) as copy,
+        ):
+            if types:
+                copy.set_types(types)
+            for row in rows:
+                copy.write_row(row)
