@@ -243,7 +243,8 @@ def test_html_has_verdict_layers_checks_and_fixes(report: AuditReport, html: str
 
 def test_html_has_the_charts(html: str) -> None:
     titles = re.findall(r'<svg class="chart"[^>]*aria-label="([^"]*)"', html)
-    assert "Tickets per category (n=1,000)" in titles
+    assert "Tickets with a category (n=1,000)" in titles
+    assert "Tagged tickets per category (n=600)" in titles
     assert "PII mentions by type and field (n=1,000 tickets)" in titles
     assert "Reply length per category" in titles
     assert "Greeting patterns per category" in titles
@@ -256,12 +257,19 @@ def test_html_has_the_charts(html: str) -> None:
 
 def test_html_shows_figures_and_redaction_preview(html: str) -> None:
     assert "<th>tagged share</th><td>60%</td>" in html
-    assert "<th>p95 ms</th><td>57 ms</td>" in html
+    assert "<th>p95</th><td>57 ms</td>" in html
     assert "<th>match at 5</th><td>70%</td>" in html
     assert escape("mail <EMAIL_ADDRESS_1>") in html
     assert "Support ops (Ana)" in html
     assert "MISSING" in html
     assert "returns" in html  # categories too small to profile are named
+
+
+def test_backticked_commands_in_fixes_become_code(report: AuditReport) -> None:
+    finding = Finding("ownership", Severity.INFO, "Index", {}, "Run `ticketpilot index <ws>` first")
+    report.check("ownership").findings.append(finding)
+    html = render_html(report, "Pilot", default_sections())
+    assert "Run <code>ticketpilot index &lt;ws&gt;</code> first" in html
 
 
 def test_ready_report_banner() -> None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import gzip
 import importlib.util
-import os
-from collections.abc import Iterator
+import socket
 from importlib import resources
 from pathlib import Path
 
@@ -35,15 +34,19 @@ SENTENCES = [
 
 @pytest.fixture(autouse=True)
 def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any attempt to reach a model hub fails instead of downloading."""
+    """Hubs switched off, and any network connection at all fails loudly."""
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
 
+    def refuse(*_args: object) -> None:
+        raise AssertionError("an embedder tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+
 
 @pytest.fixture(scope="module")
-def onnx() -> Iterator[OnnxMiniLMEmbedder]:
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    yield OnnxMiniLMEmbedder(threads=2)
+def onnx() -> OnnxMiniLMEmbedder:
+    return OnnxMiniLMEmbedder(threads=2)
 
 
 class LengthRecorder(BatchedEmbedder):

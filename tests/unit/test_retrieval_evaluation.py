@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import ticketpilot.retrieval as retrieval
+from ticketpilot import retrieval
 from ticketpilot.retrieval import (
     IndexedDoc,
     LabelledQuery,

@@ -29,11 +29,25 @@ def normalise(text: str) -> str:
     return " ".join(_WORD.findall(_NOISE.sub(" ", text.lower())))
 
 
-def minhash(words: frozenset[str]) -> np.ndarray:
-    """64 MinHash values of a word set (a universal hash family over CRC32 word hashes)."""
-    hashes = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
-    signature: np.ndarray = ((hashes[:, None] * _A + _B) % _PRIME).min(axis=0)
-    return signature
+def minhashes(word_sets: Sequence[frozenset[str]], chunk: int = 4_000) -> np.ndarray:
+    """64 MinHash values per (non-empty) word set, computed a chunk of sets at a time.
+
+    The hash family is ``(a * crc32(word) + b) mod (2**61 - 1)``; all words of a chunk are hashed
+    in one array and each set's minimum is taken with ``np.minimum.reduceat``.
+    """
+    out = np.empty((len(word_sets), 64), dtype=np.uint64)
+    for begin in range(0, len(word_sets), chunk):
+        sets = word_sets[begin : begin + chunk]
+        sizes = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
+        words = np.fromiter(
+            (zlib.crc32(w.encode()) for s in sets for w in s),
+            dtype=np.uint64,
+            count=int(sizes.sum()),
+        )
+        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        values = (words[:, None] * _A + _B) % _PRIME
+        out[begin : begin + len(sets)] = np.minimum.reduceat(values, starts, axis=0)
+    return out
 
 
 class _UnionFind:
@@ -73,10 +87,12 @@ def duplicate_groups(
     sets = {i: frozenset(normals[i].split()) for i in first.values()}
     candidates = [i for i, words in sets.items() if len(words) >= min_words]
     buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
-    for i in candidates:
-        signature = minhash(sets[i])
+    signatures = minhashes([sets[i] for i in candidates])
+    for row, i in enumerate(candidates):
+        raw = signatures[row].tobytes()
+        width = _ROWS * 8
         for band in range(_BANDS):
-            buckets[(band, signature[band * _ROWS : (band + 1) * _ROWS].tobytes())].append(i)
+            buckets[(band, raw[band * width : (band + 1) * width])].append(i)
     groups = _UnionFind(len(texts))
     checked: set[tuple[int, int]] = set()
     for members in buckets.values():

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ticketpilot.audit.neardup import normalise
+from ticketpilot.audit.samples import masked
 
 GREETINGS = (
     ("dear", re.compile(r"^\s*dear\b", re.I)),
@@ -59,6 +60,8 @@ TEMPLATE_MIN_REPEATS = 5
 class StyleProfile:
     replies: int
     median_words: float
+    p25_words: float
+    p75_words: float
     length_cv: float
     greetings: dict[str, float]
     signoffs: dict[str, float]
@@ -103,7 +106,7 @@ def profile(replies: Sequence[str]) -> StyleProfile:
     signoffs = _shares([_first(SIGNOFFS, r, True) for r in replies])
     form = np.asarray([formality(r) for r in replies], dtype=float)
     heads = Counter(" ".join(normalise(r).split()[:TEMPLATE_WORDS]) for r in replies)
-    templates = [(h, c) for h, c in heads.most_common(5) if c >= TEMPLATE_MIN_REPEATS and h]
+    templates = [(masked(h), c) for h, c in heads.most_common(5) if c >= TEMPLATE_MIN_REPEATS and h]
     templated = sum(c for h, c in heads.items() if c >= TEMPLATE_MIN_REPEATS and h)
     cv = float(lengths.std() / lengths.mean()) if lengths.size and lengths.mean() else 0.0
     spread = [
@@ -115,6 +118,8 @@ def profile(replies: Sequence[str]) -> StyleProfile:
     return StyleProfile(
         replies=len(replies),
         median_words=float(np.median(lengths)) if lengths.size else 0.0,
+        p25_words=float(np.percentile(lengths, 25)) if lengths.size else 0.0,
+        p75_words=float(np.percentile(lengths, 75)) if lengths.size else 0.0,
         length_cv=cv,
         greetings=greetings,
         signoffs=signoffs,

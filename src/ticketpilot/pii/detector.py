@@ -3,12 +3,13 @@
 Per text: build one ``TextScan``; for each recognizer whose pre-filter passes, take its
 candidates, apply its context rule, drop those under ``min_score``; then resolve overlaps
 (higher score wins, then the longer span, then the earlier start) so each character belongs to
-at most one finding.
+at most one finding. Per ticket (``detect_fields``): a value found in one field is also found
+where it recurs in the others.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from ticketpilot.pii.entities import RecognizerResult
 from ticketpilot.pii.registry import RecognizerRegistry, default_registry
@@ -82,10 +83,66 @@ class Detector:
                     found.append(result if score == result.score else result.with_score(score))
         return resolve_overlaps(found) if len(found) > 1 else found
 
+    def detect_fields(
+        self,
+        texts: Sequence[str],
+        *,
+        entities: Iterable[str] | None = None,
+        min_score: float | None = None,
+    ) -> list[list[RecognizerResult]]:
+        """Findings for the texts of one ticket (subject, body, messages), one list per text.
+
+        Each text is searched on its own; then a value found in one of them is also reported
+        where it recurs in the others, even without the context that gave it away there: the
+        subject "Address change for KJPS5K" when the body says "order KJPS5K". Repeats carry the
+        type and score of the first finding and the recognizer name ``"repeat"``.
+        """
+        found = [self.detect(text, entities=entities, min_score=min_score) for text in texts]
+        if len(texts) > 1:
+            known: dict[str, RecognizerResult] = {}
+            for text, results in zip(texts, found, strict=True):
+                for result in results:
+                    value = result.value(text)
+                    if len(value) >= _MIN_REPEAT and value not in known:
+                        known[value] = result
+            if known:
+                for i, text in enumerate(texts):
+                    found[i] = _with_repeats(text, found[i], known)
+        return found
+
     def detect_many(self, texts: Iterable[str]) -> Iterator[list[RecognizerResult]]:
         """``detect`` over many texts, lazily, one list per text."""
         for text in texts:
             yield self.detect(text)
+
+
+#: Values shorter than this are not searched again in the other texts of a ticket.
+_MIN_REPEAT = 3
+
+
+def _with_repeats(
+    text: str, results: list[RecognizerResult], known: dict[str, RecognizerResult]
+) -> list[RecognizerResult]:
+    """``results`` plus every whole-word occurrence of a ``known`` value they do not cover."""
+    extra: list[RecognizerResult] = []
+    for value, origin in known.items():
+        at = text.find(value)
+        while at != -1:
+            end = at + len(value)
+            if (
+                not (at and _word_char(text[at - 1]))
+                and not (end < len(text) and _word_char(text[end]))
+                and not any(at < r.end and r.start < end for r in (*results, *extra))
+            ):
+                extra.append(RecognizerResult(origin.entity_type, at, end, origin.score, "repeat"))
+            at = text.find(value, end)
+    if not extra:
+        return results
+    return sorted((*results, *extra), key=lambda r: (r.start, r.end))
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 _DEFAULT: Detector | None = None

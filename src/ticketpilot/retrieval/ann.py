@@ -1,8 +1,10 @@
 """Approximate nearest-neighbour search: an HNSW graph from `usearch`, for large indexes.
 
-Chosen over hnswlib and faiss-cpu by measurement (docs/retrieval.md): at the same recall@10 it
-answered fastest, adds incrementally, saves to one file, and stores vectors as half floats
-(half the memory of float32, no measurable loss of recall on unit vectors).
+Measured against hnswlib and faiss-cpu on 100k MiniLM vectors (docs/retrieval.md): all three
+reach recall@10 >= 0.99 in well under a millisecond, less than 3% of a query's end-to-end time
+(embedding the query dominates). usearch wins on what remains: vectors stored as half floats
+(half the memory and disk of the others, recall@10 0.994 at expansion 64), growth without
+manual resizing, removal, one-file save and load, a small wheel, active maintenance.
 Keys are row numbers; the inner-product metric equals the cosine on unit vectors.
 """
 

@@ -26,6 +26,8 @@ def to_utc_naive(moment: datetime) -> datetime:
     """Aware datetimes are converted to UTC; naive ones are taken as UTC already."""
     if moment.tzinfo is None:
         return moment
+    if moment.tzinfo is UTC:
+        return moment.replace(tzinfo=None)
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 

@@ -56,7 +56,7 @@ class RowBuilder:
         for column, target in self.mapping.pairs:
             value = get(column)
             if isinstance(value, str):
-                if has_undecodable_bytes(value):
+                if not value.isascii() and has_undecodable_bytes(value):
                     raise RowError(
                         f"column {column!r} has bytes that are not valid {self.encoding}",
                         "encoding",

@@ -78,8 +78,13 @@ def html_to_text(text: str) -> str:
     return tidy("".join(parser.parts))
 
 
+_UNTIDY = re.compile(r"[\t\n\r\f\v\u00a0]| {2}")
+
+
 def tidy(text: str) -> str:
     """Collapse runs of spaces, keep at most one blank line, trim each line and the ends."""
+    if _UNTIDY.search(text) is None:
+        return text.strip()
     text = _SPACES.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", text).strip()

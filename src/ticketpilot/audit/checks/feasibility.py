@@ -22,6 +22,8 @@ from ticketpilot.retrieval.evaluation import is_held_out, percentiles_ms
 MAX_QUERIES = 300
 K = 5
 GOOD_MATCH_AT_K = 0.8
+MIN_LABELLED = 20
+"""Fewer labelled queries than this and quality is judged by reply usefulness instead."""
 
 
 class RetrievalFeasibility:
@@ -37,7 +39,8 @@ class RetrievalFeasibility:
             f"end (query embedded live, hybrid, k={K}) over the workspace index, each "
             "leaving itself out; latency p95 against the charter's audit.max_retrieval_p95_ms "
             f"{budget:g} ms; quality = neighbours sharing the query's category where labelled, "
-            "else the share of queries whose best neighbour has a usable reply"
+            f"(with at least {MIN_LABELLED} labelled queries), else the share of queries whose best "
+            "neighbour has a usable reply"
         )
         result = CheckResult(self.name, self.layer, self.title, None, self.weight, method)
         if data.index_dir is None or not index_exists(data.index_dir):
@@ -74,8 +77,9 @@ class RetrievalFeasibility:
         probe = probe_index(index, queries)
         p50, p95, p99 = percentiles_ms(probe.seconds)
         labelled = [m for m in probe.matches if m is not None]
-        match_1 = sum(m[0] for m in labelled) / len(labelled) if labelled else None
-        match_k = sum(m[1] for m in labelled) / len(labelled) if labelled else None
+        enough = len(labelled) >= MIN_LABELLED
+        match_1 = sum(m[0] for m in labelled) / len(labelled) if enough else None
+        match_k = sum(m[1] for m in labelled) / len(labelled) if enough else None
         latency_score = 100.0 if p95 <= budget else max(0.0, 100.0 * budget / p95)
         quality = match_k / GOOD_MATCH_AT_K if match_k is not None else probe.useful_share
         result.score = (latency_score + 100.0 * min(1.0, quality)) / 2

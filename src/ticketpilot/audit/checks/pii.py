@@ -33,6 +33,7 @@ class PiiExposure:
         mentions: Counter[str] = Counter()
         by_field: dict[str, Counter[str]] = defaultdict(Counter)
         with_pii: list[AuditTicket] = []
+        found_in: dict[str, str] = {}
         in_replies = 0
         for ticket in data.tickets:
             found_types: set[str] = set()
@@ -44,6 +45,7 @@ class PiiExposure:
                         by_field[kind][field] += 1
                         found_types.add(kind)
                         in_replies += field == "agent_replies"
+                        found_in.setdefault(ticket.id, text)
             for kind in found_types:
                 tickets_by_type[kind] += 1
             if found_types:
@@ -73,7 +75,7 @@ class PiiExposure:
                     }
                     for k, _ in mentions.most_common()
                 },
-                "preview": _preview(with_pii),
+                "preview": _preview(with_pii, found_in),
             },
         )
         if with_pii:
@@ -91,7 +93,7 @@ class PiiExposure:
                     fix="ticketpilot redacts PII before any prompt or cross-customer view (placeholders "
                     "like <EMAIL_ADDRESS_1>, reversible only with the workspace key). Name a "
                     "pii_cleaning owner under [owners] and agree retention for the raw history.",
-                    examples=tuple(p["masked"] for p in _preview(with_pii)),
+                    examples=tuple(p["masked"] for p in _preview(with_pii, found_in)),
                 )
             )
         if in_replies:
@@ -109,11 +111,13 @@ class PiiExposure:
         return result
 
 
-def _preview(tickets: list[AuditTicket], k: int = 3) -> list[dict[str, str]]:
-    """Masked original and redacted form of a few texts: what a prompt would receive."""
+def _preview(
+    tickets: list[AuditTicket], found_in: dict[str, str], k: int = 3
+) -> list[dict[str, str]]:
+    """Masked original and redacted form of a few texts with PII: what a prompt would receive."""
     out: list[dict[str, str]] = []
     for ticket in tickets[:: max(1, len(tickets) // (k * 2))][:k]:
-        text = " ".join(ticket.customer_text.split())[:240]
+        text = " ".join(found_in.get(ticket.id, ticket.customer_text).split())[:240]
         out.append(
             {
                 "ticket_id": ticket.id,

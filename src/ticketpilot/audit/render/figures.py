@@ -14,7 +14,6 @@ from ticketpilot.audit.render.markup import figure, note, table
 from ticketpilot.charts import percent
 
 TOP = 15
-UNTAGGED = "(untagged)"
 
 
 def top_items(
@@ -44,26 +43,40 @@ def category_coverage(check: CheckResult, report: AuditReport) -> list[str]:
     f = check.figures
     per: dict[str, int] = f.get("per_category", {})
     n = int(f.get("tickets", sum(per.values())))
-    untagged = n - int(f.get("tagged", sum(per.values())))
-    items = top_items(per)
-    if untagged > 0:
-        items.append((UNTAGGED, untagged))
-    if not items:
+    tagged = int(f.get("tagged", sum(per.values())))
+    if not n:
         return [note("No tickets to chart.")]
-    svg = charts.bar_chart(
-        [k for k, _ in items],
-        [v for _, v in items],
-        title=f"Tickets per category (n={n:,})",
-        x_label="tickets",
-        y_label="category",
-        highlight={UNTAGGED},
-    )
-    caption = (
-        f"Count of imported tickets by their category field; {UNTAGGED} = no category. "
-        f"{len(per):,} categories"
-        + (", the smallest summed as 'other'." if len(per) > TOP else ".")
-    )
-    return [figure(svg, caption)]
+    need = report.thresholds.get("min_category_share")
+    share = tagged / n
+    out = [
+        figure(
+            charts.bar_chart(
+                ["with a category", "without (untagged)"],
+                [share, 1 - share],
+                title=f"Tickets with a category (n={n:,})",
+                x_label="share of tickets",
+                threshold=need,
+                threshold_label="charter",
+                fmt=percent,
+                max_value=1.0,
+                highlight={"without (untagged)"},
+            ),
+            f"{tagged:,} of {n:,} tickets carry a category; the line is the charter's "
+            "audit.min_category_share for the first bar.",
+        )
+    ]
+    if per:
+        items = top_items(per)
+        svg = charts.bar_chart(
+            [k for k, _ in items],
+            [v for _, v in items],
+            title=f"Tagged tickets per category (n={tagged:,})",
+            x_label="tickets",
+            y_label="category",
+        )
+        other = ", the smallest summed as 'other'" if len(per) > TOP else ""
+        out.append(figure(svg, f"Tagged tickets by category: {len(per):,} categories{other}."))
+    return out
 
 
 def usable_replies(check: CheckResult, report: AuditReport) -> list[str]:

@@ -30,4 +30,6 @@ def retrieval_latency(check: CheckResult, report: AuditReport) -> list[str]:
         "Wall-clock time of one top-k search per held-out query, against the charter's "
         "audit.max_retrieval_p95_ms budget; dashed lines are percentiles."
     )
+    if budget is not None and tail * 5 < budget:
+        caption += " The budget is over 5 times the p99, so the axis stops short of it."
     return [figure(svg, caption)]

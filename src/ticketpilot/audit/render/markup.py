@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
+
+_CODE = re.compile(r"`([^`]+)`")
 
 
 def esc(text: object) -> str:
     return escape(str(text), quote=True)
+
+
+def prose(text: str) -> str:
+    """Escaped text in which `backticked` commands become ``<code>`` (as fixes write them)."""
+    return _CODE.sub(r"<code>\1</code>", esc(text))
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]], cls: str = "") -> str:

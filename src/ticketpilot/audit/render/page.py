@@ -7,7 +7,7 @@ check's score, method, figures (charts and tables) and findings with evidence an
 from __future__ import annotations
 
 from ticketpilot.audit.model import AuditReport, CheckResult, Finding, LayerResult
-from ticketpilot.audit.render.markup import esc, key_values
+from ticketpilot.audit.render.markup import esc, key_values, prose
 from ticketpilot.audit.render.sections import SectionRegistry
 from ticketpilot.audit.render.text import (
     SEVERITY_ORDER,
@@ -69,6 +69,8 @@ padding:1px 7px;border-radius:4px;color:#fff;margin-right:6px;vertical-align:1px
 overflow-wrap:anywhere}
 nav ul{columns:2;margin:4px 0;padding-left:18px}
 footer{margin-top:40px;color:var(--muted);font-size:12.5px}
+code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em;background:#eef1f4;
+padding:0 3px;border-radius:3px}
 @media print{main{max-width:none;padding:0}.finding,figure.chart,tr{break-inside:avoid}}
 """
 
@@ -177,7 +179,7 @@ def check_section(check: CheckResult, report: AuditReport, sections: SectionRegi
     return (
         f'<article id="check-{esc(check.check)}"><h3>{esc(check.title)} '
         f"{score_badge(check.score, need)}</h3>"
-        f'<p class="method"><b>Method:</b> {esc(check.method)} '
+        f'<p class="method"><b>Method:</b> {prose(check.method)} '
         f"(check <code>{esc(check.check)}</code>, weight {check.weight:g}{took})</p>"
         f"{sections.render(check, report)}"
         f"<h4>Findings ({len(findings)})</h4>{body}</article>"
@@ -193,8 +195,8 @@ def finding_card(finding: Finding) -> str:
         examples = f'<div class="sub">Examples (PII masked):</div><ul class="examples">{items}</ul>'
     return (
         f'<div class="finding {sev}"><h5><span class="badge {sev}">{sev}</span>'
-        f"{esc(finding.title)}</h5>{evidence}"
-        f'<div class="fix"><b>Fix:</b> {esc(finding.fix)}</div>{examples}</div>'
+        f"{prose(finding.title)}</h5>{evidence}"
+        f'<div class="fix"><b>Fix:</b> {prose(finding.fix)}</div>{examples}</div>'
     )
 
 

@@ -23,8 +23,8 @@ def score_text(score: float | None) -> str:
 
 
 def label(key: str) -> str:
-    """``tagged_share`` -> ``tagged share``."""
-    return key.replace("_", " ")
+    """``tagged_share`` -> ``tagged share``; ``p95_ms`` -> ``p95`` (its value says ms)."""
+    return key.removesuffix("_ms").replace("_", " ")
 
 
 def value_text(key: str, value: Any) -> str:

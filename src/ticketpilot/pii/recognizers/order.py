@@ -16,24 +16,35 @@ from ticketpilot.pii.patterns import trie_pattern
 from ticketpilot.pii.recognizer import Recognizer
 from ticketpilot.pii.scan import TextScan
 
-_KEYWORDS = ("order", "booking", "reservation", "confirmation", "conf", "pnr", "record locator",
-             "locator", "itinerary", "reference", "ref", "rma", "purchase", "transaction",
-             "receipt")  # fmt: skip
+#: Keywords of shop orders, returns and payments: in a text that is not about flying, a code
+#: after them is not a flight number even when shaped like one ("order 9R6694").
+_ORDER_WORDS = ("order", "rma", "purchase", "transaction", "receipt", "pedido", "commande",
+                "bestellung", "bestellnummer", "auftrag", "auftragsnummer")  # fmt: skip
+_FLYING = ("flight", "fly", "flew", "airline", "airport", "boarding", "gate", "vuelo", "flug",
+           "vol ")  # fmt: skip
+_KEYWORDS = (*_ORDER_WORDS, "booking", "reservation", "confirmation", "conf", "pnr",
+             "record locator", "locator", "itinerary", "reference", "ref", "reserva",
+             "referencia", "localizador", "réservation", "référence", "dossier", "buchung",
+             "buchungsnummer", "reservierung", "referenz", "vorgangsnummer")  # fmt: skip
 CONNECTORS: frozenset[str] = frozenset(
     {"no", "no.", "nr", "nr.", "num", "number", "code", "id", "ref", "reference", "locator", "is",
-     "was", "#"}
+     "was", "#", "es", "número", "nº", "n°", "núm.", "ist", "lautet", "nummer", "est", "numéro"}
 )  # fmt: skip
 # Keywords are found in the lower-cased text; what follows is read in the original.
 _KEYWORD = re.compile(rf"(?:{trie_pattern(_KEYWORDS)})\b")
 _AFTER_KEYWORD = re.compile(
-    r"(?P<filler>(?:[ \t]+(?i:[a-z']{1,12}\.?|\#)){0,4}?)(?P<sep>[ \t]*[#:=-]?[ \t]*[#:]?[ \t]*)"
+    r"(?P<filler>(?:[ \t]+(?:[^\W\d_]|['°º]){1,14}\.?|[ \t]+\#){0,4}?)"
+    r"(?P<sep>[ \t]*[#:=-]?[ \t]*[#:]?[ \t]*)"
     r"(?P<code>[A-Z0-9](?:[A-Z0-9]|-(?=[A-Z0-9])){4,24})(?![\w-])"
 )
 #: Fragments of every keyword: ``order_id`` skips a text that holds none of them.
 KEYWORD_HINTS = ("order", "book", "reserv", "conf", "pnr", "locator", "itinerar", "ref", "rma",
-                 "purchase", "transaction", "receipt", "trip")  # fmt: skip
+                 "purchase", "transaction", "receipt", "trip", "pedido", "command", "dossier",
+                 "bestell", "auftrag", "buchung", "référ", "réserv", "vorgang")  # fmt: skip
 _BOOKING = ("booking", "booked", "confirmation", "conf", "reservation", "pnr", "record locator",
-            "locator", "itinerary", "reference", "ref", "order", "trip")  # fmt: skip
+            "locator", "itinerary", "reference", "ref", "order", "trip", "rma", "pedido",
+            "reserva", "referencia", "localizador", "commande", "réservation", "référence",
+            "bestellung", "bestellnummer", "buchung", "reservierung")  # fmt: skip
 # No look-behind: it would stop ``re`` from skipping ahead; "reorder" opening a window is harmless.
 _BOOKING_WORDS = re.compile(rf"(?:{trie_pattern(_BOOKING)})(?![a-z])")
 _AMAZON = re.compile(r"(?<![\w-])\d{3}-\d{7}-\d{7}(?![\w-])")
@@ -48,15 +59,16 @@ NOT_CODES: frozenset[str] = frozenset({
 })  # fmt: skip
 
 
-def is_code(code: str, *, strict: bool = True) -> bool:
+def is_code(code: str, *, strict: bool = True, flights: bool = True) -> bool:
     """True for a plausible reference: six letters, or letters/digits with at least one digit.
 
     ``strict`` (the code is not right after "ref", "number", "#"...) also wants six characters
-    or more and rejects flight numbers (DL1262) and dashed digits (1-800-221-1212).
+    or more and rejects dashed digits (1-800-221-1212) and, unless ``flights`` is false (the
+    keyword was "order", "RMA"...: no flight follows those), flight numbers (DL1262).
     """
     if code in NOT_CODES or _DATE_SHAPE.fullmatch(code):
         return False
-    if strict and (_FLIGHT_SHAPE.fullmatch(code) or _NUMBER_SHAPE.fullmatch(code)):
+    if strict and ((flights and _FLIGHT_SHAPE.fullmatch(code)) or _NUMBER_SHAPE.fullmatch(code)):
         return False
     digits = sum(c.isdigit() for c in code)
     if digits == 0:
@@ -87,7 +99,8 @@ class OrderIdRecognizer(Recognizer):
             filler = match.group("filler").lower().split()
             punctuated = match.group("sep").strip() != ""
             direct = (bool(filler) or punctuated) and all(w in CONNECTORS for w in filler)
-            if is_code(match.group("code"), strict=not direct):
+            flights = keyword.group() not in _ORDER_WORDS or scan.mentions(_FLYING)
+            if is_code(match.group("code"), strict=not direct, flights=flights):
                 yield self.result(match.start("code"), match.end("code"), 0.9 if direct else 0.75)
         for pos, endpos in scan.windows(17):
             for match in _AMAZON.finditer(text, pos, endpos):

@@ -1,8 +1,18 @@
-"""PERSON: names introduced by a greeting, a sign-off, a self-introduction or a title.
+"""PERSON: names after a cue, and names that sign a message on a line of their own.
 
-"Hi Maria,", "Thanks, John Smith", "my name is Aisha Khan", "Mr. O'Brien", "^Lisa". Agent
-initials such as "^AB" or "*TMT" are not names: a name token needs a lower-case letter.
-No gazetteer and no model: register a ``NerRecognizer`` for names without such a cue.
+Cues (see ``name_cues``, in English, Spanish, German and French): greetings ("Hi Maria,",
+"Hola José:", "Sehr geehrte/r Camille O'Brien,"), sign-offs ("Thanks, John Smith",
+"Mit freundlichen Grüßen\\nLukas da Silva"), introductions ("my name is Aisha Khan"), mentions
+("chat with Ana Ruiz", "approved by Ravi Mbeki") and titles ("Mr. O'Brien", "Frau Müller").
+Signatures: "^Lisa", "- Ana" ending a line, "Hannah from Northwind" or a bare "Liam" as the last
+line of a message after a blank line. No gazetteer and no model: register a ``NerRecognizer``
+for names without such a cue.
+
+False positives are held down by shape. A name token is a capitalised word with a lower-case
+letter (agent initials such as "^AB" are not names) that is neither a common word nor a cue
+(``NOT_NAMES``). When punctuation or a line break separates the cue from the name, the name must
+end the phrase ("Hi, Maria!", but not "Hi, Firmware 4.2.1 fixes it"). A greeting to a group is
+not a name ("Hello Northwind team", ``GROUP_WORDS``).
 """
 
 from __future__ import annotations
@@ -13,96 +23,103 @@ from collections.abc import Iterator
 from ticketpilot.pii.entities import EntityType, RecognizerResult
 from ticketpilot.pii.patterns import trie_pattern
 from ticketpilot.pii.recognizer import Recognizer
+from ticketpilot.pii.recognizers.name_cues import (
+    CLAUSE_STARTERS,
+    GREETINGS,
+    GROUP_WORDS,
+    INTRODUCTIONS,
+    MENTIONS,
+    NOT_NAMES,
+    PARTICLES,
+    SIGN_OFFS,
+    TITLES,
+)
 from ticketpilot.pii.scan import TextScan
 
-_CUES: dict[str, float] = {
-    # greetings
-    "hi": 0.75, "hello": 0.75, "hey": 0.75, "dear": 0.8, "hiya": 0.75, "howdy": 0.75,
-    "good morning": 0.75, "good afternoon": 0.75, "good evening": 0.75, "greetings": 0.7,
-    # sign-offs
-    "thanks": 0.75, "thank you": 0.75, "many thanks": 0.75, "thx": 0.7, "cheers": 0.75,
-    "regards": 0.8, "best regards": 0.8, "kind regards": 0.8, "warm regards": 0.8,
-    "best wishes": 0.8, "best": 0.7, "sincerely": 0.8, "yours sincerely": 0.8,
-    "yours truly": 0.8, "all the best": 0.75, "take care": 0.7,
-    # self-introductions and mentions
-    "my name is": 0.85, "my name's": 0.85, "name is": 0.8, "name": 0.7, "this is": 0.6,
-    "i am": 0.55, "i'm": 0.55, "signed": 0.75, "named": 0.7, "spoke to": 0.7,
-    "spoke with": 0.7, "speaking with": 0.7, "agent": 0.6, "ask for": 0.6, "attn": 0.75,
-    # titles
-    "mr": 0.85, "mrs": 0.85, "ms": 0.85, "miss": 0.8, "mx": 0.85, "dr": 0.8, "prof": 0.8,
-}  # fmt: skip
+_CUES: dict[str, float] = {**GREETINGS, **SIGN_OFFS, **INTRODUCTIONS, **MENTIONS, **TITLES}
+#: Words that are never a name: common capitalised words and the cue words themselves.
+_NEVER: frozenset[str] = NOT_NAMES | frozenset(w for w in _CUES if " " not in w)
+# "Sr" alone is often "Senior" ("Sr Citizen"); as a title it is written "Sr." (Spanish "Señor").
+_DOTTED_TITLES = frozenset({"sr", "sra", "srta"})
 _STREET_BEFORE = re.compile(r"\d{1,5}[A-Za-z]?(?:[ \t]+[A-Z][a-z']+){1,4}[ \t]+$")
-_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof"})
 _NAME_TOKEN = r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*"
+_NAME_WORDS = rf"{_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,3}}"
 # Cues are found in the lower-cased text (a trie: fast); the name is read in the original.
 _CUE = re.compile(rf"(?:{trie_pattern(_CUES)})(?![\w'’])")
 # (?![a-z]): most words after a cue are lower case ("thanks for"): fail before reading on.
 _NAME = rf"(?![a-z])(?P<name>{_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,4}})"
 # "Hi Maria", "Thanks, John", "Regards,\nAna"; not "Thank you. Will do." (a new sentence).
-_NAME_AFTER_CUE = re.compile(rf"[ \t]*(?:[,:–—-][ \t]*)?(?:[.!]?[ \t]*\n[ \t]*)?{_NAME}")
+_NAME_AFTER_CUE = re.compile(rf"[ \t]*(?P<sep>(?:[,:–—-][ \t]*)?(?:[.!]?[ \t]*\n[ \t]*)?){_NAME}")
 _NAME_AFTER_TITLE = re.compile(rf"\.?[ \t]*{_NAME}")
+# What may follow a name that a comma, colon or line break set apart from its cue: the end of
+# the phrase (punctuation, a symbol, a line break or a wide gap), a middle initial, or a word
+# that starts a new clause ("Hi, Lawrence we really appreciate...", "Hi, Ryan Have you..."); not
+# a verb or a noun ("Hi, Exchanges are handled as a return", "Hi, Firmware 4.2.1 fixes it").
+_PHRASE_END = re.compile(
+    r"(?:[ \t]{2}|[ \t]?(?:[^\w \t]|\Z|[A-Z]\.|_)|[ \t][A-Z][a-z'’]"
+    rf"|[ \t](?i:{trie_pattern(CLAUSE_STARTERS)})(?![\w'’]))"
+)
+_GROUP_AFTER = re.compile(rf"[ \t]+(?i:{trie_pattern(GROUP_WORDS)})(?!\w)")
 # "Tomás here." opening a message or a line
 _HERE = re.compile(rf"[ \t]*{_NAME}[ \t]+here\b")
 _CONTRACTION = re.compile(r"['’][a-z]{1,2}$")  # I'm, we're, it's, I'll: not names
 # "^Lisa", "~ Tom" sign a message; "- Ana" does when it ends the line.
 _SIGNED = re.compile(rf"[\^~](?<![^\s][\^~]) ?(?P<name>{_NAME_TOKEN})(?![\w])")
 _DASHED = re.compile(rf"[–—-](?<![^\s][–—-]) ?(?P<name>{_NAME_TOKEN})(?=[ \t]*$)", re.MULTILINE)
-PARTICLES: frozenset[str] = frozenset({
-    "van", "von", "der", "den", "de", "del", "della", "la", "le", "da", "di", "dos", "das", "du",
-    "bin", "binti", "ibn", "al", "el", "ben", "ter"
-})  # fmt: skip
-#: Capitalised words that follow a cue but are not names ("Hi There", "Thanks Again").
-NOT_NAMES: frozenset[str] = frozenset({
-    "a", "about", "absolutely", "advance", "after", "again", "agent", "airline", "airlines",
-    "airport", "all", "also", "am", "amazing", "an", "and", "any", "anyone", "anything",
-    "appreciate", "are", "as", "asap", "at", "august", "awesome", "baggage", "be", "been", "being",
-    "best", "btw", "bye", "can", "cancelled", "cannot", "cheers", "cool", "could", "customer",
-    "day", "dear", "december", "definitely", "delayed", "delta", "did", "dm", "do", "does", "done",
-    "dr", "evening", "everybody", "everyone", "everything", "excellent", "february", "flight",
-    "flying", "folks", "for", "friday", "friend", "friends", "from", "fyi", "glad", "going",
-    "good", "got", "great", "guy", "guys", "had", "happy", "has", "have", "he", "hello", "help",
-    "here", "hey", "hi", "hmm", "hoping", "how", "i", "if", "im", "in", "is", "it", "its",
-    "january", "july", "just", "kind", "let", "lol", "looking", "lot", "lots", "love", "madam",
-    "many", "march", "me", "monday", "morning", "mr", "mrs", "ms", "much", "my", "never", "new",
-    "nice", "night", "no", "not", "november", "now", "october", "of", "ok", "okay", "omg", "on",
-    "once", "only", "or", "our", "out", "perfect", "please", "pls", "plz", "prof", "really",
-    "regards", "sadly", "saturday", "sent", "september", "she", "since", "sir", "so", "sorry",
-    "still", "stuck", "sunday", "support", "sure", "team", "thank", "thanks", "that", "the",
-    "their", "them", "then", "there", "they", "this", "thursday", "thx", "to", "today", "tomorrow",
-    "too", "truly", "trying", "tuesday", "twitter", "ty", "unfortunately", "united", "us", "very",
-    "waiting", "warm", "was", "we", "wednesday", "welcome", "well", "were", "what", "when",
-    "where", "which", "who", "why", "with", "wonderful", "would", "wow", "y'all", "yall", "yay",
-    "yes", "yet", "you", "your", "yours"
-})  # fmt: skip
+# The last line of a message: "Hannah from Northwind", "Tom at Acme Support", or a bare name.
+_FROM_LINE = re.compile(
+    rf"[ \t]*(?P<name>{_NAME_WORDS})[ \t]+(?:from|at|@)[ \t]+"
+    r"[A-Z][\w&'’.-]*(?:[ \t]+[A-Z0-9][\w&'’.-]*){0,3}[ \t]*[.!]?[ \t]*"
+)
+_NAME_LINE = re.compile(rf"[ \t]*(?P<name>{_NAME_WORDS})[ \t]*[.!]?[ \t]*")
+_BLANK_LINE_BEFORE = re.compile(r"\n[ \t]*\n[ \t]*\Z")
 
 
 class PersonRecognizer(Recognizer):
-    """Names after a cue word; the cue sets the score (0.55 "I'm" .. 0.85 "my name is")."""
+    """Names after a cue word; the cue sets the score (0.55 "I'm" .. 0.85 "my name is").
+
+    Signatures: "^Lisa" 0.7, a line ending "- Ana" 0.6, "Ana here" 0.7, a last line
+    "Hannah from Northwind" 0.7 or "Liam" after a blank line 0.6.
+    """
 
     name = "person_cue"
     entity_type = EntityType.PERSON
 
     def find(self, scan: TextScan) -> Iterator[RecognizerResult]:
-        text, lower = scan.text, scan.lower
-        for cue in _CUE.finditer(lower):
-            start = cue.start()
-            if start and (lower[start - 1].isalnum() or lower[start - 1] in "_'’"):
-                continue
-            word = cue.group()
-            if word in _TITLES and not _is_title(text, start, cue.end()):
-                continue
-            after = _NAME_AFTER_TITLE if word in _TITLES else _NAME_AFTER_CUE
-            match = after.match(text, cue.end())
-            length = _name_length(match.group("name")) if match else 0
-            if match and length:
-                yield self.result(match.start("name"), match.start("name") + length, _CUES[word])
-        if " here" in lower:
+        text = scan.text
+        yield from self._after_cues(scan)
+        if " here" in scan.lower:
             yield from self._introduced_here(text)
         for pattern, score, mark in ((_SIGNED, 0.7, "^~"), (_DASHED, 0.6, "-–—")):
             if any(m in text for m in mark):
                 for match in pattern.finditer(text):
                     if _is_name(match.group("name")):
                         yield self.result(match.start("name"), match.end("name"), score)
+        yield from self._last_line(text)
+
+    def _after_cues(self, scan: TextScan) -> Iterator[RecognizerResult]:
+        text, lower = scan.text, scan.lower
+        for cue in _CUE.finditer(lower):
+            start = cue.start()
+            if start and (lower[start - 1].isalnum() or lower[start - 1] in "_'’"):
+                continue
+            word = cue.group()
+            if word in TITLES:
+                if not _is_title(text, start, cue.end(), dotted=word in _DOTTED_TITLES):
+                    continue
+                match = _NAME_AFTER_TITLE.match(text, cue.end())
+                separated = False
+            else:
+                match = _NAME_AFTER_CUE.match(text, cue.end())
+                separated = match is not None and match.group("sep") != ""
+            length = _name_length(match.group("name")) if match else 0
+            if match is None or not length:
+                continue
+            begin = match.start("name")
+            end = begin + length
+            if _GROUP_AFTER.match(text, end) or (separated and not _PHRASE_END.match(text, end)):
+                continue
+            yield self.result(begin, end, _CUES[word])
 
     def _introduced_here(self, text: str) -> Iterator[RecognizerResult]:
         line_start = 0
@@ -115,17 +132,31 @@ class PersonRecognizer(Recognizer):
             line_start = text.find("\n", line_start)
             line_start = -1 if line_start == -1 else line_start + 1
 
+    def _last_line(self, text: str) -> Iterator[RecognizerResult]:
+        """A name signing the message on its last line, after a blank line or as "X from Y"."""
+        end = len(text.rstrip())
+        start = text.rfind("\n", 0, end) + 1
+        if not start or end - start > 80:
+            return
+        match = _FROM_LINE.fullmatch(text, start, end)
+        score = 0.7
+        if match is None and _BLANK_LINE_BEFORE.search(text, 0, start):
+            match = _NAME_LINE.fullmatch(text, start, end)
+            score = 0.6
+        if match is not None and _name_length(match.group("name")) == len(match.group("name")):
+            yield self.result(match.start("name"), match.end("name"), score)
 
-def _is_title(text: str, start: int, end: int) -> bool:
+
+def _is_title(text: str, start: int, end: int, *, dotted: bool = False) -> bool:
     """A title before a name, not a street suffix ("45 Oak Dr. Springfield")."""
-    if text[end : end + 1] not in (".", " ", "\t"):
+    if text[end : end + 1] not in ((".",) if dotted else (".", " ", "\t")):
         return False
     return _STREET_BEFORE.search(text, max(0, start - 48), start) is None
 
 
 def _is_name(token: str) -> bool:
     """A capitalised word with a lower-case letter that is not a common word or contraction."""
-    if not token[0].isupper() or token.isupper() or token.lower() in NOT_NAMES:
+    if not token[0].isupper() or token.isupper() or token.lower() in _NEVER:
         return False
     if ("'" in token or "’" in token) and _CONTRACTION.search(token):
         return False
