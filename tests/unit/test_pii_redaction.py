@@ -1,8 +1,16 @@
-"""Placeholders consistent across a ticket's fields, restore, masked previews."""
+"""Placeholders consistent across a ticket's fields, repeats across fields, restore, previews."""
 
 from __future__ import annotations
 
-from ticketpilot.pii import PLACEHOLDER_PATTERN, Redactor, mask_preview, mask_value, redact, restore
+from ticketpilot.pii import (
+    PLACEHOLDER_PATTERN,
+    Detector,
+    Redactor,
+    mask_preview,
+    mask_value,
+    redact,
+    restore,
+)
 
 
 def test_same_value_same_placeholder_across_fields() -> None:
@@ -79,3 +87,38 @@ def test_mask_preview_masks_every_finding() -> None:
     assert mask_preview(text, style="placeholder") == (
         "Mail <EMAIL_ADDRESS_1> or call <PHONE_NUMBER_1>. Thanks, <PERSON_1>"
     )
+
+
+def test_a_value_found_in_one_field_is_found_where_it_recurs() -> None:
+    subject = "Address change for QX7P2M"
+    body = "Can you ship order QX7P2M to my new flat? Thanks, Wanjiru"
+    reply = "Done, Wanjiru: QX7P2M now goes to the new address."
+    label = "The label on the box reads QX7P2MB."
+    assert Detector().detect(subject) == []  # no context in the subject alone
+    found = Detector().detect_fields([subject, body, reply, label])
+    assert [(r.entity_type, subject[r.start : r.end], r.recognizer) for r in found[0]] == [
+        ("ORDER_ID", "QX7P2M", "repeat")
+    ]
+    in_reply = [(r.entity_type, reply[r.start : r.end]) for r in found[2]]
+    assert ("ORDER_ID", "QX7P2M") in in_reply
+    assert ("PERSON", "Wanjiru") in in_reply
+    assert found[3] == []  # whole words only
+    assert found[0][0].score == found[1][0].score
+
+
+def test_detect_fields_of_one_text_is_detect() -> None:
+    text = "Hi Maria, order #A1B2C3D4"
+    assert Detector().detect_fields([text]) == [Detector().detect(text)]
+    assert Detector().detect_fields([]) == []
+
+
+def test_redact_fields_redacts_repeats_with_the_same_placeholder() -> None:
+    redactor = Redactor()
+    fields = redactor.redact_fields(
+        {"subject": "Address change for QX7P2M", "body": "Please ship order QX7P2M to my flat."}
+    )
+    assert fields == {
+        "subject": "Address change for <ORDER_ID_1>",
+        "body": "Please ship order <ORDER_ID_1> to my flat.",
+    }
+    assert redactor.mapping == {"<ORDER_ID_1>": "QX7P2M"}

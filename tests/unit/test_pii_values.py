@@ -36,6 +36,14 @@ def test_ssns_are_issuable(rng: random.Random) -> None:
     assert all(ssn_valid(pv.ssn(rng)) for _ in range(500))
 
 
+def test_ssn_areas_cover_every_issuable_area(rng: random.Random) -> None:
+    areas = {int(pv.ssn(rng).replace("-", "").replace(" ", "")[:3]) for _ in range(20_000)}
+    assert 666 not in areas
+    assert {1, 665, 667, 899} <= areas
+    assert min(areas) == 1
+    assert max(areas) == 899
+
+
 def test_ip_addresses_parse(rng: random.Random) -> None:
     versions = {ipaddress.ip_address(pv.ip_address(rng)).version for _ in range(100)}
     assert versions == {4, 6}
@@ -49,6 +57,9 @@ def test_emails_and_phones_look_right(rng: random.Random) -> None:
     assert any(p.startswith("+44") for p in phones)
     assert any(p.startswith("(") for p in phones)
     assert all(7 <= sum(c.isdigit() for c in p) <= 15 for p in phones)
+    assert "#" not in "".join(phones)
+    assert any(p.startswith("+49") for p in phones)
+    assert any(p.startswith("0") for p in phones)
 
 
 def test_names_are_diverse(rng: random.Random) -> None:

@@ -115,11 +115,18 @@ def _nanp(rng: random.Random) -> tuple[str, str, str]:
 
 
 def phone(rng: random.Random) -> str:
-    """A phone number in one of many US, UK, EU and international formats."""
-    a, b, c = _nanp(rng)
+    """A phone number in one of many US, UK, EU and international formats.
+
+    The format is picked first; only the North American ones draw an area code and exchange,
+    and "#" in the others stands for a random digit.
+    """
     fmt = rng.choice(_PHONE_FORMATS)
-    # "#" stands for a random digit in the non-North-American formats
-    return re.sub("#", lambda _: rng.choice(string.digits), fmt.format(a=a, b=b, c=c))
+    if "{" in fmt:
+        a, b, c = _nanp(rng)
+        return fmt.format(a=a, b=b, c=c)
+    pieces = fmt.split("#")
+    digits = _digits(rng, len(pieces) - 1)
+    return "".join(p + d for p, d in zip(pieces, digits, strict=False)) + pieces[-1]
 
 
 _PHONE_FORMATS = (
@@ -177,7 +184,8 @@ def iban(rng: random.Random) -> str:
 
 def ssn(rng: random.Random) -> str:
     """An issuable SSN (area not 000/666/9xx, group not 00, serial not 0000), usually dashed."""
-    area = rng.choice([n for n in range(1, 900) if n != 666])
+    area = rng.randrange(1, 899)  # 898 issuable areas: 001-665 and 667-899
+    area += area >= 666
     value = f"{area:03d}", f"{rng.randint(1, 99):02d}", f"{rng.randint(1, 9999):04d}"
     return rng.choices(("-".join(value), " ".join(value), "".join(value)), (8, 1, 1))[0]
 

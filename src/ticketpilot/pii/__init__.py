@@ -2,8 +2,10 @@
 
 Pure Python and ``re``: recognizers registered in a ``RecognizerRegistry`` find candidates,
 validators (Luhn, mod-97, SSN ranges) confirm them, context words move their scores, and the
-``Detector`` resolves overlaps. ``Redactor`` swaps findings for ``<ENTITY_TYPE_N>`` placeholders,
-``Vault`` keeps the mapping encrypted with the workspace key, and ``restore`` puts it back.
+``Detector`` resolves overlaps; ``Detector.detect_fields`` searches the fields of one ticket
+together, so a value found in one is found where it recurs in another. ``Redactor`` swaps
+findings for ``<ENTITY_TYPE_N>`` placeholders, ``Vault`` keeps the mapping encrypted with the
+workspace key, and ``restore`` puts it back.
 
 Example::
 

@@ -91,6 +91,24 @@ class Redactor:
     def redact(self, text: str) -> str:
         """``text`` with every finding replaced by its placeholder."""
         results = self._detector.detect(text, entities=self._entities, min_score=self._min_score)
+        return self._replace(text, results)
+
+    def redact_fields(self, fields: Mapping[str, str]) -> dict[str, str]:
+        """Each field of one ticket redacted in this session, keys kept in their order.
+
+        The fields are searched together (``Detector.detect_fields``): a value found in one
+        field is redacted wherever it recurs in the others.
+        """
+        texts = list(fields.values())
+        found = self._detector.detect_fields(
+            texts, entities=self._entities, min_score=self._min_score
+        )
+        return {
+            name: self._replace(text, results)
+            for name, text, results in zip(fields, texts, found, strict=True)
+        }
+
+    def _replace(self, text: str, results: list[RecognizerResult]) -> str:
         if not results:
             return text
         self.findings.extend(results)
@@ -102,10 +120,6 @@ class Redactor:
             cursor = result.end
         pieces.append(text[cursor:])
         return "".join(pieces)
-
-    def redact_fields(self, fields: Mapping[str, str]) -> dict[str, str]:
-        """Each field of one ticket redacted in this session, keys kept in their order."""
-        return {name: self.redact(value) for name, value in fields.items()}
 
 
 def redact(

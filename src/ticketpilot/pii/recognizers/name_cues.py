@@ -110,6 +110,10 @@ NOT_NAMES: frozenset[str] = frozenset({
     "waiting", "warm", "was", "we", "wednesday", "welcome", "well", "were", "what", "when",
     "where", "which", "who", "why", "with", "wonderful", "would", "wow", "y'all", "yall",
     "yay", "yes", "yet", "you", "your", "yours",
+    # salutations to a role, and words that end e-mails on a line of their own
+    "manager", "valued", "hiring", "member", "members", "user", "colleague", "colleagues",
+    "partner", "partners", "unsubscribe", "confidential", "disclaimer", "posted", "forwarded",
+    "summary", "details", "note", "attachment", "attachments", "important",
     # es
     "hola", "gracias", "saludos", "saludo", "atentamente", "cordialmente", "buenos", "buenas",
     "días", "tardes", "noches", "estimado", "estimada", "estimados", "cliente", "clienta",
@@ -122,6 +126,6 @@ NOT_NAMES: frozenset[str] = frozenset({
     "zusammen", "alle", "leute", "bitte", "liebe", "lieber", "viele", "beste", "freundlichen",
     # fr
     "bonjour", "bonsoir", "salut", "merci", "cordialement", "madame", "monsieur", "mesdames",
-    "messieurs", "mademoiselle", "client", "cliente", "équipe", "je", "nous", "vous", "mon", "ma",
+    "messieurs", "mademoiselle", "client", "équipe", "je", "nous", "vous", "mon", "ma",
     "mes", "bonne", "journée", "soirée", "bien", "tous", "toutes",
 })  # fmt: skip

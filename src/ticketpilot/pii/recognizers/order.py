@@ -20,6 +20,8 @@ from ticketpilot.pii.scan import TextScan
 #: after them is not a flight number even when shaped like one ("order 9R6694").
 _ORDER_WORDS = ("order", "rma", "purchase", "transaction", "receipt", "pedido", "commande",
                 "bestellung", "bestellnummer", "auftrag", "auftragsnummer")  # fmt: skip
+#: Keywords that name the code itself: what follows them is the code, whatever its shape.
+_CODE_WORDS = ("pnr", "record locator", "locator", "confirmation", "conf", "localizador")
 _FLYING = ("flight", "fly", "flew", "airline", "airport", "boarding", "gate", "vuelo", "flug",
            "vol ")  # fmt: skip
 _KEYWORDS = (*_ORDER_WORDS, "booking", "reservation", "confirmation", "conf", "pnr",
@@ -99,7 +101,10 @@ class OrderIdRecognizer(Recognizer):
             filler = match.group("filler").lower().split()
             punctuated = match.group("sep").strip() != ""
             direct = (bool(filler) or punctuated) and all(w in CONNECTORS for w in filler)
-            flights = keyword.group() not in _ORDER_WORDS or scan.mentions(_FLYING)
+            word = keyword.group()
+            flights = word not in _CODE_WORDS and (
+                word not in _ORDER_WORDS or scan.mentions(_FLYING)
+            )
             if is_code(match.group("code"), strict=not direct, flights=flights):
                 yield self.result(match.start("code"), match.end("code"), 0.9 if direct else 0.75)
         for pos, endpos in scan.windows(17):

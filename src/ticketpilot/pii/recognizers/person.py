@@ -44,8 +44,9 @@ _DOTTED_TITLES = frozenset({"sr", "sra", "srta"})
 _STREET_BEFORE = re.compile(r"\d{1,5}[A-Za-z]?(?:[ \t]+[A-Z][a-z']+){1,4}[ \t]+$")
 _NAME_TOKEN = r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*"
 _NAME_WORDS = rf"{_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,3}}"
-# Cues are found in the lower-cased text (a trie: fast); the name is read in the original.
-_CUE = re.compile(rf"(?:{trie_pattern(_CUES)})(?![\w'’])")
+# Cues are found in the lower-cased text (a trie: fast); the name is read in the original. The
+# look-behind costs less than the matches inside words ("hey" in "they") it saves.
+_CUE = re.compile(rf"(?<![\w'’])(?:{trie_pattern(_CUES)})(?![\w'’])")
 # (?![a-z]): most words after a cue are lower case ("thanks for"): fail before reading on.
 _NAME = rf"(?![a-z])(?P<name>{_NAME_TOKEN}(?:[ \t]+{_NAME_TOKEN}){{0,4}})"
 # "Hi Maria", "Thanks, John", "Regards,\nAna"; not "Thank you. Will do." (a new sentence).
@@ -86,26 +87,11 @@ class PersonRecognizer(Recognizer):
     entity_type = EntityType.PERSON
 
     def find(self, scan: TextScan) -> Iterator[RecognizerResult]:
-        text = scan.text
-        yield from self._after_cues(scan)
-        if " here" in scan.lower:
-            yield from self._introduced_here(text)
-        for pattern, score, mark in ((_SIGNED, 0.7, "^~"), (_DASHED, 0.6, "-–—")):
-            if any(m in text for m in mark):
-                for match in pattern.finditer(text):
-                    if _is_name(match.group("name")):
-                        yield self.result(match.start("name"), match.end("name"), score)
-        yield from self._last_line(text)
-
-    def _after_cues(self, scan: TextScan) -> Iterator[RecognizerResult]:
         text, lower = scan.text, scan.lower
         for cue in _CUE.finditer(lower):
-            start = cue.start()
-            if start and (lower[start - 1].isalnum() or lower[start - 1] in "_'’"):
-                continue
             word = cue.group()
             if word in TITLES:
-                if not _is_title(text, start, cue.end(), dotted=word in _DOTTED_TITLES):
+                if not _is_title(text, cue.start(), cue.end(), dotted=word in _DOTTED_TITLES):
                     continue
                 match = _NAME_AFTER_TITLE.match(text, cue.end())
                 separated = False
@@ -120,6 +106,17 @@ class PersonRecognizer(Recognizer):
             if _GROUP_AFTER.match(text, end) or (separated and not _PHRASE_END.match(text, end)):
                 continue
             yield self.result(begin, end, _CUES[word])
+        if " here" in lower:
+            yield from self._introduced_here(text)
+        for pattern, score, mark in ((_SIGNED, 0.7, "^~"), (_DASHED, 0.6, "-–—")):
+            if any(m in text for m in mark):
+                for match in pattern.finditer(text):
+                    if _is_name(match.group("name")):
+                        yield self.result(match.start("name"), match.end("name"), score)
+        if "\n" in text:
+            signature = self._last_line(text)
+            if signature is not None:
+                yield signature
 
     def _introduced_here(self, text: str) -> Iterator[RecognizerResult]:
         line_start = 0
@@ -132,19 +129,20 @@ class PersonRecognizer(Recognizer):
             line_start = text.find("\n", line_start)
             line_start = -1 if line_start == -1 else line_start + 1
 
-    def _last_line(self, text: str) -> Iterator[RecognizerResult]:
+    def _last_line(self, text: str) -> RecognizerResult | None:
         """A name signing the message on its last line, after a blank line or as "X from Y"."""
         end = len(text.rstrip())
         start = text.rfind("\n", 0, end) + 1
         if not start or end - start > 80:
-            return
+            return None
         match = _FROM_LINE.fullmatch(text, start, end)
         score = 0.7
-        if match is None and _BLANK_LINE_BEFORE.search(text, 0, start):
+        if match is None and _BLANK_LINE_BEFORE.search(text, max(0, start - 24), start):
             match = _NAME_LINE.fullmatch(text, start, end)
             score = 0.6
-        if match is not None and _name_length(match.group("name")) == len(match.group("name")):
-            yield self.result(match.start("name"), match.end("name"), score)
+        if match is None or _name_length(match.group("name")) != len(match.group("name")):
+            return None
+        return self.result(match.start("name"), match.end("name"), score)
 
 
 def _is_title(text: str, start: int, end: int, *, dotted: bool = False) -> bool:
