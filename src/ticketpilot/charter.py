@@ -110,6 +110,13 @@ class Audit(_Section):
     min_score: Annotated[float, Field(ge=0.0, le=100.0)] = 70.0
 
 
+class Retrieval(_Section):
+    """How past tickets are found: the embedding model (fixed once an index is built)."""
+
+    embedder: str = "minilm-l6-int8-onnx"
+    k: Annotated[int, Field(ge=1, le=50)] = 5
+
+
 class Storage(_Section):
     database_url: str | None = None
 
@@ -132,6 +139,7 @@ class Charter(_Section):
     model: Model = Field(default_factory=Model)
     budget: Budget = Field(default_factory=Budget)
     audit: Audit = Field(default_factory=Audit)
+    retrieval: Retrieval = Field(default_factory=Retrieval)
     storage: Storage = Field(default_factory=Storage)
     importing: Importing = Field(default_factory=Importing, alias="import")
 

@@ -92,7 +92,7 @@ def build_index(
             else:
                 yield doc
 
-    index = open_index(runtime.workspace.index_dir, embedder)
+    index = open_index(runtime.workspace.index_dir, embedder or runtime.charter.retrieval.embedder)
     result = index.add(docs(), progress=progress, total=total)
     index.save()
     return IndexRun(result, skipped, len(index), runtime.workspace.index_dir)

@@ -11,6 +11,7 @@ def test_template_is_valid_and_documents_every_section() -> None:
     text = charter_template()
     charter = parse_charter(text)
     assert charter == Charter.model_validate(charter.model_dump(by_alias=True))
+    assert charter.retrieval.embedder == "minilm-l6-int8-onnx"
     for section in (
         "program",
         "scope",
@@ -22,6 +23,7 @@ def test_template_is_valid_and_documents_every_section() -> None:
         "model",
         "budget",
         "audit",
+        "retrieval",
         "storage",
         "import",
     ):

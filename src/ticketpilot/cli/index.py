@@ -25,7 +25,10 @@ from ticketpilot.retrieval import SearchFilters, available_embedders
 
 def index_command(
     embedder: Annotated[
-        str | None, typer.Option(help="Embedding model (a new index only); see --list.")
+        str | None,
+        typer.Option(
+            help="Embedding model for a new index (default: [retrieval] embedder); see --list."
+        ),
     ] = None,
     list_models: Annotated[
         bool, typer.Option("--list", help="List the embedding models and exit.")

@@ -36,27 +36,10 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeEngine
 
-from ticketpilot.store.tables import messages, tickets
+from ticketpilot.store.tables import TICKET_SCALARS, messages, tickets
 from ticketpilot.tickets.model import Role, Ticket
 
-TICKET_COLUMNS = (
-    "id",
-    "subject",
-    "body",
-    "channel",
-    "category",
-    "priority",
-    "language",
-    "customer_ref",
-    "created_at",
-    "first_response_at",
-    "resolved_at",
-    "status",
-    "csat",
-    "tags",
-    "content_hash",
-    "import_id",
-)
+TICKET_COLUMNS = ("id", *TICKET_SCALARS, "tags", "content_hash", "import_id")
 MESSAGE_COLUMNS = ("ticket_id", "seq", "role", "public", "created_at", "author_ref", "body")
 _LOOKUP_CHUNK = 500  # ids per SQLite ``IN (...)``: well under every build's variable limit
 _ROLE_TEXT = {role: role.value for role in Role}

@@ -16,23 +16,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
 
 from ticketpilot.store.bulk import bulk_writer_for
-from ticketpilot.store.tables import messages, tickets
+from ticketpilot.store.tables import TICKET_SCALARS, messages, tickets
 from ticketpilot.tickets.model import Message, Role, Ticket
 
-_SCALARS = (
-    "subject",
-    "body",
-    "channel",
-    "category",
-    "priority",
-    "language",
-    "customer_ref",
-    "created_at",
-    "first_response_at",
-    "resolved_at",
-    "status",
-    "csat",
-)
+_SCALARS = TICKET_SCALARS
 
 
 @dataclass(slots=True)

@@ -22,8 +22,7 @@ _ORDER_WORDS = ("order", "rma", "purchase", "transaction", "receipt", "pedido", 
                 "bestellung", "bestellnummer", "auftrag", "auftragsnummer")  # fmt: skip
 #: Keywords that name the code itself: what follows them is the code, whatever its shape.
 _CODE_WORDS = ("pnr", "record locator", "locator", "confirmation", "conf", "localizador")
-_FLYING = ("flight", "fly", "flew", "airline", "airport", "boarding", "gate", "vuelo", "flug",
-           "vol ")  # fmt: skip
+_FLYING = ("flight", "fly", "flew", "airline", "airport", "boarding", "vuelo", "flug")
 _KEYWORDS = (*_ORDER_WORDS, "booking", "reservation", "confirmation", "conf", "pnr",
              "record locator", "locator", "itinerary", "reference", "ref", "reserva",
              "referencia", "localizador", "réservation", "référence", "dossier", "buchung",
@@ -41,7 +40,7 @@ _AFTER_KEYWORD = re.compile(
 )
 #: Fragments of every keyword: ``order_id`` skips a text that holds none of them.
 KEYWORD_HINTS = ("order", "book", "reserv", "conf", "pnr", "locator", "itinerar", "ref", "rma",
-                 "purchase", "transaction", "receipt", "trip", "pedido", "command", "dossier",
+                 "purchase", "transaction", "receipt", "trip", "pedido", "commande", "dossier",
                  "bestell", "auftrag", "buchung", "référ", "réserv", "vorgang")  # fmt: skip
 _BOOKING = ("booking", "booked", "confirmation", "conf", "reservation", "pnr", "record locator",
             "locator", "itinerary", "reference", "ref", "order", "trip", "rma", "pedido",
