@@ -61,15 +61,18 @@ def redact_text_file(path: Path, output: Path, key: WorkspaceKey) -> RedactionRu
 
 def _redacted_ticket(ticket: Ticket) -> tuple[dict[str, object], dict[str, str]]:
     redactor = Redactor()
+    fields = {"subject": ticket.subject, "body": ticket.body}
+    fields |= {f"m{i}": m.body for i, m in enumerate(ticket.messages)}
+    safe = redactor.redact_fields(fields)  # searched together: one value, one placeholder
     record: dict[str, object] = {
         "id": ticket.id,
-        "subject": redactor.redact(ticket.subject),
-        "body": redactor.redact(ticket.body),
+        "subject": safe["subject"],
+        "body": safe["body"],
         "category": ticket.category,
         "created_at": ticket.created_at.isoformat() if ticket.created_at else None,
         "messages": [
-            {"role": str(m.role), "public": m.public, "body": redactor.redact(m.body)}
-            for m in ticket.messages
+            {"role": str(m.role), "public": m.public, "body": safe[f"m{i}"]}
+            for i, m in enumerate(ticket.messages)
         ],
     }
     return record, redactor.mapping

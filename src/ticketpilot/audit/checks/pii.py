@@ -37,15 +37,17 @@ class PiiExposure:
         in_replies = 0
         for ticket in data.tickets:
             found_types: set[str] = set()
-            for field, texts in _texts(ticket).items():
-                for text in texts:
-                    for hit in detector.detect(text):
-                        kind = str(hit.entity_type)
-                        mentions[kind] += 1
-                        by_field[kind][field] += 1
-                        found_types.add(kind)
-                        in_replies += field == "agent_replies"
-                        found_in.setdefault(ticket.id, text)
+            fields = [(f, t) for f, texts in _texts(ticket).items() for t in texts]
+            # the ticket's fields are searched together: a value found in one is found in all
+            found = detector.detect_fields([t for _, t in fields])
+            for (field, text), hits in zip(fields, found, strict=True):
+                for hit in hits:
+                    kind = str(hit.entity_type)
+                    mentions[kind] += 1
+                    by_field[kind][field] += 1
+                    found_types.add(kind)
+                    in_replies += field == "agent_replies"
+                    found_in.setdefault(ticket.id, text)
             for kind in found_types:
                 tickets_by_type[kind] += 1
             if found_types:
