@@ -96,7 +96,10 @@ def test_usable_replies_share_and_findings() -> None:
 
 
 def test_duplicates_exact_and_near() -> None:
-    base = "my new headphones stopped charging after two days and the light keeps blinking red"
+    base = (
+        "my new headphones stopped charging after two days and the light keeps blinking red "
+        "even when I plug them into the wall adapter that came in the box with them"
+    )
     texts = [
         base,
         base.upper() + "!!",

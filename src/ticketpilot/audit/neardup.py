@@ -1,8 +1,10 @@
 """Exact and near-duplicate texts: normalised hashes, then MinHash LSH over word sets.
 
 Two texts are near-duplicates when the Jaccard similarity of their word sets is at least
-``threshold``. Each text gets 64 MinHash values; texts sharing all 4 values of any of 16 bands
-become candidates (a pair at Jaccard 0.8 is found with probability > 0.99), and every candidate
+``threshold`` (0.9: the same wording, as in a re-sent ticket or a template; texts that share a
+topic but name another order or product stay apart). Each text gets 64 MinHash values; texts
+sharing all 4 values of any of 16 bands become candidates (a pair at Jaccard 0.9 is found with
+probability > 0.999), and every candidate
 pair is confirmed with the exact Jaccard, so no false positive survives.
 """
 
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-_NOISE = re.compile(r"https?://\S+|@\w+|#\w+|\d+")
+_NOISE = re.compile(r"https?://\S+|@\w+|#\w+")  # numbers stay: other order, other ticket
 _WORD = re.compile(r"\w+")
 _PRIME = np.uint64((1 << 61) - 1)
 _RNG = np.random.default_rng(20240501)
@@ -67,7 +69,7 @@ class _UnionFind:
 
 
 def duplicate_groups(
-    texts: Sequence[str], *, min_words: int = 5, threshold: float = 0.8
+    texts: Sequence[str], *, min_words: int = 5, threshold: float = 0.9
 ) -> tuple[list[int], list[int]]:
     """(indices that exactly repeat an earlier text, indices that nearly repeat one).
 

@@ -29,8 +29,8 @@ class Duplicates:
             self.title,
             score=max(0.0, 100.0 - 200.0 * share) if n else None,
             weight=self.weight,
-            method="subject + customer text normalised (case, URLs, handles, numbers removed); "
-            "exact = same normalised text; near = word-set Jaccard >= 0.8 (MinHash LSH candidates, "
+            method="subject + customer text normalised (case, punctuation, URLs, handles removed); "
+            "exact = same normalised text; near = word-set Jaccard >= 0.9 (MinHash LSH candidates, "
             "confirmed exactly; texts of 5+ distinct words); score = 100 - 200 x duplicate share",
             figures={"tickets": n, "exact": len(exact), "near": len(near), "share": share},
         )
