@@ -64,7 +64,7 @@ class ZendeskImporter(HelpdeskImporter):
             subject=text(data.get("subject") or data.get("raw_subject")),
             body=plain(data.get("description")),
             channel=_channel(lookup(data, "via.channel")),
-            category=text(data.get("type")) or None,
+            category=_category(data.get("type")),
             tags=tuple(text(t) for t in listed(data.get("tags"), "tags") if text(t)),
             priority=_known(PRIORITIES, data.get("priority")),
             customer_ref=requester or None,
@@ -97,6 +97,17 @@ def _comment(comment: dict[str, Any], index: int, requester: str) -> Message | N
 
 def _known(table: dict[str, str], value: Any) -> str | None:
     return table.get(text(value).lower())
+
+
+TICKET_TYPES = frozenset({"question", "incident", "problem", "task"})
+"""Zendesk's built-in ticket types: a workflow kind, not a business category."""
+
+
+def _category(value: Any) -> str | None:
+    """``type`` when a helpdesk admin made it a category; the built-in types are not one
+    (map the real category field with ``--map custom_fields.ID=category``)."""
+    kind = text(value)
+    return kind if kind and kind.lower() not in TICKET_TYPES else None
 
 
 def _channel(value: Any) -> str | None:
