@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import json
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -55,7 +56,7 @@ def category_of(ticket: DemoTicket) -> str | None:
     return ticket.plan.category if ticket.plan.tagged else None
 
 
-class ExportWriter:
+class ExportWriter(ABC):
     """Streams tickets into one JSON document: ``head``, tickets joined by commas, ``tail``."""
 
     name: ClassVar[str] = ""
@@ -87,9 +88,9 @@ class ExportWriter:
         self.first = self.first or ticket.plan.created_at
         self.last = ticket.plan.created_at
 
+    @abstractmethod
     def record(self, ticket: DemoTicket) -> dict[str, Any]:
         """The format's object for one ticket."""
-        raise NotImplementedError
 
     def tail(self) -> str:
         """What closes the document."""

@@ -12,6 +12,7 @@ item by id. The mapped value replaces the importer's own source for that field, 
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
@@ -32,7 +33,7 @@ _DATE_FIELDS = ("created_at", "first_response_at", "resolved_at")
 _OPEN_STATUSES = frozenset({"new", "open", "pending", "on_hold"})
 
 
-class HelpdeskImporter:
+class HelpdeskImporter(ABC):
     """Base of the helpdesk importers: reading, ``--map`` and rejections; subclasses ``build``."""
 
     name: ClassVar[str] = ""
@@ -42,9 +43,9 @@ class HelpdeskImporter:
     id_key: ClassVar[str] = "id"
     map_roots: ClassVar[tuple[str, ...]] = ()
 
+    @abstractmethod
     def build(self, data: dict[str, Any], ticket_id: str) -> Ticket:
         """The ticket of one record; raise :class:`RowError` for a value that cannot be read."""
-        raise NotImplementedError
 
     def read(
         self, source: SourceFile, mapping: ColumnMapping
