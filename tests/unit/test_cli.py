@@ -60,3 +60,16 @@ def test_init_then_import_then_baseline_json(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert '"resolution_hours_mean"' in result.output
     assert '"value": 17.0' in result.output
+
+
+def test_baseline_says_what_to_declare_when_history_lacks_it(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    assert runner.invoke(app, ["init", str(ws)]).exit_code == 0
+    data = tmp_path / "t.csv"
+    data.write_text(
+        "id,body,reply\n1,Where is my refund?,On its way to you today\n", encoding="utf-8"
+    )
+    assert runner.invoke(app, ["import", str(data), "-w", str(ws)]).exit_code == 0
+    result = runner.invoke(app, ["baseline", "-w", str(ws)])
+    assert result.exit_code == 0, result.output
+    assert "declare [baseline] monthly_volume" in " ".join(result.output.split())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ticketpilot.baseline import BaselineReport, compute_baseline
@@ -89,6 +90,14 @@ def render_baseline(report: BaselineReport, model: ValueModel, out: Console = co
         f"{name.replace('_', ' ')} = {fig.describe()}" for name, fig in model.inputs.items()
     )
     out.print(f"Inputs: {inputs}", highlight=False)
+    missing = [name for name, fig in model.inputs.items() if fig.value is None]
+    if missing:
+        keys = ", ".join(f"[baseline] {name}" for name in missing)
+        out.print(
+            f"[yellow]The history has no data for {', '.join(missing)}: declare {escape(keys)} in "
+            "ticketpilot.toml to complete the value model.[/]",
+            highlight=False,
+        )
 
 
 def baseline_command(workspace: WorkspaceOption = None, as_json: JsonOption = False) -> None:
