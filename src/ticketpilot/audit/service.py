@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ticketpilot.audit.data import AuditData, from_tickets
+from ticketpilot.audit.data import AuditData, audit_ticket
 from ticketpilot.audit.model import AuditReport, CheckResult
 from ticketpilot.audit.registry import CheckRegistry, default_checks
 from ticketpilot.audit.render import write_reports
@@ -26,14 +26,15 @@ class AuditOutput:
 
 
 def audit_data(runtime: Runtime, step: Step | None = None) -> AuditData:
+    """The audit snapshot, converted while streaming so full tickets are not all held at once."""
     repo = TicketRepository(runtime.engine)
     total = repo.count()
     tickets = []
     for i, ticket in enumerate(repo.iter_tickets(batch_size=5_000), start=1):
-        tickets.append(ticket)
+        tickets.append(audit_ticket(ticket))
         if step and i % 5_000 == 0:
             step("loading tickets", i, total)
-    return from_tickets(runtime.charter, tickets)
+    return AuditData(charter=runtime.charter, tickets=tickets)
 
 
 def run_checks(

@@ -8,13 +8,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ticketpilot.baseline import BaselineReport, compute_baseline
+from ticketpilot.baseline import BaselineReport
+from ticketpilot.baselining import run_baseline
 from ticketpilot.cli.common import JsonOption, WorkspaceOption, console, print_json, runtime_for
-from ticketpilot.errors import TicketpilotError
 from ticketpilot.figures import format_value
-from ticketpilot.runtime import Runtime
-from ticketpilot.store.baselines import load_history, save_baseline
-from ticketpilot.value import ValueModel, value_model
+from ticketpilot.value import ValueModel
 
 _HEADLINE = (
     "resolution_hours_mean",
@@ -28,18 +26,6 @@ _HEADLINE = (
     "monthly_volume",
     "untagged_share",
 )
-
-
-def run_baseline(runtime: Runtime) -> tuple[BaselineReport, ValueModel]:
-    """Compute the baseline from the stored history, keep it, and derive the value model."""
-    history = load_history(runtime.engine)
-    if not history.created_at:
-        raise TicketpilotError(
-            "no tickets in this workspace yet: run `ticketpilot import FILE` first"
-        )
-    report = compute_baseline(history)
-    save_baseline(runtime.engine, report, runtime.clock())
-    return report, value_model(runtime.charter, report)
 
 
 def baseline_payload(report: BaselineReport, model: ValueModel) -> dict[str, Any]:

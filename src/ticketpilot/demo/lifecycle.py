@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ticketpilot.audit.service import AuditOutput, run_audit
-from ticketpilot.baseline import BaselineReport, compute_baseline
+from ticketpilot.baseline import BaselineReport
+from ticketpilot.baselining import run_baseline
 from ticketpilot.charter import charter_template
 from ticketpilot.demo.generator import DemoResult, generate
 from ticketpilot.errors import WorkspaceError
 from ticketpilot.indexing import IndexRun, build_index, close_indexes
 from ticketpilot.runtime import Runtime, build_runtime
-from ticketpilot.store.baselines import load_history, save_baseline
 from ticketpilot.tickets.pipeline import ImportOptions, ImportResult, import_file
-from ticketpilot.value import ValueModel, value_model
+from ticketpilot.value import ValueModel
 from ticketpilot.workspace import create_workspace
 
 MARKER = "demo-workspace"
@@ -114,9 +114,7 @@ def run_demo(
     runtime = build_runtime(run.workspace)
     try:
         run.imports = import_demo(runtime, run.data, progress)
-        run.baseline = compute_baseline(load_history(runtime.engine))
-        save_baseline(runtime.engine, run.baseline, runtime.clock())
-        run.value = value_model(runtime.charter, run.baseline)
+        run.baseline, run.value = run_baseline(runtime)
         if audit:
             run.index = build_index(
                 runtime,

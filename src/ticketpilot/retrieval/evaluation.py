@@ -106,7 +106,7 @@ def is_held_out(ticket_id: str, fraction: float = 0.1) -> bool:
     return int.from_bytes(digest[:8], "big") < fraction * 2**64
 
 
-def _run(
+def run_queries(
     index: RetrievalIndex, queries: Sequence[LabelledQuery], k: int, mode: SearchMode,
     filters: SearchFilters | None,
 ) -> tuple[list[float], list[list[Hit]]]:  # fmt: skip
@@ -142,7 +142,7 @@ def _reply_similarity(
     return float(np.mean(np.sum(ours * theirs, axis=1)))
 
 
-def _quality(
+def quality_of(
     index: RetrievalIndex, queries: Sequence[LabelledQuery], results: list[list[Hit]],
     mode: str, k: int, with_replies: bool,
 ) -> QualityReport:  # fmt: skip
@@ -170,7 +170,7 @@ def measure_latency(
     budget_ms: float = LATENCY_BUDGET_MS,
 ) -> LatencyReport:
     """p50/p95/p99 latency of `queries`, each embedded and searched end to end."""
-    seconds, _ = _run(index, [LabelledQuery(q) for q in queries], k, mode, filters)
+    seconds, _ = run_queries(index, [LabelledQuery(q) for q in queries], k, mode, filters)
     return _latency(seconds, mode, k, budget_ms)
 
 
@@ -182,8 +182,8 @@ def measure_quality(
     with_replies: bool = False,
 ) -> QualityReport:
     """Neighbour-category agreement of labelled queries (and reply similarity if asked)."""
-    _, results = _run(index, queries, k, mode, None)
-    return _quality(index, queries, results, mode, k, with_replies)
+    _, results = run_queries(index, queries, k, mode, None)
+    return quality_of(index, queries, results, mode, k, with_replies)
 
 
 def evaluate_feasibility(
@@ -194,10 +194,10 @@ def evaluate_feasibility(
     budget_ms: float = LATENCY_BUDGET_MS,
 ) -> FeasibilityReport:
     """Latency and quality of held-out `queries` in one pass: the audit's layer 3 figures."""
-    seconds, results = _run(index, queries, k, mode, None)
+    seconds, results = run_queries(index, queries, k, mode, None)
     return FeasibilityReport(
         index_size=len(index),
         model=index.manifest.model,
         latency=_latency(seconds, mode, k, budget_ms),
-        quality=_quality(index, queries, results, mode, k, with_replies=True),
+        quality=quality_of(index, queries, results, mode, k, with_replies=True),
     )

@@ -6,18 +6,19 @@ Measured over the index ``ticketpilot index`` built, on a stable 10% held-out sa
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, field
 from typing import ClassVar
-
-import numpy as np
 
 from ticketpilot.audit.data import AuditData
 from ticketpilot.audit.model import CheckResult, Finding, Severity
 from ticketpilot.audit.replies import reply_problem
 from ticketpilot.indexing import index_exists, open_index
-from ticketpilot.retrieval import LabelledQuery, RetrievalIndex
-from ticketpilot.retrieval.evaluation import is_held_out, percentiles_ms
+from ticketpilot.retrieval import Hit, LabelledQuery
+from ticketpilot.retrieval.evaluation import (
+    is_held_out,
+    percentiles_ms,
+    quality_of,
+    run_queries,
+)
 
 MAX_QUERIES = 300
 K = 5
@@ -74,14 +75,15 @@ class RetrievalFeasibility:
                 )
             )
             return result
-        probe = probe_index(index, queries)
-        p50, p95, p99 = percentiles_ms(probe.seconds)
-        labelled = [m for m in probe.matches if m is not None]
-        enough = len(labelled) >= MIN_LABELLED
-        match_1 = sum(m[0] for m in labelled) / len(labelled) if enough else None
-        match_k = sum(m[1] for m in labelled) / len(labelled) if enough else None
+        seconds, results = run_queries(index, queries, K, "hybrid", None)
+        labels = quality_of(index, queries, results, "hybrid", K, with_replies=True)
+        useful = sum(1 for hits in results if _usable_best(hits)) / len(queries)
+        p50, p95, p99 = percentiles_ms(seconds)
+        enough = labels.n >= MIN_LABELLED
+        match_1 = labels.match_at_1 if enough else None
+        match_k = labels.match_at_k if enough else None
         latency_score = 100.0 if p95 <= budget else max(0.0, 100.0 * budget / p95)
-        quality = match_k / GOOD_MATCH_AT_K if match_k is not None else probe.useful_share
+        quality = match_k / GOOD_MATCH_AT_K if match_k is not None else useful
         result.score = (latency_score + 100.0 * min(1.0, quality)) / 2
         result.figures = {
             "index_size": len(index),
@@ -91,12 +93,12 @@ class RetrievalFeasibility:
             "p95_ms": p95,
             "p99_ms": p99,
             "budget_ms": budget,
-            "latencies_ms": [round(x * 1000, 3) for x in probe.seconds],
-            "labelled_queries": len(labelled),
+            "latencies_ms": [round(x * 1000, 3) for x in seconds],
+            "labelled_queries": labels.n,
             "match_at_1": match_1,
             "match_at_5": match_k,
-            "useful_nearest_reply_share": probe.useful_share,
-            "reply_similarity": probe.reply_similarity,
+            "useful_nearest_reply_share": useful,
+            "reply_similarity": labels.reply_similarity,
         }
         if p95 > budget:
             result.findings.append(
@@ -122,7 +124,7 @@ class RetrievalFeasibility:
                     title=f"Only {match_k:.0%} of labelled queries find a same-category ticket "
                     f"in their top {K} (top-1: {match_1:.0%})",
                     evidence={
-                        "labelled_queries": len(labelled),
+                        "labelled_queries": labels.n,
                         "match_at_1": match_1,
                         "match_at_5": match_k,
                     },
@@ -133,40 +135,6 @@ class RetrievalFeasibility:
         return result
 
 
-@dataclass(slots=True)
-class Probe:
-    """Per query: the search time, (top-1 match, top-k match) where labelled, reply usefulness."""
-
-    seconds: list[float] = field(default_factory=list)
-    matches: list[tuple[bool, bool] | None] = field(default_factory=list)
-    useful_share: float = 0.0
-    reply_similarity: float | None = None
-
-
-def probe_index(index: RetrievalIndex, queries: list[LabelledQuery]) -> Probe:
-    """Search each query end to end, timed one at a time, leaving its own ticket out."""
-    probe = Probe()
-    index.search(queries[0].text, k=1)  # warm-up: loads the model and maps the files
-    useful = 0
-    pairs: list[tuple[str, str]] = []
-    for query in queries:
-        started = time.perf_counter()
-        found = index.search(query.text, k=K + 1)
-        probe.seconds.append(time.perf_counter() - started)
-        hits = [h for h in found if h.ticket_id != query.exclude_ticket_id][:K]
-        if query.category is not None:
-            same = [h.category == query.category for h in hits]
-            probe.matches.append((bool(same) and same[0], any(same)))
-        else:
-            probe.matches.append(None)
-        best = hits[0].reply if hits else None
-        if best and reply_problem(best) is None:
-            useful += 1
-        if best and query.reply:
-            pairs.append((query.reply, best))
-    probe.useful_share = useful / len(queries)
-    if pairs:
-        ours = index.embedder.embed([a for a, _ in pairs])
-        theirs = index.embedder.embed([b for _, b in pairs])
-        probe.reply_similarity = float(np.mean(np.sum(ours * theirs, axis=1)))
-    return probe
+def _usable_best(hits: list[Hit]) -> bool:
+    """Whether the best neighbour's reply could serve as an example for a draft."""
+    return bool(hits and hits[0].reply and reply_problem(hits[0].reply) is None)
