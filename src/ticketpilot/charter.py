@@ -117,6 +117,22 @@ class Retrieval(_Section):
     k: Annotated[int, Field(ge=1, le=50)] = 5
 
 
+class Drafting(_Section):
+    """How drafts are made: the prompt template, and when retrieval is too weak to draft."""
+
+    prompt_template: str = "reply-v1"
+    min_retrieval_score: Annotated[float, Field(ge=-1.0, le=1.0)] = 0.3
+    max_tokens: Annotated[int, Field(ge=16, le=8192)] = 400
+
+
+class Replay(_Section):
+    """The shadow replay: how many held-out tickets, and what counts as an acceptable draft."""
+
+    sample: Annotated[int, Field(ge=1)] = 300
+    acceptance_threshold: Annotated[float, Field(gt=0.0, lt=1.0)] | None = None
+    seed: int = 7
+
+
 class Storage(_Section):
     database_url: str | None = None
 
@@ -140,6 +156,8 @@ class Charter(_Section):
     budget: Budget = Field(default_factory=Budget)
     audit: Audit = Field(default_factory=Audit)
     retrieval: Retrieval = Field(default_factory=Retrieval)
+    drafting: Drafting = Field(default_factory=Drafting)
+    replay: Replay = Field(default_factory=Replay)
     storage: Storage = Field(default_factory=Storage)
     importing: Importing = Field(default_factory=Importing, alias="import")
 

@@ -37,6 +37,7 @@ class Runtime:
     database_url: str
     clock: Clock = utc_now
     importers: ImporterRegistry = field(default_factory=default_registry)
+    environ: Mapping[str, str] = field(default_factory=dict)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -56,5 +57,10 @@ def build_runtime(
     engine = create_engine_for(url)
     migrate(engine)
     return Runtime(
-        workspace=workspace, charter=charter, engine=engine, database_url=url, clock=clock
+        workspace=workspace,
+        charter=charter,
+        engine=engine,
+        database_url=url,
+        clock=clock,
+        environ=dict(env),
     )

@@ -5,7 +5,17 @@ from __future__ import annotations
 import typer
 
 from ticketpilot import __version__
-from ticketpilot.cli import audit, baseline, demo, demo_data, importing, index, init, redact
+from ticketpilot.cli import (
+    audit,
+    baseline,
+    demo,
+    demo_data,
+    drafting,
+    importing,
+    index,
+    init,
+    redact,
+)
 
 app = typer.Typer(
     name="ticketpilot",
@@ -26,6 +36,8 @@ app.command("index")(index.index_command)
 app.command("search")(index.search_command)
 app.command("audit")(audit.audit_command)
 app.command("redact")(redact.redact_command)
+app.command("draft")(drafting.draft_command)
+app.command("replay")(drafting.replay_command)
 
 
 def _version(value: bool) -> None:

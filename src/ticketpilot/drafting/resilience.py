@@ -124,6 +124,10 @@ class ResilientProvider:
     def name(self) -> str:
         return self.provider.name
 
+    def close(self) -> None:
+        """Close the wrapped provider's connections, if it holds any."""
+        close_provider(self.provider)
+
     @property
     def model(self) -> str:
         return self.provider.model
@@ -213,6 +217,10 @@ class FallbackChain:
     def model(self) -> str:
         return self.providers[0].model
 
+    def close(self) -> None:
+        for provider in self.providers:
+            close_provider(provider)
+
     def generate(self, request: GenerationRequest) -> Generation:
         history: list[Attempt] = []
         last: ProviderError | None = None
@@ -271,3 +279,10 @@ def _tracking(pieces: Iterator[str]) -> Generator[str, None, object]:
             yield piece
     except ProviderError as error:
         raise _StreamFailedError(error, after_first) from error
+
+
+def close_provider(provider: object) -> None:
+    """Call ``provider.close()`` where there is one (HTTP clients); others hold nothing."""
+    close = getattr(provider, "close", None)
+    if callable(close):
+        close()

@@ -106,3 +106,41 @@ baselines = Table(
     Column("computed_at", DateTime, nullable=False),
     Column("figures", JSON, nullable=False),
 )
+
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("ticket_id", String(255)),
+    Column("replay_id", Integer, ForeignKey("replays.id", ondelete="CASCADE")),
+    Column("outcome", String(16), nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("flags", JSON, nullable=False),
+    Column("provider", String(64), nullable=False),
+    Column("model", String(128), nullable=False),
+    Column("prompt_version", String(64), nullable=False),
+    Column("input_tokens", Integer, nullable=False),
+    Column("output_tokens", Integer, nullable=False),
+    Column("cost", Float),
+    Column("latency_ms", Float, nullable=False),
+    Column("retrieval_ms", Float, nullable=False),
+    Column("generation_ms", Float, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("top_score", Float),
+    Column("citations", JSON, nullable=False),
+    Column("checks", JSON, nullable=False),
+    Column("draft_redacted", Text),
+    Index("ix_drafts_ticket_id", "ticket_id"),
+    Index("ix_drafts_replay_id", "replay_id"),
+)
+
+replays = Table(
+    "replays",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", DateTime, nullable=False),
+    Column("finished_at", DateTime),
+    Column("sample", Integer, nullable=False),
+    Column("summary", JSON),
+)

@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
+from ticketpilot.drafting.sources import Source
+
 Role = Literal["system", "user", "assistant"]
 
 
@@ -36,12 +38,19 @@ class ChatMessage:
 
 @dataclass(frozen=True)
 class GenerationRequest:
-    """What to generate; ``timeout_s`` of ``None`` means the provider's own default."""
+    """What to generate; ``timeout_s`` of ``None`` means the provider's own default.
+
+    ``ticket`` and ``sources`` are the structured inputs the messages were rendered from (the
+    redacted ticket and the masked past replies). Chat models read the messages; the extractive
+    provider, which has no model, works on these directly.
+    """
 
     messages: list[ChatMessage]
     max_tokens: int = 512
     temperature: float = 0.2
     timeout_s: float | None = None
+    ticket: str = ""
+    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,8 @@ class Generation:
     attempts: int = 1
     usage_reported: bool = True
     history: tuple[Attempt, ...] = field(default=())
+    #: ids of the past tickets the text was drawn from, when the provider knows (extractive)
+    cited: tuple[str, ...] = ()
 
 
 @runtime_checkable

@@ -52,6 +52,7 @@ def _load_builtins() -> None:
     if _builtins_loaded:
         return
     _builtins_loaded = True
-    from ticketpilot.drafting.providers import openai_compatible
+    from ticketpilot.drafting.providers import extractive, openai_compatible
 
+    extractive.register(register_provider)
     openai_compatible.register(register_provider)

@@ -1,0 +1,169 @@
+"""``ticketpilot draft`` and ``ticketpilot replay``: the assistant, and how good it is."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from ticketpilot.cli.common import (
+    JsonOption,
+    WorkspaceOption,
+    console,
+    err_console,
+    print_json,
+    runtime_for,
+)
+from ticketpilot.drafting.engine import DraftRequest
+from ticketpilot.drafting.result import DraftResult
+from ticketpilot.drafting_service import draft_for_ticket, drafting_engine
+from ticketpilot.errors import TicketpilotError
+from ticketpilot.replay.model import SYSTEM_LABELS, SYSTEMS, ReplayReport
+from ticketpilot.replay.render import write_reports
+from ticketpilot.replay.run import run_replay
+
+
+def draft_command(
+    ticket_id: Annotated[
+        str | None, typer.Argument(help="Id of an imported ticket to draft a reply to.")
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", help="Draft for this text instead of a stored ticket.")
+    ] = None,
+    subject: Annotated[str, typer.Option(help="Subject, with --text.")] = "",
+    category: Annotated[
+        str | None, typer.Option(help="Category, with --text (critical ones go to a human).")
+    ] = None,
+    workspace: WorkspaceOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Draft a reply: retrieve similar past tickets, generate, check; or say why a human must."""
+    if (ticket_id is None) == (text is None):
+        err_console.print(
+            "[bold red]error:[/] give a TICKET_ID or --text, not both and not neither"
+        )
+        raise typer.Exit(2)
+    with runtime_for(workspace) as runtime:
+        if text is not None and not (text.strip() or subject.strip()):
+            raise TicketpilotError("--text is empty: give the customer's message")
+        with drafting_engine(runtime) as engine:
+            if ticket_id is not None:
+                result = draft_for_ticket(runtime, engine, ticket_id)
+            else:
+                assert text is not None
+                result = engine.draft(DraftRequest(text=text, subject=subject, category=category))
+    if as_json:
+        print_json(result.as_dict())
+    else:
+        _print_draft(result)
+    if not result.is_draft:
+        raise typer.Exit(1)
+
+
+def _print_draft(result: DraftResult) -> None:
+    if result.is_draft:
+        console.rule("[bold green]Draft")
+        console.print(escape(result.text or ""), highlight=False)
+    else:
+        console.rule("[bold yellow]Human fallback")
+        console.print(f"reasons: {', '.join(result.reasons)}", highlight=False)
+    for outcome in result.checks:
+        if not outcome.passed:
+            evidence = "; ".join(outcome.evidence[:3])
+            console.print(f"  [{outcome.severity}] {outcome.check}: {escape(outcome.reason)}"
+                          + (f" ({escape(evidence)})" if evidence else ""), highlight=False)  # fmt: skip
+    console.rule("Sources")
+    for c in result.citations:
+        mark = " (used)" if c.used else ""
+        console.print(
+            f"  ticket {escape(c.ticket_id)}  cosine {c.score:.3f}{mark}", highlight=False
+        )
+    cost = "not priced" if result.cost is None else f"{result.cost:.6f}"
+    console.print(
+        f"{result.provider}/{result.model}, prompt {result.prompt_version}; "
+        f"{result.input_tokens} input + {result.output_tokens} output tokens, cost {cost}; "
+        f"{result.latency_ms:.0f} ms ({result.retrieval_ms:.0f} ms retrieval, "
+        f"{result.generation_ms:.0f} ms generation, {result.attempts} attempt(s)); recorded",
+        highlight=False,
+    )
+
+
+def replay_command(
+    sample: Annotated[
+        int | None,
+        typer.Option(min=1, help="Held-out tickets to replay (default: [replay] sample)."),
+    ] = None,
+    workspace: WorkspaceOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Shadow replay: draft for held-out past tickets and compare with what agents sent."""
+    with (
+        runtime_for(workspace) as runtime,
+        Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err_console,
+            disable=as_json,
+        ) as bar,
+    ):
+        tasks: dict[str, TaskID] = {}
+
+        def progress(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task(phase, total=total)
+            bar.update(tasks[phase], completed=done, total=total)
+
+        report = run_replay(runtime, sample=sample, progress=progress)
+        paths = write_reports(report, runtime.workspace.reports_dir)
+    if as_json:
+        print_json(report.as_dict())
+        return
+    print_replay(report)
+    for path in paths:
+        console.print(f"  report: {path}", highlight=False)
+
+
+_SHORT = {"default": "default", "nearest_reply": "nearest reply", "random_reply": "random reply"}
+
+
+def print_replay(report: ReplayReport) -> None:
+    """The replay's figures as a table, the method, and the verdict against the baselines."""
+    table = Table(title=f"Shadow replay #{report.replay_id}", title_justify="left")
+    for column in ("system", "acceptance (95% CI)", "similar", "facts", "ungrounded",
+                   "fallback", "p50/p95 ms"):  # fmt: skip
+        table.add_column(column, justify="left" if column == "system" else "right")
+    for name in SYSTEMS:
+        fig = report.systems[name]
+        table.add_row(
+            _SHORT[name],
+            f"{fig.acceptance:.1%} ({fig.acceptance_low:.0%}-{fig.acceptance_high:.0%})",
+            "n/a" if fig.similarity_mean is None else f"{fig.similarity_mean:.3f}",
+            "n/a" if fig.fact_overlap_mean is None else f"{fig.fact_overlap_mean:.3f}",
+            f"{fig.grounding_failure_rate:.1%}",
+            f"{fig.fallback_share:.1%}",
+            f"{fig.latency_p50_ms:.0f}/{fig.latency_p95_ms:.0f}",
+        )
+    console.print(table)
+    console.print(
+        "systems: " + "; ".join(f"{_SHORT[s]} = {SYSTEM_LABELS[s]}" for s in SYSTEMS),
+        highlight=False,
+    )
+    console.print(report.method(), highlight=False)
+    console.print(f"threshold: {report.calibration.describe()}", highlight=False)
+    if report.fallback_reasons:
+        reasons = ", ".join(f"{r} {n}" for r, n in report.fallback_reasons.items())
+        console.print(f"human fallbacks: {reasons}", highlight=False)
+    verdict = "beats" if report.default_beats_baselines else "does NOT beat"
+    console.print(f"[bold]The default drafter {verdict} both baselines.", highlight=False)

@@ -1,0 +1,190 @@
+"""Adapting past replies to a new ticket: pick the consensus reply, strip others' details.
+
+The extractive drafter has no model. It ranks the past replies of the most similar tickets by
+how well their ticket matched *and* by how much the other replies agree with them (the
+consensus of several agents beats any one agent's wording), then rewrites the winner for this
+customer: @mentions, agent signatures and greeting names go, and any sentence that states a
+value (an id, amount, date, link, phone number...) found neither in this ticket nor in at least
+two different past replies (a company-wide fact such as a help-line number) is dropped, as is
+any sentence still carrying another customer's masked detail (``[PERSON]``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ticketpilot.drafting.checks.claims import context_keys, extract_claims, grounded
+from ticketpilot.drafting.sources import PAST_MASK, Source
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_MENTION = re.compile(r"(?<![\w@])@\w+:?")
+_SIGNATURE = re.compile(r"(?:\s+[*^~–—-]\s?[A-Z]{1,4}\d?)+\s*$|(?:\s+/[A-Z]{2,4})+\s*$")
+_GREETING_NAME = re.compile(
+    r"^((?:hi|hello|hey|dear|good (?:morning|afternoon|evening|day))\b)[ ,]*\[PERSON\]\s*([,!.:-]?)",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-z][a-z']{2,}")
+_STOP = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "you",
+        "your",
+        "our",
+        "are",
+        "was",
+        "were",
+        "with",
+        "this",
+        "that",
+        "have",
+        "has",
+        "will",
+        "can",
+        "not",
+        "but",
+        "all",
+        "any",
+        "from",
+        "they",
+        "them",
+        "their",
+        "its",
+        "been",
+        "also",
+        "into",
+        "than",
+        "then",
+        "there",
+        "these",
+        "those",
+        "what",
+        "when",
+        "which",
+        "who",
+        "how",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "please",
+        "thank",
+        "thanks",
+        "hello",
+        "dear",
+        "regards",
+        "team",
+        "just",
+        "get",
+        "let",
+        "know",
+        "we're",
+        "you're",
+        "i'm",
+        "i'll",
+        "we'll",
+        "it's",
+        "here",
+    ]
+)
+_MIN_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Adapted:
+    """A reply rewritten for this ticket: its text, its source and what was removed."""
+
+    text: str
+    source: Source
+    dropped: tuple[str, ...]
+    consensus: float
+
+
+def words(text: str) -> Counter[str]:
+    """Content words of ``text`` (lower-case, 3+ letters, no stop-words, no masks)."""
+    return Counter(w for w in _WORD.findall(PAST_MASK.sub(" ", text.lower())) if w not in _STOP)
+
+
+def cosine(a: Counter[str], b: Counter[str]) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(count * b[w] for w, count in a.items() if w in b)
+    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+
+
+def rank_replies(
+    sources: Sequence[Source], match_weight: float = 0.5
+) -> list[tuple[float, Source]]:
+    """Sources with a reply, best first, by match score blended with agreement of the others."""
+    usable = [s for s in sources if s.reply and s.reply.strip()]
+    if not usable:
+        return []
+    bags = [words(s.reply) for s in usable]
+    top = max(s.score for s in usable) or 1.0
+    weights = [max(s.score, 0.0) + 1e-6 for s in usable]
+    ranked = []
+    for i, source in enumerate(usable):
+        others = [(weights[j], cosine(bags[i], bags[j])) for j in range(len(usable)) if j != i]
+        total = sum(w for w, _ in others)
+        consensus = sum(w * c for w, c in others) / total if total else 0.0
+        ranked.append((match_weight * source.score / top + (1 - match_weight) * consensus, source))
+    ranked.sort(key=lambda pair: -pair[0])
+    return ranked
+
+
+def company_facts(sources: Sequence[Source]) -> set[str]:
+    """Claim keys stated in at least two different past replies: shared, not personal."""
+    seen: Counter[str] = Counter()
+    for source in sources:
+        keys = {key for claim in extract_claims(source.reply) for key in claim.keys}
+        seen.update(keys)
+    return {key for key, count in seen.items() if count >= 2}
+
+
+def rewrite(reply: str, allowed: set[str]) -> tuple[str, list[str]]:
+    """``reply`` with mentions, signature and greeting names gone, and sentences whose values
+    are not in ``allowed`` (claim keys) dropped; returns the text and the dropped sentences.
+
+    Line breaks are kept (a greeting stays on its own line); runs of blank lines become one.
+    """
+    text = _SIGNATURE.sub("", _MENTION.sub(" ", reply.strip()))
+    kept_lines: list[str] = []
+    dropped: list[str] = []
+    for raw in text.splitlines():
+        line = _GREETING_NAME.sub(lambda m: m.group(1) + (m.group(2) or ","), " ".join(raw.split()))
+        kept: list[str] = []
+        for sentence in (s.strip() for s in _SENTENCE.split(line)):
+            if not sentence:
+                continue
+            foreign = PAST_MASK.search(sentence) or any(
+                not grounded(claim, allowed) for claim in extract_claims(sentence)
+            )
+            (dropped if foreign else kept).append(sentence)
+        if kept or (kept_lines and kept_lines[-1]):
+            kept_lines.append(" ".join(kept))
+    return "\n".join(kept_lines).strip(), dropped
+
+
+def adapt(ticket: str, sources: Sequence[Source]) -> Adapted | None:
+    """The best past reply rewritten for ``ticket``; ``None`` when none survives rewriting.
+
+    Each candidate's rank is scaled by the share of its content words that survive the
+    rewrite, so a reply reduced to its greeting loses to one that keeps its substance.
+    """
+    allowed = context_keys([ticket]) | company_facts(sources)
+    best: tuple[float, Adapted] | None = None
+    for rank, source in rank_replies(sources):
+        text, dropped = rewrite(source.reply, allowed)
+        if len(_WORD.findall(text.lower())) < _MIN_WORDS:
+            continue
+        kept = sum(words(text).values()) / max(1, sum(words(source.reply).values()))
+        value = rank * min(1.0, kept)
+        if best is None or value > best[0]:
+            best = (value, Adapted(text, source, tuple(dropped), rank))
+    return best[1] if best else None

@@ -1,0 +1,261 @@
+"""The drafting engine: retrieve -> prompt -> generate -> check -> draft or human fallback.
+
+One engine serves ``ticketpilot draft``, the service and the replay. Everything sent to a
+provider is PII-redacted: this ticket's values become numbered placeholders (restored in the
+draft afterwards, and only those), past tickets' values become bare ``[TYPE]`` masks. Every
+call ends in a :class:`DraftResult` - no provider error escapes - and is handed to the
+recorder, which writes it to the database.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ticketpilot.charter import Price
+from ticketpilot.drafting.checks import (
+    CheckOutcome,
+    CriticalCategoryCheck,
+    DraftCheckRegistry,
+    DraftContext,
+    PromptInjectionCheck,
+    blocking,
+    default_check_registry,
+)
+from ticketpilot.drafting.prompts import PromptTemplate, load_template
+from ticketpilot.drafting.providers import Generation, GenerationRequest, Provider, ProviderError
+from ticketpilot.drafting.resilience import close_provider
+from ticketpilot.drafting.result import Citation, DraftResult
+from ticketpilot.drafting.sources import Source, mask_past
+from ticketpilot.drafting.tokens import cost
+from ticketpilot.pii import Redactor, restore
+from ticketpilot.retrieval import Hit, SearchFilters
+
+#: ``search(text, k, filters) -> hits``: the retrieval index, or anything that answers like it
+Search = Callable[[str, int, SearchFilters | None], list[Hit]]
+Recorder = Callable[[DraftResult], None]
+
+
+@dataclass(frozen=True)
+class DraftRequest:
+    """A ticket to draft for. ``created_at`` set means only older history may be used (replay)."""
+
+    text: str
+    subject: str = ""
+    ticket_id: str | None = None
+    category: str | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    k: int = 5
+    min_retrieval_score: float = 0.3
+    critical_categories: frozenset[str] = frozenset()
+    prices: dict[str, Price] = field(default_factory=dict)
+    max_tokens: int = 400
+    timeout_s: float | None = None
+
+
+@dataclass
+class _Run:
+    """What one call has gathered so far (mutable while the call runs)."""
+
+    request: DraftRequest
+    started: float
+    redactor: Redactor
+    ticket: str = ""
+    sources: list[Source] = field(default_factory=list)
+    top_score: float | None = None
+    retrieval_s: float = 0.0
+    generation: Generation | None = None
+    generation_s: float = 0.0
+    attempts: int = 0
+    provider: str = ""
+    model: str = ""
+
+
+class DraftingEngine:
+    """Drafts replies; see the module docstring for the flow."""
+
+    def __init__(
+        self,
+        search: Search,
+        provider: Provider,
+        settings: EngineSettings | None = None,
+        *,
+        template: PromptTemplate | None = None,
+        checks: DraftCheckRegistry | None = None,
+        recorder: Recorder | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.search = search
+        self.provider = provider
+        self.settings = settings or EngineSettings()
+        self.template = template or load_template()
+        self.checks = checks or default_check_registry()
+        self.recorder = recorder
+        self._clock = clock or _utc_now
+        self._critical = frozenset(c.casefold() for c in self.settings.critical_categories)
+        self._injection = PromptInjectionCheck()
+
+    def close(self) -> None:
+        """Release the provider's connections (HTTP clients); the engine is done after this."""
+        close_provider(self.provider)
+
+    def __enter__(self) -> DraftingEngine:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def draft(self, request: DraftRequest, *, exclude: Collection[str] = ()) -> DraftResult:
+        """Draft a reply to ``request``; past tickets in ``exclude`` are never used."""
+        run = _Run(request, time.perf_counter(), Redactor())
+        result = self._draft(run, exclude)
+        if self.recorder is not None:
+            self.recorder(result)
+        return result
+
+    def _draft(self, run: _Run, exclude: Collection[str]) -> DraftResult:
+        request = run.request
+        if not (request.text.strip() or request.subject.strip()):
+            return self._fallback(run, ["empty_ticket"])
+        if request.category and request.category.casefold() in self._critical:
+            outcome = CriticalCategoryCheck().run("", self._context(run, ""))
+            return self._fallback(run, ["critical_category"], [outcome])
+        injection = self._injection.run("", self._context(run, ""))
+        if not injection.passed:
+            return self._fallback(run, ["prompt_injection"], [injection])
+        redacted = run.redactor.redact_fields({"subject": request.subject, "text": request.text})
+        run.ticket = "\n".join(v for v in redacted.values() if v.strip())
+        self._retrieve(run, exclude)
+        if not run.sources:
+            return self._fallback(run, ["no_similar_tickets"])
+        if run.top_score is not None and run.top_score < self.settings.min_retrieval_score:
+            return self._fallback(run, ["low_retrieval_confidence"])
+        messages = self.template.render(run.ticket, run.sources, request.category)
+        generation_request = GenerationRequest(
+            messages=messages, max_tokens=self.settings.max_tokens,
+            timeout_s=self.settings.timeout_s, ticket=run.ticket, sources=tuple(run.sources),
+        )  # fmt: skip
+        started = time.perf_counter()
+        try:
+            run.generation = self.provider.generate(generation_request)
+        except ProviderError as error:
+            run.generation_s = time.perf_counter() - started
+            run.attempts = error.attempts or 1
+            run.provider, run.model = error.provider or self.provider.name, error.model
+            reason = (
+                "no_usable_reply" if error.provider == "extractive" else f"provider_{error.reason}"
+            )
+            return self._fallback(run, [reason])
+        except Exception as error:  # a plugin's bug must not lose the ticket
+            run.generation_s = time.perf_counter() - started
+            return self._fallback(run, [f"provider_crashed: {type(error).__name__}"])
+        run.generation_s = time.perf_counter() - started
+        return self._checked(run)
+
+    def _retrieve(self, run: _Run, exclude: Collection[str]) -> None:
+        request = run.request
+        started = time.perf_counter()
+        filters = SearchFilters(created_to=request.created_at) if request.created_at else None
+        query = f"{request.subject}\n{request.text}".strip()
+        hits = self.search(query, self.settings.k + len(exclude), filters)
+        hits = [h for h in hits if h.ticket_id not in exclude][: self.settings.k]
+        run.sources = [
+            Source(h.ticket_id, mask_past(h.text), mask_past(h.reply or ""), _score(h), h.category)
+            for h in hits
+        ]
+        run.top_score = run.sources[0].score if run.sources else None
+        run.retrieval_s = time.perf_counter() - started
+
+    def _checked(self, run: _Run) -> DraftResult:
+        generation = run.generation
+        assert generation is not None
+        run.attempts = generation.attempts
+        run.provider, run.model = generation.provider, generation.model
+        text = restore(generation.text, run.redactor.mapping)
+        context = self._context(run, self.template.system)
+        outcomes = [check.run(text, context) for check in self.checks]
+        blocked = blocking(outcomes)
+        flags = tuple(o.check for o in outcomes if not o.passed and o.severity != "block")
+        if blocked:
+            return self._fallback(run, [o.check for o in blocked], outcomes, flags)
+        return self._result(run, "draft", (), text, outcomes, flags)
+
+    def _context(self, run: _Run, system_prompt: str) -> DraftContext:
+        request = run.request
+        return DraftContext(
+            ticket_text=request.text,
+            ticket_subject=request.subject,
+            retrieved=[t for s in run.sources for t in (s.text, s.reply) if t],
+            category=request.category.casefold() if request.category else None,
+            critical_categories=self._critical,
+            system_prompt=system_prompt,
+            ticket_pii_values=set(run.redactor.mapping.values()),
+        )
+
+    def _fallback(
+        self,
+        run: _Run,
+        reasons: list[str],
+        outcomes: list[CheckOutcome] | None = None,
+        flags: tuple[str, ...] = (),
+    ) -> DraftResult:
+        return self._result(run, "fallback", tuple(reasons), None, outcomes or [], flags)
+
+    def _result(
+        self,
+        run: _Run,
+        outcome: str,
+        reasons: tuple[str, ...],
+        text: str | None,
+        outcomes: list[CheckOutcome],
+        flags: tuple[str, ...],
+    ) -> DraftResult:
+        generation = run.generation
+        used = set(generation.cited) if generation else set()
+        price = self.settings.prices.get(run.model) if generation else None
+        spent: float | None = 0.0
+        if generation is not None and generation.provider != "extractive":
+            spent = (
+                cost(generation.input_tokens, generation.output_tokens, price) if price else None
+            )
+        return DraftResult(
+            ticket_id=run.request.ticket_id,
+            outcome="draft" if outcome == "draft" else "fallback",
+            reasons=reasons,
+            text=text,
+            redacted_text=generation.text if generation else None,
+            citations=tuple(
+                Citation(s.ticket_id, s.score, s.ticket_id in used) for s in run.sources
+            ),
+            checks=tuple(outcomes),
+            provider=run.provider or self.provider.name,
+            model=run.model or self.provider.model,
+            prompt_version=self.template.version,
+            input_tokens=generation.input_tokens if generation else 0,
+            output_tokens=generation.output_tokens if generation else 0,
+            cost=spent,
+            latency_ms=(time.perf_counter() - run.started) * 1000,
+            retrieval_ms=run.retrieval_s * 1000,
+            generation_ms=run.generation_s * 1000,
+            attempts=run.attempts,
+            created_at=self._clock(),
+            top_score=run.top_score,
+            flags=flags,
+        )
+
+
+def _score(hit: Hit) -> float:
+    """How well a past ticket matched: its cosine where known, else its fused score."""
+    return float(hit.dense_score if hit.dense_score is not None else hit.score)
+
+
+def _utc_now() -> datetime:
+    from ticketpilot.runtime import utc_now
+
+    return utc_now()

@@ -1,0 +1,42 @@
+"""Past tickets a draft is built from, with other customers' details masked out.
+
+A past ticket's PII is replaced by its bare type in square brackets (``[EMAIL_ADDRESS]``), not by
+a numbered placeholder: numbered placeholders (``<EMAIL_ADDRESS_1>``) belong to the ticket being
+answered and are restored into its draft, so a past ticket's must never look like one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ticketpilot.pii import Detector, default_detector
+
+#: ``[EMAIL_ADDRESS]``: another customer's detail, masked; a draft must never carry one.
+PAST_MASK = re.compile(r"\[([A-Z][A-Z0-9_]{2,})\]")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One past ticket used for a draft: its (masked) text and reply, and how well it matched."""
+
+    ticket_id: str
+    text: str
+    reply: str
+    score: float
+    category: str | None = None
+
+
+def mask_past(text: str, detector: Detector | None = None) -> str:
+    """``text`` with every PII finding replaced by ``[ENTITY_TYPE]``."""
+    findings = (detector or default_detector()).detect(text)
+    if not findings:
+        return text
+    pieces: list[str] = []
+    cursor = 0
+    for finding in findings:
+        pieces.append(text[cursor : finding.start])
+        pieces.append(f"[{finding.entity_type}]")
+        cursor = finding.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)

@@ -1,0 +1,87 @@
+"""The drafting use case: an engine built from the runtime, and ``draft`` for one ticket.
+
+The CLI, the replay and (later) the service all build their engine here: the workspace's index
+(opened once per process), the provider chain of the charter's ``[model]``, its prices,
+critical categories and drafting settings, and the draft log as recorder.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from ticketpilot.drafting.chain import provider_chain
+from ticketpilot.drafting.engine import DraftingEngine, DraftRequest, EngineSettings, Recorder
+from ticketpilot.drafting.prompts import load_template
+from ticketpilot.drafting.providers import Provider
+from ticketpilot.drafting.result import DraftResult
+from ticketpilot.errors import TicketpilotError, WorkspaceError
+from ticketpilot.indexing import index_exists, open_index
+from ticketpilot.retrieval import Hit, RetrievalIndex, SearchFilters
+from ticketpilot.runtime import Runtime
+from ticketpilot.store.drafts import DraftLog
+from ticketpilot.store.tickets import TicketRepository
+
+
+def workspace_index(runtime: Runtime) -> RetrievalIndex:
+    """The workspace's index; a clear error when ``ticketpilot index`` has not been run."""
+    path = runtime.workspace.index_dir
+    if not index_exists(path):
+        raise WorkspaceError(
+            f"no index in {path}: run `ticketpilot index` first (drafting retrieves past tickets)"
+        )
+    return open_index(path, runtime.charter.retrieval.embedder)
+
+
+def engine_settings(runtime: Runtime) -> EngineSettings:
+    charter = runtime.charter
+    return EngineSettings(
+        k=charter.retrieval.k,
+        min_retrieval_score=charter.drafting.min_retrieval_score,
+        critical_categories=frozenset(charter.critical.categories),
+        prices=dict(charter.model.prices),
+        max_tokens=charter.drafting.max_tokens,
+        timeout_s=charter.model.timeout_s,
+    )
+
+
+def drafting_engine(
+    runtime: Runtime,
+    *,
+    provider: Provider | None = None,
+    recorder: Recorder | None = None,
+    record: bool = True,
+    transport: httpx.BaseTransport | None = None,
+) -> DraftingEngine:
+    """The engine for this workspace; by default every call is written to the draft log."""
+    index = workspace_index(runtime)
+
+    def search(query: str, k: int, filters: SearchFilters | None) -> list[Hit]:
+        return index.search(query, k=k, filters=filters)
+
+    try:
+        template = load_template(runtime.charter.drafting.prompt_template)
+        chosen = provider or provider_chain(runtime.charter.model, runtime.environ, transport)
+    except ValueError as error:
+        raise TicketpilotError(f"ticketpilot.toml: {error}") from None
+    if recorder is None and record:
+        recorder = DraftLog(runtime.engine).record
+    return DraftingEngine(
+        search, chosen, engine_settings(runtime), template=template, recorder=recorder,
+        clock=runtime.clock,
+    )  # fmt: skip
+
+
+def draft_for_ticket(runtime: Runtime, engine: DraftingEngine, ticket_id: str) -> DraftResult:
+    """Draft a reply to stored ticket ``ticket_id`` (its own record is never a source)."""
+    ticket = TicketRepository(runtime.engine).get(ticket_id)
+    if ticket is None:
+        raise TicketpilotError(f"no ticket {ticket_id!r} in this workspace")
+    from ticketpilot.indexing import indexed_doc
+
+    doc = indexed_doc(ticket)
+    subject = ticket.subject
+    text = doc.text.removeprefix(subject).strip() if doc else ""
+    request = DraftRequest(
+        text=text, subject=subject, ticket_id=ticket.id, category=ticket.category
+    )
+    return engine.draft(request, exclude={ticket.id})

@@ -1,0 +1,245 @@
+"""The replay use case: the default drafter and two baselines over the same held-out tickets.
+
+For each held-out ticket the engine drafts from older history only (the ticket itself and
+anything created after it are out of reach); in the same pass the two baselines answer it - the
+nearest past ticket's reply verbatim (the same retrieval's top hit) and a random past reply
+from older history. All three texts are checked for grounding and leaks against the same
+context and embedded with the index's model to compare with the reply the agent sent.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from ticketpilot.drafting.checks import DraftContext, GroundingCheck, LeakCheck
+from ticketpilot.drafting.engine import DraftingEngine, DraftRequest
+from ticketpilot.drafting.result import DraftResult
+from ticketpilot.drafting.sources import mask_past
+from ticketpilot.drafting_service import drafting_engine, workspace_index
+from ticketpilot.replay.metrics import Calibration, calibrate_threshold, fact_overlap
+from ticketpilot.replay.model import SYSTEMS, Attempted, ReplayReport, figures_of
+from ticketpilot.replay.sample import ReplayCase, ReplaySample, draw_sample
+from ticketpilot.retrieval import Hit, RetrievalIndex, SearchFilters
+from ticketpilot.runtime import Runtime
+from ticketpilot.store.drafts import DraftLog, finish_replay, start_replay
+from ticketpilot.store.tickets import TicketRepository
+
+#: ``progress(phase, done, total)``
+Progress = Callable[[str, int, int], None]
+_CONTENT_CHECKS = ("grounding", "leak")
+_EMBED_BATCH = 64
+
+
+def run_replay(
+    runtime: Runtime,
+    *,
+    sample: int | None = None,
+    engine: DraftingEngine | None = None,
+    progress: Progress | None = None,
+) -> ReplayReport:
+    """Replay ``sample`` held-out tickets (default: the charter's ``[replay] sample``)."""
+    started = time.perf_counter()
+    settings = runtime.charter.replay
+    size = sample or settings.sample
+    repo = TicketRepository(runtime.engine)
+    history = repo.count()
+    index = workspace_index(runtime)
+    tick = _ticker(progress, "reading history", history)
+    drawn = draw_sample(repo.iter_tickets(batch_size=5_000), size, settings.seed, tick)
+    replay_id = start_replay(runtime.engine, len(drawn.cases), runtime.clock())
+    owned = engine is None
+    engine = engine or drafting_engine(runtime, record=False)
+    hits_seen: list[Hit] = []
+    engine.search = _capturing(engine.search, hits_seen)
+    rng = random.Random(settings.seed)
+    results: list[DraftResult] = []
+    rows: dict[str, list[Attempted]] = {name: [] for name in SYSTEMS}
+    for i, case in enumerate(drawn.cases):
+        result = engine.draft(_request(case), exclude={case.ticket_id})
+        results.append(result)
+        hits = [h for h in hits_seen if h.ticket_id != case.ticket_id][: engine.settings.k]
+        context = _context(case, hits, engine.template.system)
+        rows["default"].append(_default_row(case, result))
+        nearest = hits[0].reply if hits and hits[0].reply else None
+        rows["nearest_reply"].append(_baseline_row("nearest_reply", case, nearest, context,
+                                                   result.retrieval_ms))  # fmt: skip
+        rows["random_reply"].append(_baseline_row("random_reply", case, _random_reply(rng, drawn, case),
+                                                  context, 0.0))  # fmt: skip
+        if progress is not None:
+            progress("drafting", i + 1, len(drawn.cases))
+    if owned:
+        engine.close()
+    DraftLog(runtime.engine).record_many(results, replay_id)
+    calibration = _calibration(runtime, index, drawn, progress)
+    _score(index, drawn.cases, rows, calibration.threshold, progress)
+    report = _report(replay_id, drawn, history, calibration, rows, results, engine,
+                     time.perf_counter() - started)  # fmt: skip
+    finish_replay(runtime.engine, replay_id, report.as_dict(), runtime.clock())
+    return report
+
+
+def _ticker(progress: Progress | None, phase: str, total: int) -> Callable[[int], None] | None:
+    if progress is None:
+        return None
+    done = 0
+
+    def tick(step: int) -> None:
+        nonlocal done
+        done += step
+        if done % 500 == 0 or done == total:
+            progress(phase, done, total)
+
+    return tick
+
+
+def _capturing(
+    search: Callable[[str, int, SearchFilters | None], list[Hit]], seen: list[Hit]
+) -> Callable[[str, int, SearchFilters | None], list[Hit]]:
+    def wrapped(query: str, k: int, filters: SearchFilters | None) -> list[Hit]:
+        hits = search(query, k, filters)
+        seen[:] = hits
+        return hits
+
+    return wrapped
+
+
+def _request(case: ReplayCase) -> DraftRequest:
+    return DraftRequest(text=case.text, subject=case.subject, ticket_id=case.ticket_id,
+                        category=case.category, created_at=case.created_at)  # fmt: skip
+
+
+def _context(case: ReplayCase, hits: Sequence[Hit], system_prompt: str) -> DraftContext:
+    retrieved = [mask_past(t) for h in hits for t in (h.text, h.reply or "") if t]
+    return DraftContext(ticket_text=case.text, ticket_subject=case.subject, retrieved=retrieved,
+                        system_prompt=system_prompt)  # fmt: skip
+
+
+def _default_row(case: ReplayCase, result: DraftResult) -> Attempted:
+    failed = any(
+        c.check in _CONTENT_CHECKS and not c.passed and c.severity == "block" for c in result.checks
+    )
+    return Attempted("default", case.ticket_id, case.category, result.is_draft, result.text,
+                     failed, result.latency_ms, result.reason)  # fmt: skip
+
+
+def _baseline_row(
+    system: str, case: ReplayCase, text: str | None, context: DraftContext, latency_ms: float
+) -> Attempted:
+    if text is None:
+        return Attempted(system, case.ticket_id, case.category, False, None, False, latency_ms,
+                         "no_past_reply")  # fmt: skip
+    checks = (GroundingCheck().run(text, context), LeakCheck().run(text, context))
+    failed = any(not c.passed and c.severity == "block" for c in checks)
+    return Attempted(system, case.ticket_id, case.category, True, text, failed, latency_ms)
+
+
+def _random_reply(rng: random.Random, drawn: ReplaySample, case: ReplayCase) -> str | None:
+    """A reply from a random ticket created before this one (``None`` when there is none)."""
+    for _ in range(50):
+        ticket_id, created_at, reply = (
+            rng.choice(drawn.pool) if drawn.pool else ("", case.created_at, "")
+        )
+        if ticket_id and created_at < case.created_at:
+            return reply
+    return None
+
+
+def _embed(
+    index: RetrievalIndex, texts: list[str], phase: str, progress: Progress | None
+) -> np.ndarray:
+    parts = []
+    for start in range(0, len(texts), _EMBED_BATCH):
+        parts.append(index.embedder.embed(texts[start : start + _EMBED_BATCH]))
+        if progress is not None:
+            progress(phase, min(start + _EMBED_BATCH, len(texts)), len(texts))
+    return np.vstack(parts) if parts else np.zeros((0, 1), dtype=np.float32)
+
+
+def _calibration(
+    runtime: Runtime, index: RetrievalIndex, drawn: ReplaySample, progress: Progress | None
+) -> Calibration:
+    fixed = runtime.charter.replay.acceptance_threshold
+    if fixed is not None:
+        return Calibration(fixed, "charter")
+    if len(drawn.labelled) < 2:
+        return calibrate_threshold(np.zeros((0, 1)), [])
+    vectors = _embed(index, [reply for _, reply in drawn.labelled], "calibrating", progress)
+    return calibrate_threshold(vectors, [category for category, _ in drawn.labelled],
+                               seed=runtime.charter.replay.seed)  # fmt: skip
+
+
+def _score(
+    index: RetrievalIndex,
+    cases: Sequence[ReplayCase],
+    rows: dict[str, list[Attempted]],
+    threshold: float,
+    progress: Progress | None,
+) -> None:
+    references = {c.ticket_id: c.reply for c in cases}
+    todo = [r for name in SYSTEMS for r in rows[name] if r.text is not None]
+    ref_ids = list(references)
+    vectors = _embed(index, [references[i] for i in ref_ids] + [r.text or "" for r in todo],
+                     "comparing with the agents' replies", progress)  # fmt: skip
+    ref_vectors = dict(zip(ref_ids, vectors[: len(ref_ids)], strict=True))
+    for row, vector in zip(todo, vectors[len(ref_ids) :], strict=True):
+        row.similarity = float(np.dot(ref_vectors[row.ticket_id], vector))
+        row.fact_overlap = fact_overlap(references[row.ticket_id], row.text or "")
+        row.accepted = row.delivered and not row.grounding_failed and row.similarity >= threshold
+
+
+def _report(
+    replay_id: int,
+    drawn: ReplaySample,
+    history: int,
+    calibration: Calibration,
+    rows: dict[str, list[Attempted]],
+    results: list[DraftResult],
+    engine: DraftingEngine,
+    seconds: float,
+) -> ReplayReport:
+    systems = {name: figures_of(name, rows[name]) for name in SYSTEMS}
+    by_category: dict[str, dict[str, list[Attempted]]] = {}
+    for name in SYSTEMS:
+        for row in rows[name]:
+            by_category.setdefault(row.category or "untagged", {}).setdefault(name, []).append(row)
+    ordered = sorted(by_category.items(), key=lambda item: -len(item[1]["default"]))
+    categories = {cat: {n: figures_of(n, r) for n, r in systems_rows.items()}
+                  for cat, systems_rows in ordered}  # fmt: skip
+    reasons = Counter(reason for r in results if not r.is_draft for reason in r.reasons)
+    examples = [_example(case, rows, i) for i, case in enumerate(drawn.cases[:8])]
+    first = next((r for r in results if r.provider), None)
+    return ReplayReport(
+        replay_id=replay_id, sample=len(drawn.cases), qualifying=drawn.qualifying, history=history,
+        calibration=calibration, systems=systems, categories=categories,
+        fallback_reasons=dict(reasons.most_common()), prompt_version=engine.template.version,
+        provider=first.provider if first else engine.provider.name,
+        model=first.model if first else engine.provider.model, seconds=seconds, examples=examples,
+    )  # fmt: skip
+
+
+def _example(case: ReplayCase, rows: dict[str, list[Attempted]], i: int) -> dict[str, object]:
+    """One held-out ticket with each system's text, PII-masked for the report."""
+
+    def masked(text: str | None) -> str | None:
+        return None if text is None else mask_past(text)
+
+    return {
+        "ticket_id": case.ticket_id,
+        "category": case.category,
+        "ticket": mask_past(f"{case.subject}\n{case.text}".strip()),
+        "agent_reply": mask_past(case.reply),
+        **{
+            name: {
+                "text": masked(rows[name][i].text),
+                "similarity": rows[name][i].similarity,
+                "accepted": rows[name][i].accepted,
+                "reason": rows[name][i].reason,
+            }
+            for name in SYSTEMS
+        },
+    }

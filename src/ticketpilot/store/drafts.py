@@ -1,0 +1,95 @@
+"""The draft log: every drafting call's outcome, tokens, cost, latency, prompt and provider.
+
+The drafted text is kept as the provider wrote it, with this ticket's PII as placeholders, so
+the log never holds PII. Replays group their drafts under a ``replays`` row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, insert, select, update
+
+from ticketpilot.drafting.result import DraftResult, check_dict
+from ticketpilot.store.tables import drafts, replays
+
+
+def draft_row(result: DraftResult, replay_id: int | None = None) -> dict[str, Any]:
+    return {
+        "created_at": result.created_at,
+        "ticket_id": result.ticket_id,
+        "replay_id": replay_id,
+        "outcome": result.outcome,
+        "reasons": list(result.reasons),
+        "flags": list(result.flags),
+        "provider": result.provider,
+        "model": result.model,
+        "prompt_version": result.prompt_version,
+        "input_tokens": result.input_tokens,
+        "output_tokens": result.output_tokens,
+        "cost": result.cost,
+        "latency_ms": result.latency_ms,
+        "retrieval_ms": result.retrieval_ms,
+        "generation_ms": result.generation_ms,
+        "attempts": result.attempts,
+        "top_score": result.top_score,
+        "citations": [c.as_dict() for c in result.citations],
+        "checks": [check_dict(c) for c in result.checks],
+        "draft_redacted": result.redacted_text,
+    }
+
+
+class DraftLog:
+    """Writes drafting calls; the engine's recorder is :meth:`record`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def record(self, result: DraftResult) -> None:
+        self.record_many([result])
+
+    def record_many(self, results: Iterable[DraftResult], replay_id: int | None = None) -> int:
+        rows = [draft_row(r, replay_id) for r in results]
+        if rows:
+            with self.engine.begin() as connection:
+                connection.execute(insert(drafts), rows)
+        return len(rows)
+
+    def rows(self, replay_id: int | None = None) -> list[dict[str, Any]]:
+        query = select(drafts).order_by(drafts.c.id)
+        if replay_id is not None:
+            query = query.where(drafts.c.replay_id == replay_id)
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
+    def count(self) -> int:
+        with self.engine.connect() as connection:
+            return int(connection.execute(select(func.count()).select_from(drafts)).scalar_one())
+
+
+def start_replay(engine: Engine, sample: int, now: datetime) -> int:
+    with engine.begin() as connection:
+        result = connection.execute(insert(replays).values(started_at=now, sample=sample))
+        return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+
+def finish_replay(engine: Engine, replay_id: int, summary: dict[str, Any], now: datetime) -> None:
+    with engine.begin() as connection:
+        connection.execute(
+            update(replays)
+            .where(replays.c.id == replay_id)
+            .values(finished_at=now, summary=summary)
+        )
+
+
+def latest_replay(engine: Engine) -> dict[str, Any] | None:
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(replays.c.summary)
+            .where(replays.c.finished_at.is_not(None))
+            .order_by(replays.c.id.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+    return dict(row) if row else None
