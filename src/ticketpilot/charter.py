@@ -122,6 +122,7 @@ class Drafting(_Section):
 
     prompt_template: str = "reply-v1"
     min_retrieval_score: Annotated[float, Field(ge=-1.0, le=1.0)] = 0.3
+    candidates: Annotated[int, Field(ge=1, le=200)] = 20
     max_tokens: Annotated[int, Field(ge=16, le=8192)] = 400
 
 

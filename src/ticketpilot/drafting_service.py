@@ -36,6 +36,7 @@ def engine_settings(runtime: Runtime) -> EngineSettings:
     charter = runtime.charter
     return EngineSettings(
         k=charter.retrieval.k,
+        candidates=charter.drafting.candidates,
         min_retrieval_score=charter.drafting.min_retrieval_score,
         critical_categories=frozenset(charter.critical.categories),
         prices=dict(charter.model.prices),
@@ -67,7 +68,7 @@ def drafting_engine(
         recorder = DraftLog(runtime.engine).record
     return DraftingEngine(
         search, chosen, engine_settings(runtime), template=template, recorder=recorder,
-        clock=runtime.clock,
+        clock=runtime.clock, embed=index.embedder.embed,
     )  # fmt: skip
 
 

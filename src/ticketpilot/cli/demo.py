@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ticketpilot.cli.audit import render_audit
 from ticketpilot.cli.baseline import render_baseline
 from ticketpilot.cli.common import console, err_console, user_errors
+from ticketpilot.cli.drafting import print_replay
 from ticketpilot.demo import SYNTHETIC_NOTICE
 from ticketpilot.demo.lifecycle import DemoRun, run_demo
 
@@ -28,10 +29,11 @@ def demo_command(
     tickets: Annotated[int, typer.Option(min=200, help="Tickets of synthetic history.")] = 20_000,
     seed: Annotated[int, typer.Option(help="Random seed of the generator.")] = 7,
     skip_audit: Annotated[
-        bool, typer.Option("--skip-audit", help="Stop after the baseline (no index, no audit).")
+        bool,
+        typer.Option("--skip-audit", help="Stop after the baseline (no index, audit or replay)."),
     ] = False,
 ) -> None:
-    """Run the program on synthetic demo data: import, baseline, value model, index, audit."""
+    """Run the program on synthetic demo data: import, baseline, value model, index, audit, replay."""
     console.print(Panel(SYNTHETIC_NOTICE, title="ticketpilot demo", border_style="cyan"))
     with (
         user_errors(),
@@ -79,9 +81,15 @@ def _summary(run: DemoRun) -> None:
         render_audit(run.audit.report)
         for path in run.audit.files:
             console.print(f"  report: {path}")
+    if run.replay is not None:
+        console.rule("[bold]Phase 3: shadow replay of the drafting assistant")
+        print_replay(run.replay)
+        for path in run.replay_files:
+            console.print(f"  report: {path}")
     console.rule("[bold]Next")
     ws = run.workspace
     console.print(f'  ticketpilot search "my hub will not pair after the update" -w {ws}')
+    console.print(f'  ticketpilot draft --text "my hub will not pair after the update" -w {ws}')
     console.print(
         f"  ticketpilot audit -w {ws}        (add owners in {ws / 'ticketpilot.toml'} first)"
     )

@@ -19,6 +19,9 @@ from ticketpilot.charter import charter_template
 from ticketpilot.demo.generator import DemoResult, generate
 from ticketpilot.errors import WorkspaceError
 from ticketpilot.indexing import IndexRun, build_index, close_indexes
+from ticketpilot.replay.model import ReplayReport
+from ticketpilot.replay.render import write_reports
+from ticketpilot.replay.run import run_replay
 from ticketpilot.runtime import Runtime, build_runtime
 from ticketpilot.tickets.pipeline import ImportOptions, ImportResult, import_file
 from ticketpilot.value import ValueModel
@@ -46,6 +49,8 @@ class DemoRun:
     value: ValueModel | None = None
     index: IndexRun | None = None
     audit: AuditOutput | None = None
+    replay: ReplayReport | None = None
+    replay_files: list[Path] = field(default_factory=list)
 
 
 Progress = Callable[[str, int, int], None]
@@ -95,6 +100,11 @@ def import_demo(
     return results
 
 
+def replay_sample(tickets: int, configured: int) -> int:
+    """The demo replays a tenth of its history, at most the charter's sample."""
+    return max(20, min(configured, tickets // 10))
+
+
 def run_demo(
     root: Path,
     *,
@@ -103,7 +113,7 @@ def run_demo(
     audit: bool = True,
     progress: Progress | None = None,
 ) -> DemoRun:
-    """Generate, import, baseline, index and audit in a fresh workspace at ``root``."""
+    """Generate, import, baseline, index, audit and replay in a fresh workspace at ``root``."""
     run = DemoRun(fresh_workspace(root))
 
     def generated(done: int, total: int) -> None:
@@ -121,6 +131,11 @@ def run_demo(
                 progress=lambda d, t: progress("embedding tickets", d, t) if progress else None,
             )
             run.audit = run_audit(runtime, progress)
+            run.replay = run_replay(
+                runtime, sample=replay_sample(tickets, runtime.charter.replay.sample),
+                progress=progress,
+            )  # fmt: skip
+            run.replay_files = write_reports(run.replay, runtime.workspace.reports_dir)
     finally:
         close_indexes()
         runtime.close()

@@ -9,10 +9,15 @@ recorder, which writes it to the database.
 
 from __future__ import annotations
 
+import dataclasses
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
+
+import numpy as np
+import numpy.typing as npt
 
 from ticketpilot.charter import Price
 from ticketpilot.drafting.checks import (
@@ -36,6 +41,9 @@ from ticketpilot.retrieval import Hit, SearchFilters
 #: ``search(text, k, filters) -> hits``: the retrieval index, or anything that answers like it
 Search = Callable[[str, int, SearchFilters | None], list[Hit]]
 Recorder = Callable[[DraftResult], None]
+_VECTOR_CACHE = 50_000
+#: ``embed(texts) -> unit vectors``: the index's embedder, for the consensus of past replies
+Embed = Callable[[list[str]], npt.NDArray[np.float32]]
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,11 @@ class DraftRequest:
 
 @dataclass(frozen=True)
 class EngineSettings:
+    """``k`` past tickets go into a prompt; ``candidates`` (at least ``k``) are retrieved for the
+    consensus the extractive provider ranks replies by."""
+
     k: int = 5
+    candidates: int = 20
     min_retrieval_score: float = 0.3
     critical_categories: frozenset[str] = frozenset()
     prices: dict[str, Price] = field(default_factory=dict)
@@ -90,8 +102,11 @@ class DraftingEngine:
         checks: DraftCheckRegistry | None = None,
         recorder: Recorder | None = None,
         clock: Callable[[], datetime] | None = None,
+        embed: Embed | None = None,
     ) -> None:
         self.search = search
+        self.embed = embed
+        self._vectors: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
         self.provider = provider
         self.settings = settings or EngineSettings()
         self.template = template or load_template()
@@ -136,7 +151,8 @@ class DraftingEngine:
             return self._fallback(run, ["no_similar_tickets"])
         if run.top_score is not None and run.top_score < self.settings.min_retrieval_score:
             return self._fallback(run, ["low_retrieval_confidence"])
-        messages = self.template.render(run.ticket, run.sources, request.category)
+        prompt_sources = run.sources[: self.settings.k]
+        messages = self.template.render(run.ticket, prompt_sources, request.category)
         generation_request = GenerationRequest(
             messages=messages, max_tokens=self.settings.max_tokens,
             timeout_s=self.settings.timeout_s, ticket=run.ticket, sources=tuple(run.sources),
@@ -145,7 +161,7 @@ class DraftingEngine:
         try:
             run.generation = self.provider.generate(generation_request)
         except ProviderError as error:
-            run.generation_s = time.perf_counter() - started
+            run.generation_s += time.perf_counter() - started
             run.attempts = error.attempts or 1
             run.provider, run.model = error.provider or self.provider.name, error.model
             reason = (
@@ -153,9 +169,9 @@ class DraftingEngine:
             )
             return self._fallback(run, [reason])
         except Exception as error:  # a plugin's bug must not lose the ticket
-            run.generation_s = time.perf_counter() - started
+            run.generation_s += time.perf_counter() - started
             return self._fallback(run, [f"provider_crashed: {type(error).__name__}"])
-        run.generation_s = time.perf_counter() - started
+        run.generation_s += time.perf_counter() - started
         return self._checked(run)
 
     def _retrieve(self, run: _Run, exclude: Collection[str]) -> None:
@@ -163,14 +179,35 @@ class DraftingEngine:
         started = time.perf_counter()
         filters = SearchFilters(created_to=request.created_at) if request.created_at else None
         query = f"{request.subject}\n{request.text}".strip()
-        hits = self.search(query, self.settings.k + len(exclude), filters)
-        hits = [h for h in hits if h.ticket_id not in exclude][: self.settings.k]
+        wanted = max(self.settings.k, self.settings.candidates)
+        hits = self.search(query, wanted + len(exclude), filters)
+        hits = [h for h in hits if h.ticket_id not in exclude][:wanted]
         run.sources = [
             Source(h.ticket_id, mask_past(h.text), mask_past(h.reply or ""), _score(h), h.category)
             for h in hits
         ]
-        run.top_score = run.sources[0].score if run.sources else None
+        run.top_score = max((s.score for s in run.sources), default=None)
         run.retrieval_s = time.perf_counter() - started
+        started = time.perf_counter()
+        self._attach_vectors(run)
+        run.generation_s += time.perf_counter() - started
+
+    def _attach_vectors(self, run: _Run) -> None:
+        """Give each source its reply's embedding (cached: the same past replies recur)."""
+        if self.embed is None:
+            return
+        missing = list(dict.fromkeys(
+            s.reply for s in run.sources if s.reply.strip() and s.reply not in self._vectors
+        ))  # fmt: skip
+        if missing:
+            for text, vector in zip(missing, self.embed(missing), strict=True):
+                self._vectors[text] = vector
+            while len(self._vectors) > _VECTOR_CACHE:
+                self._vectors.popitem(last=False)
+        run.sources = [
+            dataclasses.replace(s, vector=self._vectors[s.reply]) if s.reply in self._vectors else s
+            for s in run.sources
+        ]
 
     def _checked(self, run: _Run) -> DraftResult:
         generation = run.generation
@@ -186,12 +223,19 @@ class DraftingEngine:
             return self._fallback(run, [o.check for o in blocked], outcomes, flags)
         return self._result(run, "draft", (), text, outcomes, flags)
 
+    def _cited(self, run: _Run, used: Collection[str] = ()) -> list[Source]:
+        """The prompt's ``k`` sources, plus any other candidate the provider drew on."""
+        if run.generation is not None and not used:
+            used = run.generation.cited
+        k = self.settings.k
+        return run.sources[:k] + [s for s in run.sources[k:] if s.ticket_id in used]
+
     def _context(self, run: _Run, system_prompt: str) -> DraftContext:
         request = run.request
         return DraftContext(
             ticket_text=request.text,
             ticket_subject=request.subject,
-            retrieved=[t for s in run.sources for t in (s.text, s.reply) if t],
+            retrieved=[t for s in self._cited(run) for t in (s.text, s.reply) if t],
             category=request.category.casefold() if request.category else None,
             critical_categories=self._critical,
             system_prompt=system_prompt,

@@ -8,7 +8,10 @@ answered and are restored into its draft, so a past ticket's must never look lik
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
 
 from ticketpilot.pii import Detector, default_detector
 
@@ -25,6 +28,8 @@ class Source:
     reply: str
     score: float
     category: str | None = None
+    #: the reply's embedding (unit length) when the engine has an embedder, for consensus
+    vector: npt.NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
 
 
 def mask_past(text: str, detector: Detector | None = None) -> str:

@@ -107,9 +107,10 @@ class ReplayReport:
 
     def method(self) -> str:
         return (
-            f"{self.sample:,} held-out tickets (of {self.qualifying:,} with a customer message, "
-            f"an agent reply and a date; {self.history:,} tickets in history), each drafted from "
-            "older history only and compared with the reply the agent actually sent. A draft is "
+            f"{self.sample:,} held-out tickets (of {self.qualifying:,} with a customer message and "
+            f"an agent reply; {self.history:,} tickets in history), each drafted from the rest of "
+            "history (older tickets only, where tickets are dated) and compared with the reply "
+            "the agent actually sent. A draft is "
             "accepted when it reached the agent, stated nothing ungrounded and its embedding "
             f"similarity to the real reply is at least {self.calibration.threshold:.2f}; "
             "acceptance is over all held-out tickets (a human fallback is not accepted), with a "

@@ -139,12 +139,12 @@ def _baseline_row(
 
 
 def _random_reply(rng: random.Random, drawn: ReplaySample, case: ReplayCase) -> str | None:
-    """A reply from a random ticket created before this one (``None`` when there is none)."""
+    """A reply from a random other ticket created before this one (``None`` when none is)."""
     for _ in range(50):
-        ticket_id, created_at, reply = (
-            rng.choice(drawn.pool) if drawn.pool else ("", case.created_at, "")
-        )
-        if ticket_id and created_at < case.created_at:
+        if not drawn.pool:
+            return None
+        _, created_at, reply = rng.choice(drawn.pool)
+        if case.created_at is None or created_at is None or created_at < case.created_at:
             return reply
     return None
 

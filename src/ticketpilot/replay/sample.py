@@ -1,10 +1,10 @@
 """Which past tickets a replay holds out, and the history its baselines draw from.
 
-One pass over the store. A ticket qualifies when it has customer text, a public agent reply
-and a creation date. The held-out sample is the ``size`` qualifying tickets with the smallest
+One pass over the store. A ticket qualifies when it has customer text and a public agent reply. The held-out sample is the ``size`` qualifying tickets with the smallest
 seeded hash of their id - stable from run to run, spread over the whole history, and the same
 on SQLite and PostgreSQL. Drafting for a held-out ticket may use only tickets created before
-it (the engine filters by date), so no draft sees its own future.
+it (the engine filters by date), so no draft sees its own future; an undated ticket (some
+exports, such as the airline tweets, carry no dates) may use every other ticket.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from datetime import datetime
 from ticketpilot.indexing import indexed_doc
 from ticketpilot.tickets.model import Ticket
 
+_EPOCH = datetime(1970, 1, 1)
 _POOL = 5_000
 _LABELLED = 800
 
@@ -31,7 +32,7 @@ class ReplayCase:
     subject: str
     text: str
     category: str | None
-    created_at: datetime
+    created_at: datetime | None
     reply: str
 
 
@@ -39,7 +40,7 @@ class ReplayCase:
 class ReplaySample:
     cases: list[ReplayCase]
     #: (ticket id, created at, reply) of other tickets, for the random-reply baseline
-    pool: list[tuple[str, datetime, str]]
+    pool: list[tuple[str, datetime | None, str]]
     #: (category, reply) of categorised tickets outside the sample, for calibration
     labelled: list[tuple[str, str]]
     qualifying: int = 0
@@ -60,8 +61,6 @@ def case_of(ticket: Ticket) -> ReplayCase | str:
     reply = ticket.first_agent_reply()
     if reply is None or not reply.body.strip():
         return "no agent reply"
-    if ticket.created_at is None:
-        return "no creation date"
     text = doc.text.removeprefix(ticket.subject).strip() if ticket.subject else doc.text
     return ReplayCase(ticket.id, ticket.subject, text, ticket.category, ticket.created_at,
                       reply.body)  # fmt: skip
@@ -73,7 +72,7 @@ def draw_sample(
     """Hold out ``size`` tickets and gather the baseline pool and calibration replies."""
     held: list[tuple[int, int, ReplayCase]] = []  # max-heap by rank via negation
     labelled: list[tuple[int, str, str]] = []
-    pool: list[tuple[str, datetime, str]] = []
+    pool: list[tuple[str, datetime | None, str]] = []
     rng = random.Random(seed)
     sample = ReplaySample([], [], [])
     order = 0
@@ -96,7 +95,9 @@ def draw_sample(
             evicted = heapq.heapreplace(held, (-rank, order, case))[2]
         if evicted is not None:
             _keep(evicted, pool, labelled, rng, sample.qualifying, seed)
-    sample.cases = sorted((c for _, _, c in held), key=lambda c: c.created_at)
+    sample.cases = sorted(
+        (c for _, _, c in held), key=lambda c: (c.created_at or _EPOCH, c.ticket_id)
+    )
     sample.pool = pool
     sample.labelled = [(category, reply) for _, category, reply in sorted(labelled)]
     return sample
@@ -104,7 +105,7 @@ def draw_sample(
 
 def _keep(
     case: ReplayCase,
-    pool: list[tuple[str, datetime, str]],
+    pool: list[tuple[str, datetime | None, str]],
     labelled: list[tuple[int, str, str]],
     rng: random.Random,
     seen: int,
