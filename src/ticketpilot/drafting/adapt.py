@@ -121,7 +121,7 @@ def cosine(a: Counter[str], b: Counter[str]) -> float:
     return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
 
 
-def rank_replies(sources: Sequence[Source]) -> list[tuple[float, Source]]:
+def rank_replies(sources: Sequence[Source], within: float = 0.2) -> list[tuple[float, Source]]:
     """Sources with a reply, best first, by weighted agreement with all the others' replies.
 
     Each reply's score is ``sum_j w_j * sim(reply, reply_j)`` over every candidate ``j``
@@ -133,7 +133,9 @@ def rank_replies(sources: Sequence[Source]) -> list[tuple[float, Source]]:
     usable = [s for s in sources if s.reply and s.reply.strip()]
     if not usable:
         return []
-    weights = np.array([max(s.score, 0.0) + 1e-6 for s in usable])
+    best = max(s.score for s in usable)
+    weights = np.array([max(s.score, 0.0) + 1e-6 if s.score >= best - within else 0.0
+                        for s in usable])  # fmt: skip
     vectors = [s.vector for s in usable]
     if all(v is not None for v in vectors):
         matrix = np.vstack([v for v in vectors if v is not None]).astype(np.float64)
@@ -182,8 +184,9 @@ def rewrite(reply: str, allowed: set[str]) -> tuple[str, list[str]]:
 def adapt(ticket: str, sources: Sequence[Source]) -> Adapted | None:
     """The best past reply rewritten for ``ticket``; ``None`` when none survives rewriting.
 
-    Each candidate's rank is scaled by the share of its content words that survive the
-    rewrite, so a reply reduced to its greeting loses to one that keeps its substance.
+    A candidate that loses more than half of its content words to the rewrite has its rank
+    scaled down in proportion, so a reply reduced to its greeting loses to one that keeps its
+    substance.
     """
     allowed = context_keys([ticket]) | company_facts(sources)
     best: tuple[float, Adapted] | None = None
@@ -192,7 +195,7 @@ def adapt(ticket: str, sources: Sequence[Source]) -> Adapted | None:
         if len(_WORD.findall(text.lower())) < _MIN_WORDS:
             continue
         kept = sum(words(text).values()) / max(1, sum(words(source.reply).values()))
-        value = rank * min(1.0, kept)
+        value = rank * min(1.0, 2 * kept)
         if best is None or value > best[0]:
             best = (value, Adapted(text, source, tuple(dropped), rank))
     return best[1] if best else None

@@ -57,6 +57,7 @@ def run_replay(
     hits_seen: list[Hit] = []
     engine.search = _capturing(engine.search, hits_seen)
     rng = random.Random(settings.seed)
+    critical = {c.casefold() for c in engine.settings.critical_categories}
     results: list[DraftResult] = []
     rows: dict[str, list[Attempted]] = {name: [] for name in SYSTEMS}
     for i, case in enumerate(drawn.cases):
@@ -66,10 +67,12 @@ def run_replay(
         context = _context(case, hits, engine.template.system)
         rows["default"].append(_default_row(case, result))
         nearest = hits[0].reply if hits and hits[0].reply else None
+        randomly = _random_reply(rng, drawn, case)
+        if (case.category or "").casefold() in critical:  # the charter's routing binds them too
+            nearest = randomly = None
         rows["nearest_reply"].append(_baseline_row("nearest_reply", case, nearest, context,
                                                    result.retrieval_ms))  # fmt: skip
-        rows["random_reply"].append(_baseline_row("random_reply", case, _random_reply(rng, drawn, case),
-                                                  context, 0.0))  # fmt: skip
+        rows["random_reply"].append(_baseline_row("random_reply", case, randomly, context, 0.0))
         if progress is not None:
             progress("drafting", i + 1, len(drawn.cases))
     if owned:
@@ -132,7 +135,7 @@ def _baseline_row(
 ) -> Attempted:
     if text is None:
         return Attempted(system, case.ticket_id, case.category, False, None, False, latency_ms,
-                         "no_past_reply")  # fmt: skip
+                         "no_reply_to_give")  # fmt: skip
     checks = (GroundingCheck().run(text, context), LeakCheck().run(text, context))
     failed = any(not c.passed and c.severity == "block" for c in checks)
     return Attempted(system, case.ticket_id, case.category, True, text, failed, latency_ms)
