@@ -156,6 +156,16 @@ def print_replay(report: ReplayReport) -> None:
             f"{fig.latency_p50_ms:.0f}/{fig.latency_p95_ms:.0f}",
         )
     console.print(table)
+    by_category = Table(title="Per category (acceptance)", title_justify="left")
+    for column in ("category", "n", "default", "nearest", "random", "fallback"):
+        by_category.add_column(column, justify="left" if column == "category" else "right")
+    for category, figs in list(report.categories.items())[:12]:
+        ours = figs["default"]
+        by_category.add_row(category, f"{ours.n:,}", f"{ours.acceptance:.0%}",
+                            f"{figs['nearest_reply'].acceptance:.0%}",
+                            f"{figs['random_reply'].acceptance:.0%}", f"{ours.fallback_share:.0%}")  # fmt: skip
+    if len(report.categories) > 1:
+        console.print(by_category)
     console.print(
         "systems: " + "; ".join(f"{_SHORT[s]} = {SYSTEM_LABELS[s]}" for s in SYSTEMS),
         highlight=False,

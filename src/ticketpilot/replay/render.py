@@ -44,6 +44,24 @@ _HEAD = (
 )
 
 
+_CATEGORY_HEAD = (
+    "<tr><th>category</th><th>n</th><th>default drafter: acceptance (95% CI)</th>"
+    "<th>nearest reply</th><th>random reply</th><th>default: similarity</th>"
+    "<th>default: fallback</th></tr>"
+)
+
+
+def _category_row(category: str, figs: dict[str, SystemFigures]) -> str:
+    ours = figs["default"]
+    cells = [
+        escape(category), f"{ours.n:,}",
+        f"{_pct(ours.acceptance)} <span class=note>({_pct(ours.acceptance_low)}–{_pct(ours.acceptance_high)})</span>",
+        _pct(figs["nearest_reply"].acceptance), _pct(figs["random_reply"].acceptance),
+        _num(ours.similarity_mean), _pct(ours.fallback_share),
+    ]  # fmt: skip
+    return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+
 def render_html(report: ReplayReport) -> str:
     systems = report.systems
     chart = charts.range_chart(
@@ -61,10 +79,7 @@ def render_html(report: ReplayReport) -> str:
         if report.default_beats_baselines
         else '<p class="bad">The default drafter does not beat both baselines.</p>'
     )
-    category_rows = "".join(
-        _row(f"{cat}: {SYSTEM_LABELS['default']}", figs["default"])
-        for cat, figs in report.categories.items()
-    )
+    category_rows = "".join(_category_row(cat, figs) for cat, figs in report.categories.items())
     reasons = "".join(
         f"<tr><td>{escape(r)}</td><td>{n:,}</td></tr>" for r, n in report.fallback_reasons.items()
     )
@@ -78,8 +93,8 @@ model {escape(report.model)}, prompt {escape(report.prompt_version)}; {report.se
 {verdict}
 <table>{_HEAD}{"".join(_row(SYSTEM_LABELS[s], systems[s]) for s in SYSTEMS)}</table>
 {chart}
-<h2>Per category (default drafter)</h2>
-<table>{_HEAD}{category_rows}</table>
+<h2>Per category</h2>
+<table>{_CATEGORY_HEAD}{category_rows}</table>
 <h2>Why tickets went to a human</h2>
 <table><tr><th>reason</th><th>tickets</th></tr>{reasons or "<tr><td>none</td><td>0</td></tr>"}</table>
 <h2>Examples (PII masked)</h2>
