@@ -226,3 +226,24 @@ def test_empty_index_and_empty_query(tmp_path: Path) -> None:
     index.add(DOCS)
     assert index.search("   ") == []
     assert index.search("bag", k=0) == []
+
+
+def test_pruned_hybrid_equals_full_hybrid_when_rare_terms_find_the_candidates(
+    tmp_path: Path,
+) -> None:
+    docs = [
+        *DOCS,
+        *(IndexedDoc(f"F{i}", f"flight delay gate info number {i}", "DELAY") for i in range(60)),
+        IndexedDoc("ORD", "refund for order zx81773 please", "REFUND"),
+    ]
+    full = _open(tmp_path / "full")
+    pruned = _open(tmp_path / "pruned", lexical_prune_from=0)
+    full.add(docs)
+    pruned.add(docs)
+    for query in ("where is the refund for zx81773", "suitcase missing paris", "flight delay gate"):
+        a, b = full.search(query, k=5), pruned.search(query, k=5)
+        exact = {h.ticket_id: h.lexical_score for h in full.search(query, k=70, mode="lexical")}
+        for hit in b:  # every pruned hit carries its exact BM25 score
+            assert hit.lexical_score == pytest.approx(exact.get(hit.ticket_id, 0.0), abs=1e-5)
+        assert _ids(b)[0] == _ids(a)[0], query
+    assert _ids(pruned.search("where is the refund for zx81773", k=1)) == ["ORD"]

@@ -76,3 +76,22 @@ def test_queries_of_only_stopwords_match_nothing(query: str) -> None:
     index = BM25Index()
     index.add(CORPUS)
     assert not index.scores(query).any()
+
+
+def test_scores_for_rows_equal_the_full_scores() -> None:
+    index = BM25Index()
+    texts = [f"order {i} lost in transit parcel" if i % 3 else f"login reset password {i}"
+             for i in range(300)]  # fmt: skip
+    index.add(texts[:200])
+    index.add(texts[200:])  # some postings in the tail
+    rows = np.array([299, 5, 0, 150, 7, 201], dtype=np.int64)
+    for query in ("lost parcel 150", "password reset", "nothing matches", "order 7"):
+        assert index.scores_for(query, rows) == pytest.approx(index.scores(query)[rows], abs=1e-5)
+
+
+def test_rare_candidates_come_from_rare_terms_only() -> None:
+    index = BM25Index()
+    index.add([f"parcel lost order {i}" for i in range(500)] + ["parcel lost zx81773"])
+    assert index.rare_candidates("parcel lost").tolist() == []  # only common words
+    assert index.rare_candidates("lost parcel zx81773").tolist() == [500]
+    assert index.rare_candidates("order 42 parcel").tolist() == [42]

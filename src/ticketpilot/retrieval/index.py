@@ -267,9 +267,12 @@ class RetrievalIndex:
         count: int,
         k: int,
     ) -> ranking.Ranking:
-        lexical, all_lexical = ranking.lexical_ranking(self._lexical, query, mask, count)
+        if len(self._lexical) >= self.settings.lexical_prune_from:
+            lexical = ranking.pruned_lexical_ranking(self._lexical, query, mask, count)
+        else:
+            lexical, _ = ranking.lexical_ranking(self._lexical, query, mask, count)
         return ranking.hybrid_ranking(
-            lexical, all_lexical, dense, vector, self._vectors, self.settings.fusion, k
+            lexical, self._lexical, query, dense, vector, self._vectors, self.settings.fusion, k
         )
 
     def _mask(self, filters: SearchFilters | None) -> BoolArray | None:

@@ -48,6 +48,10 @@ def tokenise(text: str) -> list[str]:
     return out
 
 
+def _is_sorted(values: npt.NDArray[np.integer]) -> bool:
+    return bool(len(values) < 2 or np.all(values[1:] >= values[:-1]))
+
+
 class BM25Index:
     """BM25 scores for every row, with rows appended in order (row ids 0, 1, 2, ...)."""
 
@@ -150,6 +154,84 @@ class BM25Index:
             np.divide(tfs, part, out=part)
             part *= weight
             out[docs] += part
+        return out
+
+    def _terms(self, query: str) -> list[tuple[float, int]]:
+        """(BM25 weight, term id) of each distinct known query term."""
+        n = len(self)
+        out = []
+        for token in set(tokenise(query)):
+            term = self._vocab.get(token)
+            if term is not None:
+                df = float(self._df[term])
+                out.append((math.log1p((n - df + 0.5) / (df + 0.5)) * (self.k1 + 1), term))
+        return out
+
+    def _contribution(
+        self, weight: float, docs: npt.NDArray[np.integer], tfs: FloatArray
+    ) -> FloatArray:
+        part: FloatArray = self._length_norm()[docs]
+        part += tfs
+        np.divide(tfs, part, out=part)
+        part *= weight
+        return part
+
+    def rare_candidates(
+        self, query: str, rare_share: float = 0.01, limit: int = 20_000
+    ) -> npt.NDArray[np.int64]:
+        """Rows holding any of the query's rare terms (df at most ``rare_share`` of the rows),
+        sorted; terms are taken rarest first until ``limit`` postings are gathered.
+
+        Common terms barely tell rows apart but hold most postings: on a million tickets a
+        query's common words touch hundreds of thousands of rows. Candidates from the rare
+        terms alone, then scored on every term with :meth:`scores_for`, keep what BM25 adds to
+        embeddings (exact matches of ids, product names, unusual words) at a small cost.
+        """
+        n = len(self)
+        terms = sorted((int(self._df[term]), term) for _, term in self._terms(query))
+        if not terms:
+            return np.zeros(0, np.int64)
+        rare = [term for df, term in terms if df <= rare_share * n]
+        if not rare:
+            return np.zeros(0, np.int64)
+        found: list[npt.NDArray[np.integer]] = []
+        total = 0
+        for term in rare:
+            docs, _ = self._postings(term)
+            found.append(docs)
+            total += len(docs)
+            if total >= limit:
+                break
+        return np.unique(np.concatenate(found).astype(np.int64))
+
+    def _row_contribution(
+        self, weight: float, term: int, rows: npt.NDArray[np.int64]
+    ) -> FloatArray:
+        """``term``'s BM25 contribution to each of ``rows`` (sorted), 0 where it is absent."""
+        out = np.zeros(len(rows), dtype=np.float32)
+        docs, tfs = self._postings(term)
+        if not len(docs) or not len(rows):
+            return out
+        order = np.argsort(docs, kind="stable") if not _is_sorted(docs) else None
+        if order is not None:
+            docs, tfs = docs[order], tfs[order]
+        at = np.searchsorted(docs, rows)
+        found = at < len(docs)
+        found[found] = docs[at[found]] == rows[found]
+        hit_rows = rows[found]
+        out[found] = self._contribution(weight, hit_rows, tfs[at[found]])
+        return out
+
+    def scores_for(self, query: str, rows: npt.NDArray[np.int64]) -> FloatArray:
+        """The BM25 score of ``query`` for each of ``rows`` (any order), exactly as :meth:`scores`."""
+        rows = np.asarray(rows, dtype=np.int64)
+        order = np.argsort(rows, kind="stable")
+        sorted_rows = rows[order]
+        total = np.zeros(len(rows), dtype=np.float32)
+        for weight, term in self._terms(query):
+            total += self._row_contribution(weight, term, sorted_rows)
+        out = np.empty_like(total)
+        out[order] = total
         return out
 
     def save(self, path: Path) -> None:

@@ -93,18 +93,38 @@ def dense_ranking(
     return Ranking(rows, cosines, None, cosines)
 
 
+def pruned_lexical_ranking(
+    lexical: BM25Index, query: str, mask: BoolArray | None, k: int
+) -> Ranking:
+    """The top `k` of the rows holding a rare query term, scored exactly on every term.
+
+    For large indexes, where scoring every row on the common words costs more than the whole
+    latency budget (see `BM25Index.rare_candidates`); the hybrid ranking adds the dense side's
+    candidates and scores them on BM25 exactly too.
+    """
+    rows = lexical.rare_candidates(query)
+    if mask is not None:
+        rows = rows[mask[rows]]
+    scores = lexical.scores_for(query, rows)
+    keep = scores > 0
+    rows, scores = rows[keep], scores[keep]
+    best = top_k(scores, k)
+    return Ranking(rows[best], scores[best], scores[best], None)
+
+
 def hybrid_ranking(
     lexical_side: Ranking,
-    all_lexical: FloatArray,
+    lexical_index: BM25Index,
+    query_text: str,
     dense_side: Ranking,
     query: FloatArray,
     vectors: VectorStore,
     fusion: FusionSettings,
     k: int,
 ) -> Ranking:
-    """The top `k` of the union of both sides' candidates, fused."""
+    """The top `k` of the union of both sides' candidates, each scored on both sides exactly."""
     rows = np.union1d(lexical_side.rows, dense_side.rows).astype(np.int64)
-    lexical = all_lexical[rows]
+    lexical = lexical_index.scores_for(query_text, rows)
     dense = vectors.scores_for(query, rows)
     fused = fuse(lexical, dense, fusion)
     best = top_k(fused, k)
