@@ -143,13 +143,11 @@ def _baseline_row(
 
 def _random_reply(rng: random.Random, drawn: ReplaySample, case: ReplayCase) -> str | None:
     """A reply from a random other ticket created before this one (``None`` when none is)."""
-    for _ in range(50):
-        if not drawn.pool:
-            return None
-        _, created_at, reply = rng.choice(drawn.pool)
-        if case.created_at is None or created_at is None or created_at < case.created_at:
-            return reply
-    return None
+    if case.created_at is None:
+        older = drawn.pool
+    else:
+        older = [p for p in drawn.pool if p[1] is None or p[1] < case.created_at]
+    return rng.choice(older)[2] if older else None
 
 
 def _embed(
