@@ -15,7 +15,7 @@ from ticketpilot.drafting.prompts import load_template
 from ticketpilot.drafting.providers import Provider
 from ticketpilot.drafting.result import DraftResult
 from ticketpilot.errors import TicketpilotError, WorkspaceError
-from ticketpilot.indexing import index_exists, open_index
+from ticketpilot.indexing import customer_message, index_exists, open_index
 from ticketpilot.retrieval import Hit, RetrievalIndex, SearchFilters
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.drafts import DraftLog
@@ -77,12 +77,6 @@ def draft_for_ticket(runtime: Runtime, engine: DraftingEngine, ticket_id: str) -
     ticket = TicketRepository(runtime.engine).get(ticket_id)
     if ticket is None:
         raise TicketpilotError(f"no ticket {ticket_id!r} in this workspace")
-    from ticketpilot.indexing import indexed_doc
-
-    doc = indexed_doc(ticket)
-    subject = ticket.subject
-    text = doc.text.removeprefix(subject).strip() if doc else ""
-    request = DraftRequest(
-        text=text, subject=subject, ticket_id=ticket.id, category=ticket.category
-    )
+    request = DraftRequest(text=customer_message(ticket), subject=ticket.subject,
+                           ticket_id=ticket.id, category=ticket.category)  # fmt: skip
     return engine.draft(request, exclude={ticket.id})

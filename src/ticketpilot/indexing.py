@@ -27,12 +27,18 @@ from ticketpilot.tickets.model import Role, Ticket
 _OPEN: dict[Path, RetrievalIndex] = {}
 
 
-def indexed_doc(ticket: Ticket) -> IndexedDoc | None:
-    """The index entry of a ticket; ``None`` when it has no customer text to match."""
+def customer_message(ticket: Ticket) -> str:
+    """What the customer wrote: the body, else the first customer message (stripped)."""
     customer = ticket.body or next(
         (m.body for m in ticket.messages if m.role is Role.CUSTOMER and m.body), ""
     )
-    text = f"{ticket.subject}\n{customer}".strip() if ticket.subject else customer.strip()
+    return customer.strip()
+
+
+def indexed_doc(ticket: Ticket) -> IndexedDoc | None:
+    """The index entry of a ticket; ``None`` when it has no customer text to match."""
+    customer = customer_message(ticket)
+    text = f"{ticket.subject}\n{customer}".strip() if ticket.subject else customer
     if not text:
         return None
     reply = ticket.first_agent_reply()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from ticketpilot.pii import Detector, default_detector
+from ticketpilot.pii import Detector, mask_preview
 
 #: ``[EMAIL_ADDRESS]``: another customer's detail, masked; a draft must never carry one.
 PAST_MASK = re.compile(r"\[([A-Z][A-Z0-9_]{2,})\]")
@@ -34,14 +34,4 @@ class Source:
 
 def mask_past(text: str, detector: Detector | None = None) -> str:
     """``text`` with every PII finding replaced by ``[ENTITY_TYPE]``."""
-    findings = (detector or default_detector()).detect(text)
-    if not findings:
-        return text
-    pieces: list[str] = []
-    cursor = 0
-    for finding in findings:
-        pieces.append(text[cursor : finding.start])
-        pieces.append(f"[{finding.entity_type}]")
-        cursor = finding.end
-    pieces.append(text[cursor:])
-    return "".join(pieces)
+    return mask_preview(text, style="type", detector=detector)

@@ -58,10 +58,11 @@ def mask_value(value: str, entity_type: str) -> str:
 def mask_preview(
     text: str,
     *,
-    style: Literal["mask", "placeholder"] = "mask",
+    style: Literal["mask", "placeholder", "type"] = "mask",
     detector: Detector | None = None,
 ) -> str:
-    """``text`` with its PII masked (``style="mask"``) or replaced by placeholders.
+    """``text`` with its PII masked (``style="mask"``), replaced by numbered placeholders
+    (``"placeholder"``) or by its bare type in brackets (``"type"``: ``[EMAIL_ADDRESS]``).
 
     Example: ``mask_preview("mail john@example.com")`` -> ``"mail j***@e***.com"``.
     """
@@ -72,7 +73,10 @@ def mask_preview(
     cursor = 0
     for result in results:
         pieces.append(text[cursor : result.start])
-        pieces.append(mask_value(result.value(text), result.entity_type))
+        value = result.value(text)
+        pieces.append(
+            f"[{result.entity_type}]" if style == "type" else mask_value(value, result.entity_type)
+        )
         cursor = result.end
     pieces.append(text[cursor:])
     return "".join(pieces)

@@ -32,7 +32,6 @@ from ticketpilot.store.tickets import TicketRepository
 #: ``progress(phase, done, total)``
 Progress = Callable[[str, int, int], None]
 _CONTENT_CHECKS = ("grounding", "leak")
-_EMBED_BATCH = 64
 
 
 def run_replay(
@@ -153,12 +152,9 @@ def _random_reply(rng: random.Random, drawn: ReplaySample, case: ReplayCase) -> 
 def _embed(
     index: RetrievalIndex, texts: list[str], phase: str, progress: Progress | None
 ) -> np.ndarray:
-    parts = []
-    for start in range(0, len(texts), _EMBED_BATCH):
-        parts.append(index.embedder.embed(texts[start : start + _EMBED_BATCH]))
-        if progress is not None:
-            progress(phase, min(start + _EMBED_BATCH, len(texts)), len(texts))
-    return np.vstack(parts) if parts else np.zeros((0, 1), dtype=np.float32)
+    """``texts`` embedded by the index's model, which batches and reports ``progress``."""
+    report = None if progress is None else (lambda done, total: progress(phase, done, total))
+    return index.embedder.embed(texts, progress=report)
 
 
 def _calibration(

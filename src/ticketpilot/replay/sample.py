@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ticketpilot.indexing import indexed_doc
+from ticketpilot.indexing import customer_message
 from ticketpilot.tickets.model import Ticket
 
 _EPOCH = datetime(1970, 1, 1)
@@ -55,13 +55,12 @@ def _rank(seed: int, ticket_id: str) -> int:
 
 def case_of(ticket: Ticket) -> ReplayCase | str:
     """The replay case of ``ticket``, or why it cannot be one."""
-    doc = indexed_doc(ticket)
-    if doc is None:
+    text = customer_message(ticket)
+    if not (text or ticket.subject.strip()):
         return "no customer text"
     reply = ticket.first_agent_reply()
     if reply is None or not reply.body.strip():
         return "no agent reply"
-    text = doc.text.removeprefix(ticket.subject).strip() if ticket.subject else doc.text
     return ReplayCase(ticket.id, ticket.subject, text, ticket.category, ticket.created_at,
                       reply.body)  # fmt: skip
 

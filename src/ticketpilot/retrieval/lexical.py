@@ -48,10 +48,6 @@ def tokenise(text: str) -> list[str]:
     return out
 
 
-def _is_sorted(values: npt.NDArray[np.integer]) -> bool:
-    return bool(len(values) < 2 or np.all(values[1:] >= values[:-1]))
-
-
 class BM25Index:
     """BM25 scores for every row, with rows appended in order (row ids 0, 1, 2, ...)."""
 
@@ -207,14 +203,15 @@ class BM25Index:
     def _row_contribution(
         self, weight: float, term: int, rows: npt.NDArray[np.int64]
     ) -> FloatArray:
-        """``term``'s BM25 contribution to each of ``rows`` (sorted), 0 where it is absent."""
+        """``term``'s BM25 contribution to each of ``rows`` (sorted), 0 where it is absent.
+
+        A term's postings are in row order: the base is sorted by (term, row), and the tail
+        holds only rows appended after the base, stably sorted by term.
+        """
         out = np.zeros(len(rows), dtype=np.float32)
         docs, tfs = self._postings(term)
         if not len(docs) or not len(rows):
             return out
-        order = np.argsort(docs, kind="stable") if not _is_sorted(docs) else None
-        if order is not None:
-            docs, tfs = docs[order], tfs[order]
         at = np.searchsorted(docs, rows)
         found = at < len(docs)
         found[found] = docs[at[found]] == rows[found]
