@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import OperationalError
 
 from ticketpilot.errors import ImportFileError
 from ticketpilot.store.imports import ImportLog
@@ -172,3 +174,26 @@ def test_interrupted_import_leaves_whole_tickets_and_resumes(
     assert ImportLog(engine).all()[-1].status == "interrupted"
     resumed = import_file(engine, default_registry(), path, ImportOptions(), clock=_clock)
     assert (resumed.counts.inserted, resumed.counts.unchanged) == (30, 20)
+
+
+def test_a_failed_batch_write_stops_the_import_and_keeps_the_committed_batches(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text(HEADER + "".join(_row(i) for i in range(50)), encoding="utf-8")
+    real_write = TicketRepository.write_batch
+
+    def failing_write(self: TicketRepository, connection: Any, *args: Any) -> Any:
+        stored = connection.execute(select(func.count()).select_from(tickets)).scalar_one()
+        if stored >= 20:
+            raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+        return real_write(self, connection, *args)
+
+    monkeypatch.setattr(TicketRepository, "write_batch", failing_write)
+    with pytest.raises(OperationalError, match="disk I/O error"):
+        import_file(engine, default_registry(), path, ImportOptions(batch_size=10), clock=_clock)
+    assert _count(engine, tickets) == 20
+    assert _count(engine, messages) == 40
+    log = ImportLog(engine).all()[-1]
+    assert (log.status, log.rows_read, log.inserted) == ("failed", 20, 20)
+    assert not [t for t in threading.enumerate() if t.name.startswith("ticketpilot-import")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 from ticketpilot.tickets.csat import csat_value
@@ -18,7 +19,6 @@ from ticketpilot.tickets.text import has_undecodable_bytes, to_plain_text
 from ticketpilot.tickets.thread import has_turn_markup, split_turns
 
 DEFAULT_NULLS = frozenset({"", "null", "NULL", "None", "none", "N/A", "n/a", "NaN", "nan"})
-_DATE_FIELDS = ("created_at", "first_response_at", "resolved_at")
 
 
 class RowError(ValueError):
@@ -52,19 +52,22 @@ class RowBuilder:
             return Rejection(line, str(exc), raw(), ticket_id or None, exc.code)
 
     def _values(self, get: Callable[[str], Any]) -> dict[str, Any]:
+        """The record's non-null values by target field, strings stripped (once, here)."""
         values: dict[str, Any] = {}
+        nulls = self.nulls
         for column, target in self.mapping.pairs:
             value = get(column)
+            if value is None:
+                continue
             if isinstance(value, str):
                 if not value.isascii() and has_undecodable_bytes(value):
                     raise RowError(
                         f"column {column!r} has bytes that are not valid {self.encoding}",
                         "encoding",
                     )
-                if value.strip() in self.nulls:
-                    value = None
-            if value is None:
-                continue
+                value = value.strip()
+                if value in nulls:
+                    continue
             if target == "thread":
                 values.setdefault("thread", []).append(value)
             else:
@@ -72,26 +75,22 @@ class RowBuilder:
         return values
 
     def _ticket(self, ticket_id: str, values: Mapping[str, Any]) -> Ticket:
-        ticket = Ticket(id=ticket_id)
-        for name in (
-            "subject",
-            "channel",
-            "category",
-            "priority",
-            "language",
-            "customer_ref",
-            "status",
-        ):
-            text = _text(values.get(name))
-            if text:
-                setattr(ticket, name, to_plain_text(text) if name == "subject" else text)
-        for name in _DATE_FIELDS:
-            try:
-                setattr(ticket, name, parse_datetime(values.get(name)))
-            except DateParseError as exc:
-                raise RowError(f"{name}: {exc}") from None
-        ticket.csat = _csat(values.get("csat"))
-        ticket.tags = _tags(values.get("tags"))
+        subject = _text(values.get("subject"))
+        ticket = Ticket(
+            id=ticket_id,
+            subject=to_plain_text(subject) if subject else "",
+            channel=_text(values.get("channel")) or None,
+            category=_text(values.get("category")) or None,
+            priority=_text(values.get("priority")) or None,
+            language=_text(values.get("language")) or None,
+            customer_ref=_text(values.get("customer_ref")) or None,
+            status=_text(values.get("status")) or None,
+            created_at=_date(values, "created_at"),
+            first_response_at=_date(values, "first_response_at"),
+            resolved_at=_date(values, "resolved_at"),
+            csat=_csat(values.get("csat")),
+            tags=_tags(values.get("tags")),
+        )
         body = _text(values.get("body"))
         for chunk in values.get("thread", []):
             ticket.messages.extend(split_turns(_text(chunk)))
@@ -116,6 +115,13 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     return value.strip() if isinstance(value, str) else str(value)
+
+
+def _date(values: Mapping[str, Any], name: str) -> datetime | None:
+    try:
+        return parse_datetime(values.get(name))
+    except DateParseError as exc:
+        raise RowError(f"{name}: {exc}") from None
 
 
 def _first_customer_text(ticket: Ticket) -> str:
