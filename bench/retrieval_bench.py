@@ -226,13 +226,33 @@ def lancedb_anchor(
     return Anchor(build, folder_mb(folder), indexed, seconds, ids)
 
 
-def build_index(folder: Path, corpus: list[tuple[str, str]], threshold: int) -> RetrievalIndex:
+def prefill(n: int) -> None:
+    """Embed the corpus of size `n` into the cache only (no index): the slow part of a first
+    run, done at full speed and resumable, so a later run at that n only builds and queries."""
+    from ticketpilot.retrieval.cache import CachedEmbedder, EmbeddingCache, iter_chunks
+
+    texts = [text for _, text in synthetic_tickets(n, seed=1)]
+    embedder = CachedEmbedder(create_embedder(), EmbeddingCache(CACHE_DIR / "embeddings.sqlite"))
+    started, done = time.perf_counter(), 0
+    for chunk in iter_chunks(texts, 8192):
+        embedder.embed(chunk)
+        done += len(chunk)
+        rate = embedder.misses / max(time.perf_counter() - started, 1e-9)
+        print(f"prefill: {done:,}/{n:,} texts ({embedder.hits:,} already cached,"
+              f" {embedder.misses:,} embedded at {rate:,.0f} texts/s)", flush=True)  # fmt: skip
+    embedder.cache.close()
+
+
+def build_index(folder: Path, n: int, threshold: int) -> RetrievalIndex:
+    """The index of the first `n` generated tickets (streamed: the corpus is never held, so the
+    timed queries run in a process holding only what a service would)."""
     settings = RetrievalSettings(exact_threshold=threshold)
     index = RetrievalIndex.open(
         folder, settings=settings, cache_path=CACHE_DIR / "embeddings.sqlite"
     )
-    docs = (IndexedDoc(f"T{i}", text, category) for i, (category, text) in enumerate(corpus))
-    result = index.add(docs, total=len(corpus))
+    corpus = enumerate(synthetic_tickets(n, seed=1))
+    docs = (IndexedDoc(f"T{i}", text, category) for i, (category, text) in corpus)
+    result = index.add(docs, total=n)
     index.save()
     build = result.seconds - result.embed_seconds
     print(f"indexed {len(index):,} tickets in {result.seconds:.1f} s: embedding"
@@ -243,14 +263,13 @@ def build_index(folder: Path, corpus: list[tuple[str, str]], threshold: int) -> 
 
 
 def run(n: int, n_queries: int, k: int, threshold: int, anchor: bool, work: Path) -> dict[str, Any]:
-    corpus = list(synthetic_tickets(n, seed=1))
     queries = [text for _, text in synthetic_tickets(n_queries, seed=2)]
     throughput, idle = embedding_throughput([t for _, t in synthetic_tickets(1000, seed=3)])
     print(f"embedding throughput (int8 MiniLM, length-sorted batches of 32): {throughput:,.0f}"
           f" texts/s by the clock, {idle:,.0f} texts/s by CPU time over {os.cpu_count()} cores;"
           f" 1M texts: ~{1e6 / throughput / 3600:.1f} h now, ~{1e6 / idle / 3600:.1f} h idle")  # fmt: skip
     started = time.perf_counter()
-    index = build_index(work / "index", corpus, threshold)
+    index = build_index(work / "index", n, threshold)
     figures: dict[str, Any] = {"n": n, "texts_per_s": throughput, "texts_per_cpu_s": idle,
                                "add_s": time.perf_counter() - started,
                                "index_mb": folder_mb(work / "index")}  # fmt: skip
@@ -320,16 +339,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--exact-threshold", type=int, default=RetrievalSettings().exact_threshold)
     parser.add_argument("--no-anchor", action="store_true", help="skip the LanceDB anchor")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--prefill", action="store_true", help="only embed the corpus into the cache, then stop"
+    )
+    parser.add_argument(
+        "--keep", type=Path, help="build in this (empty) folder and keep the index afterwards"
+    )
     args = parser.parse_args(argv)
+    if args.prefill:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        prefill(args.n)
+        return 0
     print(f"retrieval bench: n={args.n:,}, {args.queries:,} queries, k={args.k},"
           f" {os.cpu_count()} CPUs, Python {sys.version.split()[0]},"
           f" load average {os.getloadavg()[0]:.1f} (other work skews the latencies)")  # fmt: skip
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="ticketpilot-bench-"))
+    work = args.keep or Path(tempfile.mkdtemp(prefix="ticketpilot-bench-"))
+    if args.keep and any(args.keep.iterdir() if args.keep.exists() else ()):
+        parser.error(f"--keep {args.keep}: the folder is not empty")
     try:
         figures = run(args.n, args.queries, args.k, args.exact_threshold, not args.no_anchor, work)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
