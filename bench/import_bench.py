@@ -257,14 +257,13 @@ def _run_ours(path: Path, url: str) -> dict[str, Any]:
 
 
 def _run_floor(path: Path, url: str) -> dict[str, Any]:
-    """The write floor: our parsed rows, built before the clock starts, inserted into our schema
-    in transactions of 5,000 tickets (no parsing, checks, hashing or lookups). What the storage
-    alone costs: the best any parser in front of it could reach with this schema."""
-    from sqlalchemy import insert
-
+    """The write floor: the file parsed by our importer and hashed before the clock starts, then
+    only our storage path timed: the same bulk writer the import uses (binary COPY on
+    PostgreSQL, raw executemany on SQLite), 5,000 tickets per transaction, into our migrated
+    schema. No parsing, checks, hashing or look-ups: what any importer writing this schema pays."""
     from ticketpilot.store import create_engine_for, migrate
-    from ticketpilot.store.tables import messages, tickets
-    from ticketpilot.store.tickets import _message_rows, _ticket_row, content_hash
+    from ticketpilot.store.bulk import bulk_writer_for
+    from ticketpilot.store.tickets import TicketRepository, content_hash
     from ticketpilot.tickets.mapping import ColumnMapping
     from ticketpilot.tickets.model import Ticket
     from ticketpilot.tickets.registry import default_registry
@@ -273,19 +272,22 @@ def _run_floor(path: Path, url: str) -> dict[str, Any]:
     source = SourceFile.at(path)
     importer = default_registry().for_file(source)
     parsed = [t for _, t in importer.read(source, ColumnMapping(())) if isinstance(t, Ticket)]
-    rows = [(_ticket_row(t, content_hash(t), None), _message_rows(t)) for t in parsed]
-    del parsed
+    digests = {t.id: content_hash(t) for t in parsed}
     engine = create_engine_for(url)
     migrate(engine)
     started, cpu = time.perf_counter(), time.process_time()
-    for start in range(0, len(rows), 5_000):
-        chunk = rows[start : start + 5_000]
+    for start in range(0, len(parsed), 5_000):
+        chunk = parsed[start : start + 5_000]
         with engine.begin() as connection:
-            connection.execute(insert(tickets), [t for t, _ in chunk])
-            connection.execute(insert(messages), [m for _, ms in chunk for m in ms])
+            bulk = bulk_writer_for(connection)
+            if bulk is None:  # no bulk path for this driver: the import's own fallback
+                TicketRepository(engine).write_batch(connection, chunk, None, digests)
+                continue
+            bulk.insert_tickets(chunk, digests, None)
+            bulk.insert_messages(chunk)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     engine.dispose()
-    return {"seconds": seconds, "cpu": cpu, "rows": len(rows)}
+    return {"seconds": seconds, "cpu": cpu, "rows": len(parsed)}
 
 
 def _run_pandas(path: Path, url: str, fmt: str) -> dict[str, Any]:
@@ -431,6 +433,12 @@ def report(n: int, seed: int, results: list[Measure], load: tuple[float, float])
     pairs = {(m.fmt, m.db, m.tool): m for m in results}
     for fmt, db in dict.fromkeys((m.fmt, m.db) for m in results):
         ours, anchor = pairs.get((fmt, db, "ticketpilot")), pairs.get((fmt, db, "pandas"))
+        floor = pairs.get((fmt, db, "floor"))
+        if anchor and floor:
+            print(
+                f"  {fmt:<6} {db:<8} write floor {floor.rate / anchor.rate:5.2f}x pandas: only "
+                "our storage path, on rows parsed before the clock"
+            )
         if not (ours and anchor):
             continue
         speed = ours.rate / anchor.rate
@@ -441,11 +449,6 @@ def report(n: int, seed: int, results: list[Measure], load: tuple[float, float])
             f"  {fmt:<6} {db:<8} speed {speed:5.2f}x  memory {memory:5.2f}x  "
             f"(client CPU speed {cpu:5.2f}x)  target {met}"
         )
-        if floor := pairs.get((fmt, db, "floor")):
-            print(
-                f"  {'':<6} {'':<8} write floor {floor.rate / anchor.rate:5.2f}x pandas: only "
-                "inserting our prebuilt rows into our schema"
-            )
     print()
     print(
         "Not the same work. pandas loads one flat table with the types it infers, every row in "
@@ -454,9 +457,10 @@ def report(n: int, seed: int, results: list[Measure], load: tuple[float, float])
         "UTC, strips HTML, hashes the content\nfor idempotent re-import, looks up stored tickets, "
         "and writes the ticket plus its thread (here a\ncustomer and an agent message: 3 rows in "
         "2 tables with 4 indexes and a foreign key, against\npandas' 1 row in 1 table), one "
-        "transaction per batch with the import log.\nThe write floor times only the "
-        "inserts of ticketpilot's rows, parsed before its clock starts (its peak\nRSS holds the "
-        "whole parsed file and means nothing): no import into this schema can be faster."
+        "transaction per batch with the import log.\nThe write floor times only "
+        "ticketpilot's storage path (the import's bulk writer) on tickets parsed and hashed\n"
+        "before its clock starts; its peak RSS holds the whole parsed file and means nothing. No "
+        "import into\nthis schema through this driver can be faster."
     )
 
 

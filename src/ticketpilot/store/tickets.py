@@ -38,8 +38,7 @@ def content_hash(ticket: Ticket) -> str:
     """A digest of everything stored for a ticket, to tell an unchanged re-import."""
     parts: list[Any] = [getattr(ticket, name) for name in _SCALARS]
     parts.append(ticket.tags)
-    for m in ticket.messages:  # flat, and the role's plain value: repr() is most of the cost
-        parts += (m.role.value, m.body, m.public, m.created_at, m.author_ref)
+    parts.extend((m.role, m.body, m.public, m.created_at, m.author_ref) for m in ticket.messages)
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 

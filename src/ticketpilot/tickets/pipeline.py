@@ -4,11 +4,6 @@ Every batch is one transaction holding its tickets, their messages, the rows qua
 the last batch and the import's running counts, so an interrupted import leaves whole tickets
 only, and a re-run picks up where it stopped (unchanged tickets are skipped).
 
-Batches are written by one background thread: while batch N commits, the importer parses batch
-N+1 (at most one batch waits, so memory stays flat). A failed write stops the import at the next
-batch with the database error; the batches committed before it stay. Update-only imports and
-in-memory SQLite databases write on the calling thread.
-
 Within one file, a record repeating an earlier record exactly is counted as ``repeated`` (the
 same ticket listed twice); a record reusing an id with different content is quarantined.
 """
@@ -16,8 +11,6 @@ same ticket listed twice); a record reusing an id with different content is quar
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import wait as wait_for
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -94,7 +87,6 @@ def import_file(
                 if progress:
                     progress(source.bytes_read, source.size)
         run.flush()
-        run.wait()
         status = "done"
         if progress:
             progress(source.size, source.size)
@@ -102,7 +94,6 @@ def import_file(
         status = "interrupted"
         raise
     finally:
-        run.close()
         log.finish(import_id, status, clock())
     return ImportResult(
         import_id,
@@ -138,12 +129,6 @@ class _Run:
         self.counts = WriteCounts()
         self.by_code: dict[str, int] = {}
         self.started = False
-        self._pending: Future[None] | None = None
-        self._writer = (
-            None
-            if options.update_only or _in_memory(engine)
-            else ThreadPoolExecutor(max_workers=1, thread_name_prefix="ticketpilot-import-writer")
-        )
 
     def take(self, line: int, item: Ticket | Rejection) -> None:
         self.records += 1
@@ -169,84 +154,40 @@ class _Run:
         self.digests[item.id] = digest
         self.batch.append(item)
 
-    def reject(self, rejection: Rejection, into: list[Rejection] | None = None) -> None:
-        (self.rejected if into is None else into).append(rejection)
+    def reject(self, rejection: Rejection) -> None:
+        self.rejected.append(rejection)
         self.quarantined += 1
         self.by_code[rejection.code] = self.by_code.get(rejection.code, 0) + 1
 
     def flush(self) -> None:
-        """Hand the open batch to the writer (after the previous write has committed)."""
-        batch, rejected, digests = self.batch, self.rejected, self.digests
-        self.batch, self.rejected, self.digests = [], [], {}
-        self.wait()
-        if self._writer is None:
-            self._write(batch, rejected, digests, self.records, self.quarantined)
-        else:
-            self._pending = self._writer.submit(
-                self._write, batch, rejected, digests, self.records, self.quarantined
-            )
-
-    def wait(self) -> None:
-        """Block until the batch being written has committed; re-raise its error if it failed."""
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
-
-    def close(self) -> None:
-        """Let a write in flight finish (its error, if any, is not raised here) and stop the
-        writer thread."""
-        if self._pending is not None:
-            wait_for([self._pending])
-            self._pending = None
-        if self._writer is not None:
-            self._writer.shutdown(wait=True)
-
-    def _write(
-        self,
-        batch: list[Ticket],
-        rejected: list[Rejection],
-        digests: dict[str, str],
-        records: int,
-        quarantined: int,
-    ) -> None:
-        """One transaction: the batch, its quarantined rows and the counts as of its flush."""
         with self.engine.begin() as connection:
             if not self.started:
                 self.quarantine.clear_for_file(connection, self.sha256, self.import_id)
                 self.started = True
-            if batch and self.options.update_only:
-                self._update(connection, batch, rejected)
-                quarantined = self.quarantined
-            elif batch:
-                written = self.tickets.write_batch(connection, batch, self.import_id, digests)
+            if self.batch and self.options.update_only:
+                self._update(connection)
+            elif self.batch:
+                written = self.tickets.write_batch(
+                    connection, self.batch, self.import_id, self.digests
+                )
                 self.counts.add(written)
-            self.quarantine.add(connection, self.import_id, rejected)
+            self.quarantine.add(connection, self.import_id, self.rejected)
             self.log.progress(
                 connection,
                 self.import_id,
-                rows_read=records,
+                rows_read=self.records,
                 inserted=self.counts.inserted,
                 updated=self.counts.updated,
                 unchanged=self.counts.unchanged,
-                quarantined=quarantined,
+                quarantined=self.quarantined,
             )
+        self.batch, self.rejected, self.digests = [], [], {}
 
-    def _update(
-        self, connection: Connection, batch: list[Ticket], rejected: list[Rejection]
-    ) -> None:
+    def _update(self, connection: Connection) -> None:
         fields = sorted(self.options.mapping.targets() - {"id"})
-        counts, missing = self.tickets.update_fields(connection, batch, fields)
+        counts, missing = self.tickets.update_fields(connection, self.batch, fields)
         self.counts.add(counts)
         for ticket_id in missing:
             line = self.seen[ticket_id][0]
             reason = f"no ticket with id {ticket_id!r} to update"
-            self.reject(Rejection(line, reason, "", ticket_id, "not_found"), into=rejected)
-
-
-def _in_memory(engine: Engine) -> bool:
-    """An in-memory SQLite database lives in one connection per thread: write on this one."""
-    return engine.url.get_backend_name() == "sqlite" and engine.url.database in (
-        None,
-        "",
-        ":memory:",
-    )
+            self.reject(Rejection(line, reason, "", ticket_id, "not_found"))

@@ -55,6 +55,7 @@ class SourceFile:
     size: int = 0
     encoding: str = "utf-8"
     _counter: _CountingReader | None = field(default=None, repr=False)
+    _reached: int = field(default=0, repr=False)
 
     @classmethod
     def at(cls, path: Path) -> SourceFile:
@@ -78,7 +79,13 @@ class SourceFile:
 
     @property
     def bytes_read(self) -> int:
-        return self._counter.count if self._counter else 0
+        """How far into the file the importer is, in bytes of the file on disk."""
+        return max(self._counter.count if self._counter else 0, self._reached)
+
+    def reached(self, share: float) -> None:
+        """For importers that do not read through :meth:`open_binary` (Parquet seeks to column
+        chunks): report progress as the share of the file's records done so far."""
+        self._reached = max(self._reached, min(self.size, round(self.size * share)))
 
     @contextmanager
     def open_binary(self) -> Iterator[IO[bytes]]:

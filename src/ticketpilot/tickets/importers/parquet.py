@@ -1,7 +1,8 @@
 """Generic Parquet: one ticket per row, columns mapped exactly as for CSV.
 
 Rows are read in record batches of only the mapped columns, so memory stays at about one batch
-(plus pyarrow's buffer for one column chunk) whatever the file's size. Struct columns are
+(plus pyarrow's buffer for one column chunk) whatever the file's size; progress is the share of
+rows read, reported after each record batch. Struct columns are
 reached with dotted names (``customer.id``), lists become tags, timestamps keep their zone.
 """
 
@@ -53,11 +54,12 @@ class ParquetImporter:
             builder = RowBuilder(resolved, encoding="utf-8")
             top = dict.fromkeys(schema.names)
             wanted = list(dict.fromkeys(_top_column(column, top) for column, _ in resolved.pairs))
-            number = 0
+            number, total = 0, max(parquet.metadata.num_rows, 1)
             for batch in parquet.iter_batches(batch_size=self.batch_rows, columns=wanted):
                 for row in batch.to_pylist():
                     number += 1
                     yield number, builder.build(partial(_value, row), number, partial(_raw, row))
+                source.reached(number / total)
 
 
 def column_paths(schema: pa.Schema) -> list[str]:
