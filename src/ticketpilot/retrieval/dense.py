@@ -36,6 +36,14 @@ def top_k(scores: FloatArray, k: int) -> IntArray:
     return chosen[np.lexsort((chosen, -scores[chosen]))].astype(np.int64)
 
 
+def _cosines(matrix: FloatMatrix, query: FloatArray) -> FloatArray:
+    """`matrix @ query` on the calling thread. BLAS would split this matrix-vector product over
+    its thread pool, whose threads then compete with onnxruntime's, still spinning from the
+    query's embedding: on 2 cores, 20k rows took 3.7 ms p50 / 11 ms p99 that way against
+    0.9 / 1.0 ms here (3k rows: 3.5 / 10 ms against 0.14 / 0.18 ms)."""
+    return np.asarray(np.einsum("ij,j->i", matrix, query), dtype=np.float32)
+
+
 class VectorStore:
     """Unit vectors by row, persisted in `folder/vectors.f32`."""
 
@@ -85,14 +93,14 @@ class VectorStore:
         """Cosine of `query` with the given rows."""
         if not len(rows):
             return np.zeros(0, dtype=np.float32)
-        return np.asarray(self._matrix[rows] @ query, dtype=np.float32)
+        return _cosines(self._matrix[rows], query)
 
     def search(
         self, query: FloatArray, k: int, mask: BoolArray | None = None
     ) -> tuple[IntArray, FloatArray]:
         """The `k` rows closest to `query` among those `mask` keeps, exactly: (rows, cosines)."""
         if mask is None or 2 * int(mask.sum()) > len(mask):
-            scores = np.asarray(self._matrix @ query, dtype=np.float32)
+            scores = _cosines(self._matrix, query)
             if mask is not None:
                 scores[~mask] = -np.inf
             best = top_k(scores, k)
