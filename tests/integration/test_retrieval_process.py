@@ -1,9 +1,10 @@
-"""The index in a fresh process, as `ticketpilot search` and the service open it: the graph
-(usearch) loads first, the model (onnxruntime) when the first query is embedded.
+"""The index in a fresh process through the library API: the graph (usearch) loads when the
+index opens, the model (onnxruntime) when the first query is embedded.
 
-usearch 2.26.2 and later, imported before onnxruntime, crash the process while onnxruntime
-loads (SIGSEGV, seen with onnxruntime 1.31 and 1.32); pyproject.toml keeps usearch below that.
-This test fails if the crash comes back with any version pair.
+usearch 2.26.2 and later, imported before onnxruntime with nothing else loaded, crash the
+process while onnxruntime loads (SIGSEGV, seen with onnxruntime 1.31 and 1.32; the CLI loads
+pyarrow first and happens to survive); pyproject.toml keeps usearch below 2.26.2. This test
+fails if the crash comes back with any version pair.
 """
 
 from __future__ import annotations
