@@ -346,17 +346,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--keep", type=Path, help="build in this (empty) folder and keep the index afterwards"
     )
     args = parser.parse_args(argv)
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
     if args.prefill:
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
         prefill(args.n)
         return 0
     print(f"retrieval bench: n={args.n:,}, {args.queries:,} queries, k={args.k},"
           f" {os.cpu_count()} CPUs, Python {sys.version.split()[0]},"
           f" load average {os.getloadavg()[0]:.1f} (other work skews the latencies)")  # fmt: skip
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    work = args.keep or Path(tempfile.mkdtemp(prefix="ticketpilot-bench-"))
-    if args.keep and any(args.keep.iterdir() if args.keep.exists() else ()):
+    if args.keep and args.keep.exists() and any(args.keep.iterdir()):
         parser.error(f"--keep {args.keep}: the folder is not empty")
+    work = args.keep or Path(tempfile.mkdtemp(prefix="ticketpilot-bench-"))
     try:
         figures = run(args.n, args.queries, args.k, args.exact_threshold, not args.no_anchor, work)
     finally:
