@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import tracemalloc
 from datetime import datetime
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Role, Ticket
 from ticketpilot.tickets.pipeline import ImportOptions, ImportResult, import_file
 from ticketpilot.tickets.registry import default_registry
+from ticketpilot.tickets.source import SourceFile
 
 HEADER = [
     "tweet_id",
@@ -207,3 +209,71 @@ def test_a_file_without_the_twcs_columns_is_refused(engine: Engine, tmp_path: Pa
     path.write_text("id,body\n1,hello\n", encoding="utf-8")
     with pytest.raises(ImportFileError, match="not a twcs file: no column"):
         _import(engine, path)
+
+
+def test_replies_in_a_circle_are_quarantined_with_what_hangs_off_them(
+    engine: Engine, tmp_path: Path
+) -> None:
+    circle = [
+        ("70", "AcmeHelp", "False", "Wed Nov 01 13:00:00 +0000 2017", "@1 first", "", "72"),
+        ("71", "5", "True", "Wed Nov 01 13:01:00 +0000 2017", "@AcmeHelp second", "", "70"),
+        ("72", "AcmeHelp", "False", "Wed Nov 01 13:02:00 +0000 2017", "@5 third", "", "71"),
+        ("73", "5", "True", "Wed Nov 01 13:03:00 +0000 2017", "@AcmeHelp tail", "", "72"),
+        ("80", "6", "True", "Wed Nov 01 14:00:00 +0000 2017", "@AcmeHelp fine", "", ""),
+    ]
+    result = _import(engine, _write(tmp_path / "twcs.csv", circle))
+    assert (result.counts.inserted, result.by_code) == (1, {"orphan": 4})
+    reasons = {row.line: row.reason for row in QuarantineRepository(engine).list()}
+    assert reasons == {
+        line: f"tweet {tweet_id} is part of a reply cycle: no conversation start"
+        for line, tweet_id in ((2, "70"), (3, "71"), (4, "72"), (5, "73"))
+    }
+
+
+def test_undecodable_bytes_reach_the_quarantine_through_the_spool(
+    engine: Engine, tmp_path: Path
+) -> None:
+    utf8 = ("13", "7", "True", "Tue Oct 31 22:40:00 +0000 2017", "@AcmeHelp café ☕", "", "")
+    path = _write(tmp_path / "twcs.csv", [*TWEETS[:4], utf8])
+    with path.open("ab") as handle:  # one cp1252 row in a UTF-8 file: é as a lone 0xE9
+        handle.write(b"12,115712,True,Tue Oct 31 22:30:00 +0000 2017,caf\xe9 closed,,\r\n")
+    result = _import(engine, path)
+    assert (result.counts.inserted, result.by_code) == (2, {"encoding": 1})
+    (row,) = QuarantineRepository(engine).list()
+    assert (row.line, row.ticket_id) == (7, "12")
+    assert "caf\\xe9 closed" in row.raw
+
+
+def _synthetic(path: Path, conversations: int) -> Path:
+    """``conversations`` of a customer tweet and two replies, ids out of file order."""
+    rows: list[tuple[str, ...]] = []
+    for c in range(conversations):
+        base = 3 * (conversations - c)
+        stamp = f"Wed Nov 01 {c % 24:02d}:{c % 60:02d}:00 +0000 2017"
+        rows += [
+            (str(base), f"u{c}", "True", stamp, f"@AcmeHelp order {c} is late", "", ""),
+            (str(base + 1), "AcmeHelp", "False", stamp, f"@u{c} sorry, checking", "", str(base)),
+            (str(base + 2), f"u{c}", "True", stamp, "@AcmeHelp thanks", "", str(base + 1)),
+        ]
+    return _write(path, rows)
+
+
+def test_memory_stays_flat_as_the_file_grows(tmp_path: Path) -> None:
+    """Linking happens on disk: ten times the tweets must not need ten times the memory."""
+    importer = default_registry().get("twcs")
+
+    def peak(conversations: int) -> int:
+        source = SourceFile.at(_synthetic(tmp_path / f"t{conversations}.csv", conversations))
+        tracemalloc.start()
+        tickets = sum(
+            isinstance(item, Ticket) for _, item in importer.read(source, ColumnMapping(()))
+        )
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert tickets == conversations
+        return top
+
+    small, large = peak(1_500), peak(15_000)
+    assert large < 1.5 * small, (
+        f"peak traced memory {small:,} B for 4,500 tweets, {large:,} B for 45,000"
+    )

@@ -24,6 +24,7 @@ from ticketpilot.store.tickets import TicketRepository, WriteCounts, content_has
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Rejection, Ticket
 from ticketpilot.tickets.registry import ImporterRegistry
+from ticketpilot.tickets.seen import SeenIds
 from ticketpilot.tickets.source import SourceFile
 
 Progress = Callable[[int, int], None]
@@ -77,24 +78,25 @@ def import_file(
     sha256 = source.sha256()
     log = ImportLog(engine)
     import_id = log.start(str(path), sha256, importer.name, clock())
-    run = _Run(engine, import_id, sha256, options)
     status = "failed"
-    try:
-        for line, item in importer.read(source, mapping):
-            run.take(line, item)
-            if len(run.batch) >= options.batch_size:
-                run.flush()
-                if progress:
-                    progress(source.bytes_read, source.size)
-        run.flush()
-        status = "done"
-        if progress:
-            progress(source.size, source.size)
-    except KeyboardInterrupt:
-        status = "interrupted"
-        raise
-    finally:
-        log.finish(import_id, status, clock())
+    with SeenIds() as seen:
+        run = _Run(engine, import_id, sha256, options, seen)
+        try:
+            for line, item in importer.read(source, mapping):
+                run.take(line, item)
+                if len(run.pending) >= options.batch_size:
+                    run.flush()
+                    if progress:
+                        progress(source.bytes_read, source.size)
+            run.flush()
+            status = "done"
+            if progress:
+                progress(source.size, source.size)
+        except KeyboardInterrupt:
+            status = "interrupted"
+            raise
+        finally:
+            log.finish(import_id, status, clock())
     return ImportResult(
         import_id,
         path,
@@ -109,20 +111,25 @@ def import_file(
 
 
 class _Run:
-    """The state of one import while it streams: the open batch, counts, ids seen."""
+    """The state of one import while it streams: the records read since the last batch, the
+    batch they settle into, the counts; the ids seen so far are on disk (:class:`SeenIds`)."""
 
-    def __init__(self, engine: Engine, import_id: int, sha256: str, options: ImportOptions) -> None:
+    def __init__(
+        self, engine: Engine, import_id: int, sha256: str, options: ImportOptions, seen: SeenIds
+    ) -> None:
         self.engine = engine
         self.import_id = import_id
         self.sha256 = sha256
         self.options = options
+        self.seen = seen
         self.tickets = TicketRepository(engine)
         self.quarantine = QuarantineRepository(engine)
         self.log = ImportLog(engine)
+        self.pending: list[tuple[int, Ticket, str]] = []
         self.batch: list[Ticket] = []
         self.digests: dict[str, str] = {}
+        self.lines: dict[str, int] = {}
         self.rejected: list[Rejection] = []
-        self.seen: dict[str, tuple[int, str]] = {}
         self.records = 0
         self.repeated = 0
         self.quarantined = 0
@@ -141,18 +148,30 @@ class _Run:
             reason = f"ticket text is {size:,} characters, over import.max_body_chars ({limit:,})"
             self.reject(Rejection(line, reason, item.body[:2_000] + " ...", item.id, "too_large"))
             return
-        digest = content_hash(item)
-        first = self.seen.get(item.id)
-        if first is not None:
-            if first[1] == digest:
+        self.pending.append((line, item, content_hash(item)))
+
+    def settle(self) -> None:
+        """Move the records read since the last batch into it: the first record of an id is
+        kept, a later exact repeat is counted, a later different one is quarantined."""
+        first = self.seen.find([item.id for _, item, _ in self.pending])
+        new: list[tuple[str, int, str]] = []
+        for line, item, digest in self.pending:
+            earlier = first.get(item.id)
+            if earlier is None:
+                first[item.id] = (line, digest)
+                new.append((item.id, line, digest))
+                self.batch.append(item)
+                self.digests[item.id] = digest
+                self.lines[item.id] = line
+            elif earlier[1] == digest:
                 self.repeated += 1
             else:
-                reason = f"duplicate id {item.id!r}: line {first[0]} has the same id, other content"
+                reason = (
+                    f"duplicate id {item.id!r}: line {earlier[0]} has the same id, other content"
+                )
                 self.reject(Rejection(line, reason, item.body[:2_000], item.id, "duplicate_id"))
-            return
-        self.seen[item.id] = (line, digest)
-        self.digests[item.id] = digest
-        self.batch.append(item)
+        self.seen.add(new)
+        self.pending = []
 
     def reject(self, rejection: Rejection) -> None:
         self.rejected.append(rejection)
@@ -160,6 +179,7 @@ class _Run:
         self.by_code[rejection.code] = self.by_code.get(rejection.code, 0) + 1
 
     def flush(self) -> None:
+        self.settle()
         with self.engine.begin() as connection:
             if not self.started:
                 self.quarantine.clear_for_file(connection, self.sha256, self.import_id)
@@ -181,13 +201,13 @@ class _Run:
                 unchanged=self.counts.unchanged,
                 quarantined=self.quarantined,
             )
-        self.batch, self.rejected, self.digests = [], [], {}
+        self.batch, self.rejected, self.digests, self.lines = [], [], {}, {}
 
     def _update(self, connection: Connection) -> None:
         fields = sorted(self.options.mapping.targets() - {"id"})
         counts, missing = self.tickets.update_fields(connection, self.batch, fields)
         self.counts.add(counts)
         for ticket_id in missing:
-            line = self.seen[ticket_id][0]
+            line = self.lines[ticket_id]
             reason = f"no ticket with id {ticket_id!r} to update"
             self.reject(Rejection(line, reason, "", ticket_id, "not_found"))

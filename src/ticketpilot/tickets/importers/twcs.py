@@ -7,8 +7,8 @@ order. A brand (outbound) tweet whose conversation start is not in the file belo
 is quarantined (code ``orphan``). Threads follow ``in_response_to_tweet_id``; the other
 direction, ``response_tweet_id``, repeats the same links.
 
-The whole file is held in memory to link replies (about 0.6 GB per million tweets); fine for
-samples and the full 2.8M-tweet corpus on a workstation, not for a stream.
+Replies are linked on disk (:mod:`.twcs_spool`), so memory stays flat whatever the file's size;
+the first ticket comes once the whole file is read.
 """
 
 from __future__ import annotations
@@ -16,14 +16,13 @@ from __future__ import annotations
 import csv
 import heapq
 import sys
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from datetime import datetime
 from typing import IO, ClassVar
 
 from ticketpilot.errors import ImportFileError
 from ticketpilot.tickets.dates import DateParseError, parse_datetime
+from ticketpilot.tickets.importers.twcs_spool import Tweet, TweetSpool, Unplaced
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Message, Rejection, Role, Ticket
 from ticketpilot.tickets.source import SourceFile
@@ -41,19 +40,6 @@ _BOOLEANS = {"true": True, "false": False, "1": True, "0": False}
 Item = tuple[int, Ticket | Rejection]
 
 
-@dataclass(slots=True)
-class Tweet:
-    """One row of the file, as kept in memory while threads are linked."""
-
-    line: int
-    id: str
-    author: str
-    inbound: bool
-    created_at: datetime | None
-    text: str
-    parent: str | None
-
-
 class TwcsImporter:
     """Rebuilds twcs conversations from reply links; one ticket per conversation."""
 
@@ -66,49 +52,32 @@ class TwcsImporter:
             raise ImportFileError(
                 "twcs has a fixed schema: --map and --update-only do not apply to it"
             )
-        with source.open_text() as text:
-            rows = _load(text, source.path.name)
-        tickets = _conversations(rows)
-        yield from heapq.merge(sorted(rows.rejected, key=_line), tickets, key=_line)
+        with TweetSpool() as spool:
+            with source.open_text() as text:
+                _load(text, source.path.name, spool)
+            spool.link()
+            rejected = ((r.line, r) for r in spool.rejections())
+            unplaced = ((u.tweet.line, _unplaced(u)) for u in spool.unplaced())
+            tickets = (
+                (start.line, _ticket(start, thread)) for start, thread in spool.conversations()
+            )
+            yield from heapq.merge(rejected, unplaced, tickets, key=_line)
 
 
-@dataclass(slots=True)
-class _Rows:
-    """The tweets of a file by id, and the rows quarantined (with the lines of their ids)."""
-
-    tweets: dict[str, Tweet] = field(default_factory=dict)
-    rejected: list[Item] = field(default_factory=list)
-    rejected_ids: dict[str, int] = field(default_factory=dict)
-
-    def reject(self, rejection: Rejection) -> None:
-        self.rejected.append((rejection.line, rejection))
-        if rejection.ticket_id:
-            self.rejected_ids.setdefault(rejection.ticket_id, rejection.line)
-
-
-def _load(text: IO[str], name: str) -> _Rows:
+def _load(text: IO[str], name: str, spool: TweetSpool) -> None:
     reader = csv.reader(text, strict=False)
     header = [column.strip() for column in next(reader, [])]
     missing = [column for column in COLUMNS if column not in header]
     if missing:
         raise ImportFileError(f"{name} is not a twcs file: no column(s) {', '.join(missing)}")
     at = {column: header.index(column) for column in COLUMNS}
-    rows = _Rows()
     line = reader.line_num
     for row in reader:
         start, line = line + 1, reader.line_num
         if not any(cell.strip() for cell in row):
             continue
-        result = _tweet(row, start, at, len(header))
-        if isinstance(result, Rejection):
-            rows.reject(result)
-        elif (first := rows.tweets.get(result.id)) or result.id in rows.rejected_ids:
-            where = first.line if first else rows.rejected_ids[result.id]
-            reason = f"tweet {result.id} is already at line {where}"
-            rows.reject(Rejection(start, reason, _raw(row), result.id, "duplicate_id"))
-        else:
-            rows.tweets[result.id] = result
-    return rows
+        raw = _raw(row)
+        spool.add(_tweet(row, raw, start, at, len(header)), raw)
 
 
 def _line(entry: Item) -> int:
@@ -119,8 +88,9 @@ def _raw(row: list[str]) -> str:
     return ",".join(row)[:4_000]
 
 
-def _tweet(row: list[str], line: int, at: dict[str, int], width: int) -> Tweet | Rejection:
-    raw = _raw(row)
+def _tweet(
+    row: list[str], raw: str, line: int, at: dict[str, int], width: int
+) -> Tweet | Rejection:
     if len(row) != width:
         reason = f"row has {len(row)} fields, the header has {width} (truncated or split row)"
         return Rejection(line, reason, raw, None, "wrong_width")
@@ -155,44 +125,17 @@ def _twitter_time(value: str) -> datetime | None:
     return parse_datetime(value)
 
 
-def _conversations(rows: _Rows) -> Iterator[Item]:
-    """Tickets in the order of their first tweet; orphan brand tweets are added to ``rows``."""
-    tweets = rows.tweets
-    children: dict[str, list[str]] = defaultdict(list)
-    pending: list[tuple[Tweet, list[Tweet] | None]] = []
-    for tweet in tweets.values():
-        if tweet.parent in tweets:
-            children[tweet.parent].append(tweet.id)
-        else:
-            pending.append((tweet, None))
-    roots: list[tuple[Tweet, list[Tweet]]] = []
-    placed: set[str] = set()
-    while pending:
-        tweet, thread = pending.pop()
-        placed.add(tweet.id)
-        if thread is None and tweet.inbound:
-            thread = []
-            roots.append((tweet, thread))
-        if thread is None:
-            rows.reject(_orphan(tweet, rows))
-        else:
-            thread.append(tweet)
-        pending.extend((tweets[child], thread) for child in children.get(tweet.id, ()))
-    for tweet in tweets.values():
-        if tweet.id not in placed:  # replies that link in a circle never reach a start
-            reason = f"tweet {tweet.id} is part of a reply cycle: no conversation start"
-            rows.reject(Rejection(tweet.line, reason, tweet.text[:4_000], tweet.id, "orphan"))
-    roots.sort(key=lambda entry: entry[0].line)
-    return ((root.line, _ticket(root, thread)) for root, thread in roots)
-
-
-def _orphan(tweet: Tweet, rows: _Rows) -> Rejection:
+def _unplaced(unplaced: Unplaced) -> Rejection:
+    tweet = unplaced.tweet
+    if unplaced.in_cycle:
+        reason = f"tweet {tweet.id} is part of a reply cycle: no conversation start"
+        return Rejection(tweet.line, reason, tweet.text[:4_000], tweet.id, "orphan")
     if tweet.parent is None:
         where = "replies to no tweet"
-    elif tweet.parent in rows.tweets:
+    elif unplaced.parent_in_file:
         where = f"replies to brand tweet {tweet.parent}, which has no conversation start"
-    elif tweet.parent in rows.rejected_ids:
-        line = rows.rejected_ids[tweet.parent]
+    elif unplaced.parent_rejected_at is not None:
+        line = unplaced.parent_rejected_at
         where = f"replies to tweet {tweet.parent}, quarantined at line {line}"
     else:
         where = f"replies to tweet {tweet.parent}, which is not in the file"
@@ -203,8 +146,8 @@ def _orphan(tweet: Tweet, rows: _Rows) -> Rejection:
     return Rejection(tweet.line, reason, tweet.text[:4_000], tweet.id, "orphan")
 
 
-def _ticket(root: Tweet, thread: Iterable[Tweet]) -> Ticket | Rejection:
-    ordered = sorted(thread, key=lambda t: (t.created_at or datetime.min, t.line))
+def _ticket(root: Tweet, thread: list[Tweet]) -> Ticket | Rejection:
+    """``thread`` is in time order, then line order (as the spool sorts it)."""
     messages = [
         Message(
             role=Role.CUSTOMER if tweet.inbound else Role.AGENT,
@@ -212,7 +155,7 @@ def _ticket(root: Tweet, thread: Iterable[Tweet]) -> Ticket | Rejection:
             created_at=tweet.created_at,
             author_ref=tweet.author or None,
         )
-        for tweet in ordered
+        for tweet in thread
     ]
     messages = [m for m in messages if m.body]
     if not messages:
