@@ -108,7 +108,7 @@ def _tweet(
         created = _twitter_time(row[at["created_at"]])
     except DateParseError as exc:
         return Rejection(line, f"created_at: {exc}", raw, tweet_id, "bad_value")
-    author = sys.intern(row[at["author_id"]].strip())
+    author = row[at["author_id"]].strip()
     parent = row[at["in_response_to_tweet_id"]].strip().removesuffix(".0") or None
     return Tweet(line, tweet_id, author, inbound, created, row[at["text"]], parent)
 
