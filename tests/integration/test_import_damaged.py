@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from ticketpilot.errors import ImportFileError
 from ticketpilot.store.imports import ImportLog
 from ticketpilot.store.quarantine import QuarantineRepository
-from ticketpilot.store.tables import messages, tickets
+from ticketpilot.store.tables import messages, quarantine, tickets
 from ticketpilot.store.tickets import TicketRepository
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Rejection, Ticket
@@ -195,3 +195,24 @@ def test_a_failed_batch_write_stops_the_import_and_keeps_the_committed_batches(
     assert _count(engine, messages) == 40
     log = ImportLog(engine).all()[-1]
     assert (log.status, log.rows_read, log.inserted) == ("failed", 20, 20)
+
+
+def test_a_file_of_bad_rows_is_quarantined_batch_by_batch(engine: Engine, tmp_path: Path) -> None:
+    """Rejections count toward the batch: a long run of bad rows is written as it goes, with
+    progress, instead of piling up in memory until the next good ticket."""
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        HEADER + "".join(_row(i, created="last tuesday") for i in range(50)), encoding="utf-8"
+    )
+    reports: list[int] = []
+    result = import_file(
+        engine,
+        default_registry(),
+        path,
+        ImportOptions(batch_size=10),
+        clock=_clock,
+        progress=lambda done, _size: reports.append(done),
+    )
+    assert (result.quarantined, result.counts.inserted) == (50, 0)
+    assert len(reports) >= 5, f"progress reported {len(reports)} times for 5 batches of bad rows"
+    assert _count(engine, quarantine) == 50

@@ -84,7 +84,7 @@ def import_file(
         try:
             for line, item in importer.read(source, mapping):
                 run.take(line, item)
-                if len(run.pending) >= options.batch_size:
+                if len(run.pending) + len(run.rejected) >= options.batch_size:
                     run.flush()
                     if progress:
                         progress(source.bytes_read, source.size)
