@@ -1,14 +1,21 @@
-"""Imports stream: the memory an import needs does not grow with the file."""
+"""Imports stream: the memory an import needs does not grow with the file; what would grow goes
+to scratch files in TMPDIR, and a scratch file that cannot be written is a clear error."""
 
 from __future__ import annotations
 
+import sqlite3
+import tempfile
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from memory_probe import OwnMemory
+from ticketpilot.errors import StorageError
 from ticketpilot.store import create_engine_for, migrate
+from ticketpilot.store.imports import ImportLog
+from ticketpilot.store.tickets import TicketRepository
 from ticketpilot.tickets.pipeline import ImportOptions, import_file
 from ticketpilot.tickets.registry import default_registry
 from ticketpilot.tickets.seen import SeenIds
@@ -71,3 +78,41 @@ def test_the_scratch_folder_is_removed_when_closed() -> None:
     assert not folder.exists()
     with pytest.raises(Exception, match="closed"):
         seen.find(["A"])
+
+
+def test_a_full_tmpdir_stops_the_import_with_a_message_and_keeps_whole_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = create_engine_for(f"sqlite:///{tmp_path / 'full.db'}")
+    migrate(engine)
+    real_add = SeenIds.add
+    calls: list[int] = []
+
+    def add_until_full(self: SeenIds, entries: Iterable[tuple[str, int, str]]) -> None:
+        calls.append(1)
+        if len(calls) > 2:
+            raise sqlite3.OperationalError("database or disk is full")
+        real_add(self, entries)
+
+    monkeypatch.setattr(SeenIds, "add", add_until_full)
+    with pytest.raises(StorageError, match=r"scratch file in .*database or disk is full.*TMPDIR"):
+        import_file(
+            engine,
+            default_registry(),
+            _csv(tmp_path / "t.csv", 50),
+            ImportOptions(batch_size=20),
+            clock=lambda: datetime(2025, 1, 1),
+        )
+    assert TicketRepository(engine).count() == 40
+    assert ImportLog(engine).all()[-1].status == "failed"
+    engine.dispose()
+
+
+def test_a_tmpdir_that_cannot_hold_a_folder_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_folder = tmp_path / "tmp-is-a-file"
+    not_a_folder.write_text("", encoding="utf-8")
+    monkeypatch.setattr(tempfile, "tempdir", str(not_a_folder))
+    with pytest.raises(StorageError, match=r"tmp-is-a-file.*point TMPDIR at a folder"):
+        SeenIds()

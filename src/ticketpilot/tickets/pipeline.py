@@ -10,6 +10,7 @@ same ticket listed twice); a record reusing an id with different content is quar
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -24,6 +25,7 @@ from ticketpilot.store.tickets import TicketRepository, WriteCounts, content_has
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Rejection, Ticket
 from ticketpilot.tickets.registry import ImporterRegistry
+from ticketpilot.tickets.scratch import scratch_error
 from ticketpilot.tickets.seen import SeenIds
 from ticketpilot.tickets.source import SourceFile
 
@@ -95,6 +97,8 @@ def import_file(
         except KeyboardInterrupt:
             status = "interrupted"
             raise
+        except sqlite3.Error as exc:  # the main database's errors come as SQLAlchemy's
+            raise scratch_error(exc) from exc
         finally:
             log.finish(import_id, status, clock())
     return ImportResult(
