@@ -1,13 +1,11 @@
-from dataclasses import replace
 from datetime import datetime
 
 import pytest
 
 from ticketpilot.errors import ImportFileError
-from ticketpilot.store.tickets import content_hash
 from ticketpilot.tickets.dates import DateParseError, parse_datetime
 from ticketpilot.tickets.mapping import ColumnMapping
-from ticketpilot.tickets.model import Message, Rejection, Role, Ticket
+from ticketpilot.tickets.model import Rejection, Role, Ticket
 from ticketpilot.tickets.rows import RowBuilder
 from ticketpilot.tickets.text import html_to_text, to_plain_text
 from ticketpilot.tickets.thread import split_turns
@@ -129,46 +127,3 @@ def test_row_rejections_name_the_problem(record: dict[str, str], code: str, reas
     assert isinstance(rejected, Rejection)
     assert (rejected.code, rejected.line) == (code, 7)
     assert reason in rejected.reason
-
-
-def test_content_hash_covers_every_stored_field() -> None:
-    base = Ticket(
-        id="T1",
-        subject="Refund",
-        body="Where is my refund?",
-        category="billing",
-        tags=("a",),
-        created_at=datetime(2024, 1, 2),
-        csat=4.0,
-        messages=[Message(Role.CUSTOMER, "Where is my refund?"), Message(Role.AGENT, "Sent.")],
-    )
-    digest = content_hash(base)
-    assert content_hash(replace(base, messages=list(base.messages))) == digest
-    changed = [
-        replace(base, subject="Refund!"),
-        replace(base, body="Where is it?"),
-        replace(base, channel="email"),
-        replace(base, category=None),
-        replace(base, tags=("a", "b")),
-        replace(base, priority="high"),
-        replace(base, language="en"),
-        replace(base, customer_ref="C9"),
-        replace(base, created_at=datetime(2024, 1, 3)),
-        replace(base, first_response_at=datetime(2024, 1, 3)),
-        replace(base, resolved_at=datetime(2024, 1, 3)),
-        replace(base, status="solved"),
-        replace(base, csat=5.0),
-        replace(base, messages=base.messages[:1]),
-        replace(base, messages=[base.messages[0], replace(base.messages[1], body="Sent!")]),
-        replace(base, messages=[base.messages[0], replace(base.messages[1], role=Role.BOT)]),
-        replace(base, messages=[base.messages[0], replace(base.messages[1], public=False)]),
-        replace(base, messages=[base.messages[0], replace(base.messages[1], author_ref="a7")]),
-        replace(
-            base,
-            messages=[base.messages[0], replace(base.messages[1], created_at=datetime(2024, 1, 4))],
-        ),
-        replace(base, messages=base.messages[::-1]),
-    ]
-    digests = [content_hash(t) for t in changed]
-    assert digest not in digests
-    assert len(set(digests)) == len(digests)
