@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -138,6 +139,12 @@ def test_damaged_jsonl(engine: Engine, tmp_path: Path) -> None:
     assert TicketRepository(engine).get("J3").body == "help 3"  # type: ignore[union-attr]
 
 
+def _fifty_rows(tmp_path: Path) -> Path:
+    path = tmp_path / "big.csv"
+    path.write_text(HEADER + "".join(_row(i) for i in range(50)), encoding="utf-8")
+    return path
+
+
 class _Interrupting:
     """Wraps the real CSV importer and stops the import after ``after`` records, like Ctrl-C."""
 
@@ -160,8 +167,7 @@ class _Interrupting:
 def test_interrupted_import_leaves_whole_tickets_and_resumes(
     engine: Engine, tmp_path: Path
 ) -> None:
-    path = tmp_path / "big.csv"
-    path.write_text(HEADER + "".join(_row(i) for i in range(50)), encoding="utf-8")
+    path = _fifty_rows(tmp_path)
     registry = ImporterRegistry()
     registry.register(_Interrupting(after=23))
     with pytest.raises(KeyboardInterrupt):
@@ -178,8 +184,7 @@ def test_interrupted_import_leaves_whole_tickets_and_resumes(
 def test_a_failed_batch_write_stops_the_import_and_keeps_the_committed_batches(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / "big.csv"
-    path.write_text(HEADER + "".join(_row(i) for i in range(50)), encoding="utf-8")
+    path = _fifty_rows(tmp_path)
     real_write = TicketRepository.write_batch
 
     def failing_write(self: TicketRepository, connection: Any, *args: Any) -> Any:
@@ -216,3 +221,30 @@ def test_a_file_of_bad_rows_is_quarantined_batch_by_batch(engine: Engine, tmp_pa
     assert (result.quarantined, result.counts.inserted) == (50, 0)
     assert len(reports) >= 5, f"progress reported {len(reports)} times for 5 batches of bad rows"
     assert _count(engine, quarantine) == 50
+
+
+def test_postgres_stores_batches_on_a_writer_thread_and_sqlite_inline(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _fifty_rows(tmp_path)
+    real_write = TicketRepository.write_batch
+    threads: list[str] = []
+
+    def recording_write(self: TicketRepository, *args: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return real_write(self, *args)
+
+    monkeypatch.setattr(TicketRepository, "write_batch", recording_write)
+    result = import_file(
+        engine, default_registry(), path, ImportOptions(batch_size=10), clock=_clock
+    )
+    assert (result.counts.inserted, result.status) == (50, "done")
+    assert len(threads) == 5
+    main = threading.current_thread().name
+    if engine.dialect.name == "sqlite":
+        assert set(threads) == {main}
+    else:
+        assert len(set(threads)) == 1
+        assert main not in threads
+    log = ImportLog(engine).all()[-1]
+    assert (log.rows_read, log.inserted) == (50, 50)

@@ -28,6 +28,7 @@ from ticketpilot.tickets.registry import ImporterRegistry
 from ticketpilot.tickets.scratch import scratch_error
 from ticketpilot.tickets.seen import SeenIds
 from ticketpilot.tickets.source import SourceFile
+from ticketpilot.tickets.writer import BatchWriter
 
 Progress = Callable[[int, int], None]
 """Called with (bytes read, file size) after each batch."""
@@ -81,8 +82,10 @@ def import_file(
     log = ImportLog(engine)
     import_id = log.start(str(path), sha256, importer.name, clock())
     status = "failed"
-    with SeenIds() as seen:
-        run = _Run(engine, import_id, sha256, options, seen)
+    # a server database stores a batch in its own process while we read the next one
+    background = engine.dialect.name != "sqlite" and not options.update_only
+    with SeenIds() as seen, BatchWriter(background=background) as writer:
+        run = _Run(engine, import_id, sha256, options, seen, writer)
         try:
             for line, item in importer.read(source, mapping):
                 run.take(line, item)
@@ -91,6 +94,7 @@ def import_file(
                     if progress:
                         progress(source.bytes_read, source.size)
             run.flush()
+            writer.wait()
             status = "done"
             if progress:
                 progress(source.size, source.size)
@@ -100,7 +104,10 @@ def import_file(
         except sqlite3.Error as exc:  # the main database's errors come as SQLAlchemy's
             raise scratch_error(exc) from exc
         finally:
-            log.finish(import_id, status, clock())
+            try:
+                writer.close()  # an interrupted import ends on its last whole batch
+            finally:
+                log.finish(import_id, status, clock())
     return ImportResult(
         import_id,
         path,
@@ -119,13 +126,20 @@ class _Run:
     batch they settle into, the counts; the ids seen so far are on disk (:class:`SeenIds`)."""
 
     def __init__(
-        self, engine: Engine, import_id: int, sha256: str, options: ImportOptions, seen: SeenIds
+        self,
+        engine: Engine,
+        import_id: int,
+        sha256: str,
+        options: ImportOptions,
+        seen: SeenIds,
+        writer: BatchWriter,
     ) -> None:
         self.engine = engine
         self.import_id = import_id
         self.sha256 = sha256
         self.options = options
         self.seen = seen
+        self.writer = writer
         self.tickets = TicketRepository(engine)
         self.quarantine = QuarantineRepository(engine)
         self.log = ImportLog(engine)
@@ -184,32 +198,47 @@ class _Run:
 
     def flush(self) -> None:
         self.settle()
+        self.writer.submit(
+            self._write, self.batch, self.digests, self.rejected, self.records, self.quarantined
+        )
+        self.batch, self.rejected, self.digests, self.lines = [], [], {}, {}
+
+    def _write(
+        self,
+        batch: list[Ticket],
+        digests: dict[str, str],
+        rejected: list[Rejection],
+        records: int,
+        quarantined: int,
+    ) -> None:
+        """Store one batch with its rejections and the counts as of its last record, in one
+        transaction. May run on the writer's thread: it touches only its arguments and the
+        write-side state (``counts``, ``started``), which the reading side leaves alone
+        (``--update-only`` writes inline, so its not-found rejections join the reading side's)."""
         with self.engine.begin() as connection:
             if not self.started:
                 self.quarantine.clear_for_file(connection, self.sha256, self.import_id)
                 self.started = True
-            if self.batch and self.options.update_only:
-                self._update(connection)
-            elif self.batch:
-                written = self.tickets.write_batch(
-                    connection, self.batch, self.import_id, self.digests
-                )
+            if batch and self.options.update_only:
+                self._update(connection, batch)  # inline: may reject into self.rejected
+                rejected, quarantined = self.rejected, self.quarantined
+            elif batch:
+                written = self.tickets.write_batch(connection, batch, self.import_id, digests)
                 self.counts.add(written)
-            self.quarantine.add(connection, self.import_id, self.rejected)
+            self.quarantine.add(connection, self.import_id, rejected)
             self.log.progress(
                 connection,
                 self.import_id,
-                rows_read=self.records,
+                rows_read=records,
                 inserted=self.counts.inserted,
                 updated=self.counts.updated,
                 unchanged=self.counts.unchanged,
-                quarantined=self.quarantined,
+                quarantined=quarantined,
             )
-        self.batch, self.rejected, self.digests, self.lines = [], [], {}, {}
 
-    def _update(self, connection: Connection) -> None:
+    def _update(self, connection: Connection, batch: list[Ticket]) -> None:
         fields = sorted(self.options.mapping.targets() - {"id"})
-        counts, missing = self.tickets.update_fields(connection, self.batch, fields)
+        counts, missing = self.tickets.update_fields(connection, batch, fields)
         self.counts.add(counts)
         for ticket_id in missing:
             line = self.lines[ticket_id]
