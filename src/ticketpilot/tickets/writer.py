@@ -34,7 +34,6 @@ class BatchWriter:
     """Runs write jobs one after another: on a single worker thread, or inline."""
 
     def __init__(self, *, background: bool) -> None:
-        self.background = background
         self._pool: ThreadPoolExecutor | None = None
         self._in_flight: Future[None] | None = None
         self._saved_interval: float | None = None
