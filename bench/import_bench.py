@@ -6,12 +6,15 @@ N synthetic tickets are generated once (seeded) into ``~/.cache/ticketpilot-benc
 JSONL. Then, for every format and database, two runs each in a fresh subprocess, each on a fresh
 database (a new SQLite file, or a new PostgreSQL schema):
 
-* ours: ``ticketpilot.tickets.pipeline.import_file``, the real import behind ``ticketpilot import``;
+* ours: ``ticketpilot.tickets.pipeline.import_file``, the real import behind ``ticketpilot import``
+  (with ``import.reader = "auto"``, which at this size reads in a second process; the tool
+  ``inline`` runs it in one process);
 * the anchor: ``pandas.read_csv`` (``read_json(lines=True)`` for JSONL) + ``DataFrame.to_sql``.
 
 Time is wall clock around the load (schema creation excluded for ours; pandas creates its table
-inside ``to_sql``); peak memory is the subprocess's own peak RSS (``ru_maxrss``), so runs do not
-pollute each other; the subprocess's CPU time in the timed part is printed beside them. The
+inside ``to_sql``); peak memory is the subprocess's own peak RSS (``ru_maxrss``) plus that of
+its reading process if it had one, so runs do not pollute each other; the CPU time in the timed
+part (the reading process's included) is printed beside them. The
 table prints tickets/s, CPU seconds, peak RSS and the ratios ours/pandas.
 """
 
@@ -235,16 +238,25 @@ def dataset(n: int, seed: int) -> dict[str, Path]:
 # --- one measured run, in a fresh subprocess ----------------------------------------------------
 
 
-def _run_ours(path: Path, url: str) -> dict[str, Any]:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run_ours(path: Path, url: str, reader: str) -> dict[str, Any]:
+    """The real import; ``reader`` is ``auto`` (a second reading process for a file this size)
+    or ``inline`` (one process). CPU time counts the reading process too."""
     from ticketpilot.store import create_engine_for, migrate
     from ticketpilot.tickets.pipeline import ImportOptions, import_file
     from ticketpilot.tickets.registry import default_registry
 
     engine = create_engine_for(url)
     migrate(engine)
-    started, cpu = time.perf_counter(), time.process_time()
-    result = import_file(engine, default_registry(), path, ImportOptions(), clock=datetime.now)
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    options = ImportOptions(reader=reader)  # type: ignore[arg-type]
+    started, cpu = time.perf_counter(), time.process_time() + _children_cpu()
+    result = import_file(engine, default_registry(), path, options, clock=datetime.now)
+    seconds = time.perf_counter() - started
+    cpu = time.process_time() + _children_cpu() - cpu
     engine.dispose()
     return {
         "seconds": seconds,
@@ -262,7 +274,7 @@ def _run_floor(path: Path, url: str) -> dict[str, Any]:
     PostgreSQL, raw executemany on SQLite), 5,000 tickets per transaction, into our migrated
     schema. No parsing, checks, hashing or look-ups: what any importer writing this schema pays."""
     from ticketpilot.store import create_engine_for, migrate
-    from ticketpilot.store.bulk import bulk_writer_for
+    from ticketpilot.store.bulk import bulk_stamp, bulk_writer_for, row_batch
     from ticketpilot.store.tickets import content_hash
     from ticketpilot.tickets.mapping import ColumnMapping
     from ticketpilot.tickets.model import Ticket
@@ -279,10 +291,11 @@ def _run_floor(path: Path, url: str) -> dict[str, Any]:
     for start in range(0, len(parsed), 5_000):
         chunk = parsed[start : start + 5_000]
         with engine.begin() as connection:
-            bulk = bulk_writer_for(connection)
-            assert bulk is not None, "both benchmark databases have a bulk path"
-            bulk.insert_tickets(chunk, digests, None)
-            bulk.insert_messages(chunk)
+            bulk, stamp = bulk_writer_for(connection), bulk_stamp(connection.dialect)
+            assert bulk and stamp, "both benchmark databases have a bulk path"
+            rows = row_batch(chunk, digests, None, stamp)
+            bulk.insert_tickets(rows.tickets)
+            bulk.insert_messages(rows.messages)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     engine.dispose()
     return {"seconds": seconds, "cpu": cpu, "rows": len(parsed)}
@@ -346,17 +359,22 @@ def _run_pandas(path: Path, url: str, fmt: str) -> dict[str, Any]:
 
 def _child(spec: dict[str, Any]) -> None:
     path, url = Path(spec["path"]), spec["url"]
-    if spec["tool"] == "ticketpilot":
-        out = _run_ours(path, url)
+    if spec["tool"] in ("ticketpilot", "inline"):
+        out = _run_ours(path, url, "auto" if spec["tool"] == "ticketpilot" else "inline")
     elif spec["tool"] == "floor":
         out = _run_floor(path, url)
     elif spec["tool"] == "ceiling":
         out = _run_ceiling(path, url, spec["fmt"])
     else:
         out = _run_pandas(path, url, spec["fmt"])
-    # ru_maxrss is KiB on Linux, bytes on macOS
+    # ru_maxrss is KiB on Linux, bytes on macOS; a reading process's peak adds to ours (the sum
+    # is an upper bound on the two together)
     scale = 1 if sys.platform == "darwin" else 1024
-    out["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
+    peaks = (
+        resource.getrusage(who).ru_maxrss
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    out["peak_rss"] = sum(peaks) * scale
     print(json.dumps(out))
 
 
@@ -424,7 +442,7 @@ def measure(tool: str, fmt: str, db: str, path: Path, workdir: Path) -> Measure:
         raise SystemExit(f"{tool} on {fmt}/{db} failed (exit {done.returncode})")
     out = json.loads(done.stdout.strip().splitlines()[-1])
     note = ""
-    if tool == "ticketpilot" and (out["quarantined"] or out["status"] != "done"):
+    if tool in ("ticketpilot", "inline") and (out["quarantined"] or out["status"] != "done"):
         note = f"{out['quarantined']} quarantined, status {out['status']}"
     return Measure(fmt, db, tool, out["seconds"], out["cpu"], out["rows"], out["peak_rss"], note)
 
@@ -434,6 +452,7 @@ def measure(tool: str, fmt: str, db: str, path: Path, workdir: Path) -> Measure:
 
 _TOOL_NAMES = {
     "ticketpilot": "ticketpilot import",
+    "inline": "ticketpilot, 1 process",
     "pandas": "pandas read + to_sql",
     "floor": "write floor (see below)",
     "ceiling": "driver ceiling (below)",
@@ -453,8 +472,9 @@ def report(n: int, seed: int, results: list[Measure], load: tuple[float, float])
     print(
         f"Load average (1 min) {load[0]:.1f} before, {load[1]:.1f} after; above the CPU count, "
         "other work shared the machine\nand wall-clock figures are slower than on a quiet one. "
-        "CPU s is the client process's own CPU time\n(SQLite works inside it; the PostgreSQL "
-        "server's work is not in it)."
+        "CPU s is the client's own CPU time, a reading\nprocess's included (SQLite works inside the "
+        "client; the PostgreSQL server's work is not in it).\nPeak RSS adds a reading process's "
+        "peak to the client's."
     )
     header = (
         f"{'format':<6} {'db':<8} {'tool':<22} {'seconds':>8} {'tickets/s':>10} {'CPU s':>7} "
@@ -526,8 +546,8 @@ def main() -> None:
     parser.add_argument(
         "--tools",
         default="ticketpilot,pandas,floor,ceiling",
-        help="comma-separated: ticketpilot, pandas, floor (our storage path alone), "
-        "ceiling (a raw flat write of pandas' rows)",
+        help="comma-separated: ticketpilot, inline (ours in one process), pandas, floor (our "
+        "storage path alone), ceiling (a raw flat write of pandas' rows)",
     )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()

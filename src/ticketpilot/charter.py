@@ -11,7 +11,7 @@ from __future__ import annotations
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -141,6 +141,7 @@ class Storage(_Section):
 class Importing(_Section):
     max_body_chars: Annotated[int, Field(ge=1_000)] = 1_000_000
     batch_size: Annotated[int, Field(ge=1, le=100_000)] = 5_000
+    reader: Literal["auto", "process", "inline"] = "auto"
 
 
 class Charter(_Section):

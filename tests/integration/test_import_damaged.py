@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import threading
 from collections.abc import Iterator
 from datetime import datetime
@@ -20,7 +21,7 @@ from ticketpilot.store.tables import messages, quarantine, tickets
 from ticketpilot.store.tickets import TicketRepository
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Rejection, Ticket
-from ticketpilot.tickets.pipeline import ImportOptions, import_file
+from ticketpilot.tickets.pipeline import ImportOptions, Reader, import_file
 from ticketpilot.tickets.registry import ImporterRegistry, default_registry
 from ticketpilot.tickets.source import SourceFile
 
@@ -58,10 +59,13 @@ def _count(engine: Engine, table: object) -> int:
         return int(connection.execute(select(func.count()).select_from(table)).scalar_one())  # type: ignore[arg-type]
 
 
-def test_damaged_csv_quarantines_exactly_the_bad_rows(engine: Engine, tmp_path: Path) -> None:
+@pytest.mark.parametrize("reader", ["inline", "process"])
+def test_damaged_csv_quarantines_exactly_the_bad_rows(
+    engine: Engine, tmp_path: Path, reader: Reader
+) -> None:
     path = tmp_path / "damaged.csv"
     damaged_csv(path)
-    options = ImportOptions(batch_size=7)
+    options = ImportOptions(batch_size=7, reader=reader)
     result = import_file(engine, default_registry(), path, options, clock=_clock)
     assert result.records == 29
     assert result.counts.inserted == 21
@@ -91,21 +95,28 @@ def test_damaged_csv_quarantines_exactly_the_bad_rows(engine: Engine, tmp_path: 
     assert TicketRepository(engine).get("T5").body == "My order 5 has not arrived"  # type: ignore[union-attr]
 
 
-def test_reimport_changes_nothing_and_keeps_one_quarantine(engine: Engine, tmp_path: Path) -> None:
+@pytest.mark.parametrize("reader", ["inline", "process"])
+def test_reimport_changes_nothing_and_keeps_one_quarantine(
+    engine: Engine, tmp_path: Path, reader: Reader
+) -> None:
     path = tmp_path / "damaged.csv"
     damaged_csv(path)
     first = import_file(engine, default_registry(), path, ImportOptions(), clock=_clock)
-    second = import_file(engine, default_registry(), path, ImportOptions(), clock=_clock)
+    again = ImportOptions(reader=reader)
+    second = import_file(engine, default_registry(), path, again, clock=_clock)
     assert (second.counts.inserted, second.counts.updated, second.counts.unchanged) == (0, 0, 21)
     assert QuarantineRepository(engine).count() == first.quarantined
     assert [r.status for r in ImportLog(engine).all()] == ["done", "done"]
 
 
-def test_missing_required_column_fails_the_whole_file(engine: Engine, tmp_path: Path) -> None:
+@pytest.mark.parametrize("reader", ["inline", "process"])
+def test_missing_required_column_fails_the_whole_file(
+    engine: Engine, tmp_path: Path, reader: Reader
+) -> None:
     path = tmp_path / "noid.csv"
     path.write_text("subject,body\nHello,World\n", encoding="utf-8")
     with pytest.raises(ImportFileError, match="required field"):
-        import_file(engine, default_registry(), path, ImportOptions(), clock=_clock)
+        import_file(engine, default_registry(), path, ImportOptions(reader=reader), clock=_clock)
     assert _count(engine, tickets) == 0
     assert [r.status for r in ImportLog(engine).all()] == ["failed"]
 
@@ -181,11 +192,12 @@ def test_interrupted_import_leaves_whole_tickets_and_resumes(
     assert (resumed.counts.inserted, resumed.counts.unchanged) == (30, 20)
 
 
+@pytest.mark.parametrize("reader", ["inline", "process"])
 def test_a_failed_batch_write_stops_the_import_and_keeps_the_committed_batches(
-    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reader: Reader
 ) -> None:
     path = _fifty_rows(tmp_path)
-    real_write = TicketRepository.write_batch
+    real_write = TicketRepository.write_rows
 
     def failing_write(self: TicketRepository, connection: Any, *args: Any) -> Any:
         stored = connection.execute(select(func.count()).select_from(tickets)).scalar_one()
@@ -193,9 +205,11 @@ def test_a_failed_batch_write_stops_the_import_and_keeps_the_committed_batches(
             raise OperationalError("INSERT", {}, Exception("disk I/O error"))
         return real_write(self, connection, *args)
 
-    monkeypatch.setattr(TicketRepository, "write_batch", failing_write)
+    monkeypatch.setattr(TicketRepository, "write_rows", failing_write)
+    options = ImportOptions(batch_size=10, reader=reader)
     with pytest.raises(OperationalError, match="disk I/O error"):
-        import_file(engine, default_registry(), path, ImportOptions(batch_size=10), clock=_clock)
+        import_file(engine, default_registry(), path, options, clock=_clock)
+    assert not multiprocessing.active_children()  # the reading process was stopped
     assert _count(engine, tickets) == 20
     assert _count(engine, messages) == 40
     log = ImportLog(engine).all()[-1]
@@ -227,14 +241,14 @@ def test_postgres_stores_batches_on_a_writer_thread_and_sqlite_inline(
     engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = _fifty_rows(tmp_path)
-    real_write = TicketRepository.write_batch
+    real_write = TicketRepository.write_rows
     threads: list[str] = []
 
     def recording_write(self: TicketRepository, *args: Any) -> Any:
         threads.append(threading.current_thread().name)
         return real_write(self, *args)
 
-    monkeypatch.setattr(TicketRepository, "write_batch", recording_write)
+    monkeypatch.setattr(TicketRepository, "write_rows", recording_write)
     result = import_file(
         engine, default_registry(), path, ImportOptions(batch_size=10), clock=_clock
     )

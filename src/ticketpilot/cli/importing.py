@@ -65,6 +65,7 @@ def import_command(
             update_only=update_only,
             max_body_chars=runtime.charter.importing.max_body_chars,
             batch_size=runtime.charter.importing.batch_size,
+            reader=runtime.charter.importing.reader,
         )
         for path in files:
             if not path.is_file():

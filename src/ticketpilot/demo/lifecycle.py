@@ -86,7 +86,8 @@ def import_demo(
 ) -> list[ImportResult]:
     results = []
     for fmt, path in data.files.items():
-        options = ImportOptions(fmt=fmt, batch_size=runtime.charter.importing.batch_size)
+        importing = runtime.charter.importing
+        options = ImportOptions(fmt=fmt, batch_size=importing.batch_size, reader=importing.reader)
 
         def step(done: int, total: int, fmt: str = fmt) -> None:
             if progress:

@@ -5,9 +5,13 @@ costs more than the database. This module talks to the DBAPI connection undernea
 :class:`~sqlalchemy.Connection` instead, so everything stays in the caller's transaction:
 
 * PostgreSQL (psycopg 3): binary ``COPY ... FROM STDIN`` for new rows (the column types come
-  from :mod:`.tables`), ``= ANY(array)`` for lookups;
+  from :mod:`.tables`), ``= ANY(array)`` for lookups, ``executemany`` to replace changed rows;
 * SQLite (pysqlite): ``executemany`` with prepared tuples, datetimes bound as the same text
   SQLAlchemy's ``DateTime`` writes, so Core reads them back unchanged.
+
+The rows come as a :class:`RowBatch`, built by :func:`row_batch` wherever the tickets were read:
+an import may read in a second process and send the rows over (see
+:mod:`ticketpilot.tickets.reader_process`).
 
 :func:`bulk_writer_for` returns ``None`` for any other driver; the caller then uses Core. Driver
 errors are raised as SQLAlchemy's (``IntegrityError``, ``OperationalError``...), as Core would.
@@ -18,6 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Protocol
 
@@ -48,31 +53,67 @@ Row = tuple[Any, ...]
 Stamp = Callable[[datetime | None], Any]
 
 
+@dataclass(slots=True)
+class RowBatch:
+    """A batch of tickets turned into driver rows, ready for a :class:`BulkWriter`.
+
+    Built where the batch was read (:func:`row_batch`), which may be another process: the rows
+    are plain tuples of text, numbers and datetimes, cheap to send, and the datetimes are
+    already in the form the driver binds (:func:`bulk_stamp`).
+    """
+
+    digests: dict[str, str]
+    """``id -> content_hash`` of each ticket, in batch order (the ids are unique)."""
+    tickets: list[Row]
+    """One row per ticket, in :data:`TICKET_COLUMNS` order."""
+    messages: list[Row]
+    """Every ticket's thread, in :data:`MESSAGE_COLUMNS` order."""
+
+
+def row_batch(
+    batch: Sequence[Ticket], digests: Mapping[str, str], import_id: int | None, stamp: Stamp
+) -> RowBatch:
+    """``batch`` as driver rows; ``digests`` must hold every ticket's content hash."""
+    return RowBatch(
+        {t.id: digests[t.id] for t in batch},
+        list(ticket_rows(batch, digests, import_id, stamp)),
+        list(message_rows(batch, stamp)),
+    )
+
+
 class BulkWriter(Protocol):
-    """Finds stored tickets and inserts new rows, on the caller's connection and transaction."""
+    """Finds stored tickets and writes rows, on the caller's connection and transaction."""
 
     def stored_hashes(self, ids: Sequence[str]) -> dict[str, str]:
         """``id -> content_hash`` of those ``ids`` already stored."""
         ...
 
-    def insert_tickets(
-        self, batch: Iterable[Ticket], digests: Mapping[str, str], import_id: int | None
-    ) -> None:
-        """Insert ticket rows (the ids must not be stored yet)."""
+    def insert_tickets(self, rows: Iterable[Row]) -> None:
+        """Insert ticket rows (their ids must not be stored yet)."""
         ...
 
-    def insert_messages(self, batch: Iterable[Ticket]) -> None:
-        """Insert the thread of each ticket (none of its messages may be stored yet)."""
+    def insert_messages(self, rows: Iterable[Row]) -> None:
+        """Insert message rows (none of their tickets' messages may be stored yet)."""
         ...
+
+    def replace_tickets(self, rows: Sequence[Row]) -> None:
+        """Overwrite stored tickets with these rows and delete their messages."""
+        ...
+
+
+def bulk_stamp(dialect: Dialect) -> Stamp | None:
+    """How the bulk writer of this dialect's driver binds a datetime; ``None``: no bulk path."""
+    return _STAMPS.get((dialect.name, dialect.driver))
 
 
 def bulk_writer_for(connection: Connection) -> BulkWriter | None:
     """The bulk writer for this connection's driver, or ``None`` to use SQLAlchemy Core."""
     dialect = connection.dialect
+    dbapi_connection = connection.connection.driver_connection
     if (dialect.name, dialect.driver) == ("postgresql", "psycopg"):
-        return PostgresBulkWriter(connection.connection.driver_connection, dialect)
+        return PostgresBulkWriter(dbapi_connection, dialect)
     if (dialect.name, dialect.driver) == ("sqlite", "pysqlite"):
-        return SqliteBulkWriter(connection.connection.driver_connection, dialect)
+        return SqliteBulkWriter(dbapi_connection, dialect)
     return None
 
 
@@ -130,6 +171,19 @@ def message_rows(batch: Iterable[Ticket], stamp: Stamp) -> Iterator[Row]:
             )
 
 
+def _update_statement(mark: str) -> str:
+    assignments = ", ".join(f"{name} = {mark}" for name in TICKET_COLUMNS[1:])
+    return f"UPDATE tickets SET {assignments} WHERE id = {mark}"
+
+
+def _insert_statement(table: str, columns: Sequence[str], mark: str) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+
+
+def _id_last(rows: Sequence[Row]) -> list[Row]:
+    return [(*row[1:], row[0]) for row in rows]
+
+
 def _sqlite_stamp(moment: datetime | None) -> str | None:
     # the text SQLAlchemy's SQLite DateTime stores: "YYYY-MM-DD HH:MM:SS.ffffff"
     return None if moment is None else moment.isoformat(" ", "microseconds")
@@ -161,19 +215,21 @@ class SqliteBulkWriter:
             cursor.close()
         return found
 
-    def insert_tickets(
-        self, batch: Iterable[Ticket], digests: Mapping[str, str], import_id: int | None
-    ) -> None:
-        self._insert(
-            "tickets", TICKET_COLUMNS, ticket_rows(batch, digests, import_id, _sqlite_stamp)
-        )
+    def insert_tickets(self, rows: Iterable[Row]) -> None:
+        self._run_many(_insert_statement("tickets", TICKET_COLUMNS, "?"), rows)
 
-    def insert_messages(self, batch: Iterable[Ticket]) -> None:
-        self._insert("messages", MESSAGE_COLUMNS, message_rows(batch, _sqlite_stamp))
+    def insert_messages(self, rows: Iterable[Row]) -> None:
+        self._run_many(_insert_statement("messages", MESSAGE_COLUMNS, "?"), rows)
 
-    def _insert(self, table: str, columns: Sequence[str], rows: Iterable[Row]) -> None:
-        marks = ",".join("?" * len(columns))
-        statement = f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks})"
+    def replace_tickets(self, rows: Sequence[Row]) -> None:
+        self._run_many(_update_statement("?"), _id_last(rows))
+        ids = [row[0] for row in rows]
+        for start in range(0, len(ids), _LOOKUP_CHUNK):
+            chunk = ids[start : start + _LOOKUP_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            self._run_many(f"DELETE FROM messages WHERE ticket_id IN ({marks})", [tuple(chunk)])
+
+    def _run_many(self, statement: str, rows: Iterable[Row]) -> None:
         cursor = self.dbapi.cursor()
         try:
             with _sqlalchemy_errors(self.dialect, statement):
@@ -227,13 +283,19 @@ class PostgresBulkWriter:
             cursor.execute(query, (list(ids),))
             return dict(cursor.fetchall())
 
-    def insert_tickets(
-        self, batch: Iterable[Ticket], digests: Mapping[str, str], import_id: int | None
-    ) -> None:
-        self._copy("tickets", TICKET_COLUMNS, ticket_rows(batch, digests, import_id, _same))
+    def insert_tickets(self, rows: Iterable[Row]) -> None:
+        self._copy("tickets", TICKET_COLUMNS, rows)
 
-    def insert_messages(self, batch: Iterable[Ticket]) -> None:
-        self._copy("messages", MESSAGE_COLUMNS, message_rows(batch, _same))
+    def insert_messages(self, rows: Iterable[Row]) -> None:
+        self._copy("messages", MESSAGE_COLUMNS, rows)
+
+    def replace_tickets(self, rows: Sequence[Row]) -> None:
+        statement = _update_statement("%s")
+        with self.dbapi.cursor() as cursor, _sqlalchemy_errors(self.dialect, statement):
+            cursor.executemany(statement, _id_last(rows))
+        statement = "DELETE FROM messages WHERE ticket_id = ANY(%s)"
+        with self.dbapi.cursor() as cursor, _sqlalchemy_errors(self.dialect, statement):
+            cursor.execute(statement, ([row[0] for row in rows],))
 
     def _copy(self, table: str, columns: Sequence[str], rows: Iterable[Row]) -> None:
         types = self._types[table]
@@ -248,3 +310,9 @@ class PostgresBulkWriter:
                 copy.set_types(types)
             for row in rows:
                 copy.write_row(row)
+
+
+_STAMPS: dict[tuple[str, str], Stamp] = {
+    ("sqlite", "pysqlite"): _sqlite_stamp,
+    ("postgresql", "psycopg"): _same,
+}

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
 
-from ticketpilot.store.bulk import bulk_writer_for
+from ticketpilot.store.bulk import RowBatch, bulk_stamp, bulk_writer_for, row_batch
 from ticketpilot.store.tables import TICKET_SCALARS, messages, tickets
 from ticketpilot.tickets.model import Message, Role, Ticket
 
@@ -92,17 +92,16 @@ class TicketRepository:
     ) -> WriteCounts:
         """Insert new tickets, replace changed ones, skip unchanged ones (ids unique in batch).
 
-        New tickets and all threads go through the driver's bulk path (:mod:`.bulk`) where there
-        is one; changed tickets are updated in place. Everything runs on ``connection``, inside
-        the caller's transaction.
+        Goes through the driver's bulk path (:meth:`write_rows`) where there is one, else
+        through SQLAlchemy Core. Everything runs on ``connection``, inside the caller's
+        transaction.
         """
         if digests is None:
             digests = {t.id: content_hash(t) for t in batch}
-        bulk = bulk_writer_for(connection)
-        if bulk is None:
-            existing = self._stored_hashes(connection, list(digests))
-        else:
-            existing = bulk.stored_hashes(list(digests))
+        stamp = bulk_stamp(connection.dialect)
+        if stamp is not None:
+            return self.write_rows(connection, row_batch(batch, digests, import_id, stamp))
+        existing = self._stored_hashes(connection, list(digests))
         fresh = [t for t in batch if t.id not in existing]
         changed = [t for t in batch if t.id in existing and existing[t.id] != digests[t.id]]
         if changed:
@@ -113,18 +112,40 @@ class TicketRepository:
             connection.execute(
                 delete(messages).where(messages.c.ticket_id.in_([t.id for t in changed]))
             )
-        if bulk is not None:
-            if fresh:
-                bulk.insert_tickets(fresh, digests, import_id)
-            bulk.insert_messages((*fresh, *changed))
-        else:
-            self._insert_core(connection, fresh, changed, digests, import_id)
+        self._insert_core(connection, fresh, changed, digests, import_id)
         return WriteCounts(len(fresh), len(changed), len(batch) - len(fresh) - len(changed))
+
+    def write_rows(self, connection: Connection, batch: RowBatch) -> WriteCounts:
+        """:meth:`write_batch` for a batch already turned into the driver's rows (see
+        :func:`~ticketpilot.store.bulk.row_batch`); only for a driver with a bulk path."""
+        bulk = bulk_writer_for(connection)
+        if bulk is None:
+            raise ValueError(f"no bulk path for the {connection.dialect.driver} driver")
+        existing = bulk.stored_hashes(list(batch.digests))
+        if not existing:
+            bulk.insert_tickets(batch.tickets)
+            bulk.insert_messages(batch.messages)
+            return WriteCounts(inserted=len(batch.tickets))
+        digests = batch.digests
+        fresh = [row for row in batch.tickets if row[0] not in existing]
+        changed = [
+            row
+            for row in batch.tickets
+            if row[0] in existing and existing[row[0]] != digests[row[0]]
+        ]
+        if changed:
+            bulk.replace_tickets(changed)
+        if fresh:
+            bulk.insert_tickets(fresh)
+        rewritten = {row[0] for row in (*fresh, *changed)}
+        bulk.insert_messages(row for row in batch.messages if row[0] in rewritten)
+        unchanged = len(batch.tickets) - len(fresh) - len(changed)
+        return WriteCounts(len(fresh), len(changed), unchanged)
 
     @staticmethod
     def _stored_hashes(connection: Connection, ids: list[str]) -> dict[str, str]:
         query = select(tickets.c.id, tickets.c.content_hash).where(tickets.c.id.in_(ids))
-        return dict(connection.execute(query).tuples().all())
+        return dict(connection.execute(query).all())
 
     @staticmethod
     def _insert_core(
