@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import threading
 from collections.abc import Iterator
 from datetime import datetime
@@ -22,6 +21,7 @@ from ticketpilot.store.tickets import TicketRepository
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Rejection, Ticket
 from ticketpilot.tickets.pipeline import ImportOptions, Reader, import_file
+from ticketpilot.tickets.reader_process import active_readers
 from ticketpilot.tickets.registry import ImporterRegistry, default_registry
 from ticketpilot.tickets.source import SourceFile
 
@@ -209,7 +209,7 @@ def test_a_failed_batch_write_stops_the_import_and_keeps_the_committed_batches(
     options = ImportOptions(batch_size=10, reader=reader)
     with pytest.raises(OperationalError, match="disk I/O error"):
         import_file(engine, default_registry(), path, options, clock=_clock)
-    assert not multiprocessing.active_children()  # the reading process was stopped
+    assert not active_readers()  # the reading process was stopped
     assert _count(engine, tickets) == 20
     assert _count(engine, messages) == 40
     log = ImportLog(engine).all()[-1]

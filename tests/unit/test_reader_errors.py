@@ -1,15 +1,18 @@
-"""How an error in the reading process travels to the writer: as itself where it can."""
+"""What crosses to the reading process and back: the importer, and an error as itself."""
 
 from __future__ import annotations
 
 import pickle
+import sys
+
+import pytest
 
 from ticketpilot.errors import StorageError
-from ticketpilot.tickets.reader_process import _error_message
+from ticketpilot.tickets.reader_process import _error_message, can_send
 
 
 def _received(exc: Exception) -> BaseException:
-    kind, payload = pickle.loads(_error_message(exc))
+    kind, payload = pickle.loads(_error_message(exc)[8:])  # after the frame's length
     assert kind == "error"
     assert isinstance(payload, BaseException)
     return payload
@@ -42,3 +45,19 @@ def test_an_error_that_cannot_be_unpickled_arrives_as_its_text_and_traceback() -
     assert "the reading process failed" in str(received)
     assert "_NeedsTwoError: left and right" in str(received)
     assert "_raise_needs_two" in str(received)
+
+
+class _CsvLike:
+    name = "csv-like"
+
+
+def test_an_importer_a_fresh_interpreter_cannot_load_is_not_sent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert can_send(_CsvLike())  # type: ignore[arg-type]
+    # a class from `python -c`, a notebook or an unguarded script: it pickles here, by
+    # reference to __main__, but a fresh interpreter's __main__ does not have it
+    monkeypatch.setattr(_CsvLike, "__module__", "__main__")
+    monkeypatch.setattr(sys.modules["__main__"], "_CsvLike", _CsvLike, raising=False)
+    assert pickle.loads(pickle.dumps(_CsvLike())).name == "csv-like"
+    assert not can_send(_CsvLike())  # type: ignore[arg-type]

@@ -2,30 +2,35 @@
 
 An import's Python work splits about evenly: reading, checking and hashing records on one side,
 storing them on the other. Both hold the GIL, so a thread cannot overlap them (see
-:mod:`.writer`); a process can. :func:`read_in_process` starts one (``spawn``, so nothing of
-this process's threads or open connections is inherited) that runs
-:func:`~ticketpilot.tickets.reading.read_batches` and sends each batch through a pipe, already
+:mod:`.writer`); a process can. :func:`read_in_process` starts a fresh interpreter running
+:func:`main` (a plain subprocess: it inherits no threads or connections, and unlike
+``multiprocessing`` it never re-runs the caller's ``__main__`` script), which runs
+:func:`~ticketpilot.tickets.reading.read_batches` and writes each batch to its stdout, already
 turned into driver rows, which pickle several times faster than ticket objects.
 
 The pipe holds no queue: the reader blocks on a batch until the writer takes it, so memory
-holds one batch being read, one in the pipe and one being written. The reading process ignores
-Ctrl-C; the writing process gets it, stops the reader and ends on its last whole batch, as an
-import in one process does. An error in the reader (a missing column, a full ``TMPDIR``) is
-raised in the writer as the same exception; a reader that dies without a word (killed, out of
-memory) is an :class:`~ticketpilot.errors.ImportFileError` naming how it ended.
+holds one batch being read, one in the pipe and one being written. The reader ignores Ctrl-C;
+the writer gets it, stops the reader (which then removes its scratch files) and ends on its last
+whole batch, as an import in one process does. An error in the reader (a missing column, a full
+``TMPDIR``) is raised in the writer as the same exception; a reader that dies without a word
+(killed, out of memory) is an :class:`~ticketpilot.errors.ImportFileError` naming how it ended.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import importlib.util
+import os
 import pickle
 import signal
+import struct
+import subprocess
+import sys
 import threading
 import traceback
 from collections.abc import Generator, Iterator
-from contextlib import contextmanager
-from multiprocessing.connection import Connection
+from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import IO, Any, NoReturn
 
 from ticketpilot.errors import ImportFileError, TicketpilotError
 from ticketpilot.tickets.reading import ReadBatch, ReadSettings, read_batches
@@ -33,15 +38,25 @@ from ticketpilot.tickets.registry import Importer
 from ticketpilot.tickets.source import SourceFile
 
 _BATCH, _ERROR, _END = "batch", "error", "end"
+_FRAME = struct.Struct("!Q")  # each message: its length, then the pickle
+_STOP_SECONDS = 10.0
+_RUNNING: set[subprocess.Popen[bytes]] = set()
 
 
 def can_send(importer: Importer) -> bool:
-    """Whether ``importer`` can be sent to another process (a plugin's may not pickle)."""
+    """Whether a fresh interpreter can load ``importer``: it pickles, and its class lives in a
+    module importable by name (not a script's, a notebook's or ``python -c``'s ``__main__``)."""
+    module = type(importer).__module__
     try:
         pickle.dumps(importer)
+        return module != "__main__" and importlib.util.find_spec(module) is not None
     except Exception:  # pickling raises whatever the object's reducer raises
         return False
-    return True
+
+
+def active_readers() -> list[int]:
+    """Process ids of the reading processes still running."""
+    return [p.pid for p in _RUNNING if p.poll() is None]
 
 
 def read_in_process(
@@ -49,47 +64,77 @@ def read_in_process(
 ) -> Generator[ReadBatch, None, None]:
     """:func:`~ticketpilot.tickets.reading.read_batches` run in a second process; closing the
     iterator early stops that process."""
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_read_and_send,
-        args=(importer, path, settings, sender),
-        name="ticketpilot-read",
-        daemon=True,
-    )
+    command = [sys.executable, "-c", "from ticketpilot.tickets.reader_process import main; main()"]
     with _interrupts_ignored():  # inherited through exec: Ctrl-C is the writer's to handle
-        process.start()
-    sender.close()
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    _RUNNING.add(process)
+    assert process.stdin is not None and process.stdout is not None
     try:
+        with process.stdin as job:
+            pickle.dump(sys.path, job)  # first, so the importer's module is found
+            pickle.dump((importer, path, settings), job, pickle.HIGHEST_PROTOCOL)
         while True:
-            try:
-                kind, payload = pickle.loads(receiver.recv_bytes())
-            except (EOFError, OSError):  # OSError: the pipe closed in the middle of a batch
-                process.join()
-                raise ImportFileError(
-                    f"the process reading {path.name} ended without finishing "
-                    f"({_how_it_ended(process.exitcode)}); nothing after the last stored batch "
-                    "was written, and running the import again resumes it"
-                ) from None
+            message = _receive(process.stdout)
+            if message is None:
+                raise _ended_early(process, path)
+            kind, payload = message
             if kind == _BATCH:
                 yield payload
             elif kind == _ERROR:
                 raise payload
             else:
                 return
+    except BrokenPipeError:
+        raise _ended_early(process, path) from None
     finally:
-        receiver.close()
-        if process.is_alive():
-            process.terminate()
-        process.join()
+        _stop(process)
 
 
-def _how_it_ended(exitcode: int | None) -> str:
-    if exitcode is not None and exitcode < 0:
+def _receive(stream: IO[bytes]) -> Any | None:
+    """The next message, or ``None`` where the stream ends (in the middle of one, too)."""
+    head = stream.read(_FRAME.size)
+    if len(head) < _FRAME.size:
+        return None
+    (size,) = _FRAME.unpack(head)
+    body = stream.read(size)
+    return pickle.loads(body) if len(body) == size else None
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Close the pipe (a reader still writing gets BrokenPipeError and returns, removing its
+    scratch files); one that does not stop in time is terminated, which unwinds it too."""
+    assert process.stdout is not None
+    process.stdout.close()
+    try:
+        process.wait(_STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.terminate()
+        try:
+            process.wait(_STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    finally:
+        _RUNNING.discard(process)
+
+
+def _ended_early(process: subprocess.Popen[bytes], path: Path) -> ImportFileError:
+    code = process.wait()
+    return ImportFileError(
+        f"the process reading {path.name} ended without finishing ({_how_it_ended(code)}); "
+        "nothing after the last stored batch was written, and running the import again resumes it"
+    )
+
+
+def _how_it_ended(exitcode: int) -> str:
+    if exitcode >= 0:
+        return f"exit code {exitcode}"
+    try:
         name = signal.Signals(-exitcode).name
-        hint = ", likely out of memory" if name == "SIGKILL" else ""
-        return f"killed by {name}{hint}"
-    return f"exit code {exitcode}"
+    except ValueError:
+        return f"killed by signal {-exitcode}"
+    hint = ", likely out of memory" if name == "SIGKILL" else ""
+    return f"killed by {name}{hint}"
 
 
 @contextmanager
@@ -104,35 +149,55 @@ def _interrupts_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _read_and_send(
-    importer: Importer, path: Path, settings: ReadSettings, sender: Connection
-) -> None:
-    """The reading process: every batch, then ``end``; or the error that stopped it."""
+def main() -> None:
+    """The reading process: loads its job from stdin, writes every batch then ``end`` (or the
+    error that stopped it) to stdout."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_terminate)
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # a stray print goes to stderr, never into the batches
     try:
-        try:
-            for batch in read_batches(importer, SourceFile.at(path), settings):
-                sender.send_bytes(pickle.dumps((_BATCH, batch), pickle.HIGHEST_PROTOCOL))
-            sender.send_bytes(pickle.dumps((_END, None)))
-        except (BrokenPipeError, ConnectionResetError):
-            return  # the writer stopped listening: it is ending the import
-        except Exception as exc:
-            sender.send_bytes(_error_message(exc))
+        with out:
+            _read_and_send(out)
     except (BrokenPipeError, ConnectionResetError):
-        return
-    finally:
-        sender.close()
+        return  # the writer stopped listening: it is ending the import
+
+
+def _exit_on_terminate(signum: int, frame: object) -> NoReturn:
+    sys.exit(128 + signum)  # unwinds the with-blocks: the scratch files are removed
+
+
+def _read_and_send(out: IO[bytes]) -> None:
+    job = sys.stdin.buffer
+    sys.path[:] = pickle.load(job)
+    try:
+        importer, path, settings = pickle.load(job)
+        with closing(read_batches(importer, SourceFile.at(path), settings)) as batches:
+            for batch in batches:
+                _send(out, (_BATCH, batch))
+        _send(out, (_END, None))
+    except (BrokenPipeError, ConnectionResetError):
+        raise
+    except Exception as exc:
+        out.write(_error_message(exc))
+        out.flush()
+
+
+def _send(out: IO[bytes], message: object) -> None:
+    body = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+    out.write(_FRAME.pack(len(body)) + body)
+    out.flush()
 
 
 def _error_message(exc: Exception) -> bytes:
-    """``exc`` pickled for the writer; one that does not survive pickling becomes a
+    """``exc`` framed for the writer; one that does not survive pickling becomes a
     RuntimeError with its text. A bug (not a user's error) carries the reader's traceback."""
     if not isinstance(exc, TicketpilotError):
         exc.add_note("in the reading process:\n" + "".join(traceback.format_exception(exc)))
     try:
-        message = pickle.dumps((_ERROR, exc))
-        pickle.loads(message)
+        body = pickle.dumps((_ERROR, exc))
+        pickle.loads(body)
     except Exception:
         text = "".join(traceback.format_exception(exc))
-        message = pickle.dumps((_ERROR, RuntimeError(f"the reading process failed:\n{text}")))
-    return message
+        body = pickle.dumps((_ERROR, RuntimeError(f"the reading process failed:\n{text}")))
+    return _FRAME.pack(len(body)) + body
