@@ -262,3 +262,22 @@ def test_postgres_stores_batches_on_a_writer_thread_and_sqlite_inline(
         assert main not in threads
     log = ImportLog(engine).all()[-1]
     assert (log.rows_read, log.inserted) == (50, 50)
+
+
+def test_update_only_quarantines_rows_whose_ticket_is_not_stored(
+    engine: Engine, tmp_path: Path
+) -> None:
+    import_file(engine, default_registry(), _fifty_rows(tmp_path), ImportOptions(), clock=_clock)
+    labels = tmp_path / "labels.csv"
+    labels.write_text("id,intent\nT1,refund\nT99,refund\nT2,delay\n", encoding="utf-8")
+    options = ImportOptions(
+        mapping=ColumnMapping.parse(["id=id", "intent=category"]), update_only=True, batch_size=2
+    )
+    result = import_file(engine, default_registry(), labels, options, clock=_clock)
+    assert (result.counts.updated, result.quarantined) == (2, 1)
+    assert result.by_code == {"not_found": 1}
+    assert TicketRepository(engine).get("T1").category == "refund"  # type: ignore[union-attr]
+    rows = QuarantineRepository(engine).list(limit=10)
+    assert [(r.line, r.ticket_id) for r in rows] == [(3, "T99")]
+    log = ImportLog(engine).all()[-1]
+    assert (log.rows_read, log.updated, log.quarantined) == (3, 2, 1)
