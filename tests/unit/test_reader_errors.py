@@ -12,7 +12,7 @@ from ticketpilot.tickets.reader_process import _error_message, can_send
 
 
 def _received(exc: Exception) -> BaseException:
-    kind, payload = pickle.loads(_error_message(exc)[8:])  # after the frame's length
+    kind, payload = pickle.loads(pickle.dumps(_error_message(exc)))  # as it is sent
     assert kind == "error"
     assert isinstance(payload, BaseException)
     return payload

@@ -122,10 +122,6 @@ class TicketRepository:
         if bulk is None:
             raise ValueError(f"no bulk path for the {connection.dialect.driver} driver")
         existing = bulk.stored_hashes(list(batch.digests))
-        if not existing:
-            bulk.insert_tickets(batch.tickets)
-            bulk.insert_messages(batch.messages)
-            return WriteCounts(inserted=len(batch.tickets))
         digests = batch.digests
         fresh = [row for row in batch.tickets if row[0] not in existing]
         changed = [

@@ -127,7 +127,9 @@ def import_file(
                 writer.close()  # an interrupted import ends on its last whole batch
             finally:
                 log.finish(import_id, status, clock())
-    extra = store.extra
+    by_code = dict(read.by_code)
+    if store.not_found:
+        by_code["not_found"] = store.not_found
     return ImportResult(
         import_id,
         path,
@@ -135,8 +137,8 @@ def import_file(
         read.records,
         store.counts,
         read.repeated,
-        read.quarantined + extra.quarantined,
-        _merged(read.by_code, extra.by_code),
+        read.quarantined + store.not_found,
+        by_code,
         status,
     )
 
@@ -163,17 +165,10 @@ def _cores() -> int:
     return os.cpu_count() or 1
 
 
-def _merged(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
-    merged = dict(a)
-    for code, n in b.items():
-        merged[code] = merged.get(code, 0) + n
-    return merged
-
-
 class _Store:
     """The writing side: stores each batch with its rejections and the running counts in one
     transaction. :meth:`write` may run on the writer's thread: it touches only its batch and
-    the write-side state (``counts``, ``extra``, ``started``), which the reading loop leaves
+    the write-side state (``counts``, ``not_found``, ``started``), which the reading loop leaves
     alone (``--update-only`` writes inline)."""
 
     def __init__(self, engine: Engine, import_id: int, sha256: str, options: ImportOptions) -> None:
@@ -185,7 +180,7 @@ class _Store:
         self.quarantine = QuarantineRepository(engine)
         self.log = ImportLog(engine)
         self.counts = WriteCounts()
-        self.extra = ReadCounts()
+        self.not_found = 0
         """Rejections made here: ``--update-only`` rows whose ticket is not stored."""
         self.started = False
 
@@ -212,7 +207,7 @@ class _Store:
                 inserted=self.counts.inserted,
                 updated=self.counts.updated,
                 unchanged=self.counts.unchanged,
-                quarantined=batch.counts.quarantined + self.extra.quarantined,
+                quarantined=batch.counts.quarantined + self.not_found,
             )
 
     def _update(self, connection: Connection, batch: ReadBatch) -> list[Rejection]:
@@ -225,7 +220,5 @@ class _Store:
         for ticket_id in missing:
             reason = f"no ticket with id {ticket_id!r} to update"
             rejected.append(Rejection(batch.lines[ticket_id], reason, "", ticket_id, "not_found"))
-        self.extra.quarantined += len(rejected)
-        if rejected:
-            self.extra.by_code["not_found"] = self.extra.by_code.get("not_found", 0) + len(rejected)
+        self.not_found += len(rejected)
         return rejected

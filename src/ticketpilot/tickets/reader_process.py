@@ -179,8 +179,7 @@ def _read_and_send(out: IO[bytes]) -> None:
     except (BrokenPipeError, ConnectionResetError):
         raise
     except Exception as exc:
-        out.write(_error_message(exc))
-        out.flush()
+        _send(out, _error_message(exc))
 
 
 def _send(out: IO[bytes], message: object) -> None:
@@ -189,15 +188,14 @@ def _send(out: IO[bytes], message: object) -> None:
     out.flush()
 
 
-def _error_message(exc: Exception) -> bytes:
-    """``exc`` framed for the writer; one that does not survive pickling becomes a
-    RuntimeError with its text. A bug (not a user's error) carries the reader's traceback."""
+def _error_message(exc: Exception) -> tuple[str, Exception]:
+    """The message carrying ``exc`` to the writer; one that does not survive pickling becomes
+    a RuntimeError with its text. A bug (not a user's error) carries the reader's traceback."""
     if not isinstance(exc, TicketpilotError):
         exc.add_note("in the reading process:\n" + "".join(traceback.format_exception(exc)))
     try:
-        body = pickle.dumps((_ERROR, exc))
-        pickle.loads(body)
+        pickle.loads(pickle.dumps(exc))
     except Exception:
         text = "".join(traceback.format_exception(exc))
-        body = pickle.dumps((_ERROR, RuntimeError(f"the reading process failed:\n{text}")))
-    return _FRAME.pack(len(body)) + body
+        return _ERROR, RuntimeError(f"the reading process failed:\n{text}")
+    return _ERROR, exc
