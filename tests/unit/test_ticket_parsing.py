@@ -15,6 +15,8 @@ from ticketpilot.tickets.thread import split_turns
     ("value", "expected"),
     [
         ("2024-03-01T10:00:00Z", datetime(2024, 3, 1, 10)),
+        ("2024-03-01T10:00:00.000123Z", datetime(2024, 3, 1, 10, 0, 0, 123)),
+        ("2024-03-01T05:30:00-04:30", datetime(2024, 3, 1, 10)),
         ("2024-03-01T12:00:00+02:00", datetime(2024, 3, 1, 10)),
         ("2024-03-01 10:00:00 +0000", datetime(2024, 3, 1, 10)),
         ("Tue Oct 31 22:10:47 +0000 2017", datetime(2017, 10, 31, 22, 10, 47)),
@@ -25,7 +27,9 @@ from ticketpilot.tickets.thread import split_turns
     ],
 )
 def test_dates(value: object, expected: datetime | None) -> None:
-    assert parse_datetime(value) == expected
+    parsed = parse_datetime(value)
+    assert parsed == expected
+    assert parsed is None or parsed.tzinfo is None
 
 
 def test_bad_date_names_the_value() -> None:

@@ -29,6 +29,7 @@ from ticketpilot.store.bulk import bulk_stamp
 from ticketpilot.store.imports import ImportLog
 from ticketpilot.store.quarantine import QuarantineRepository
 from ticketpilot.store.tickets import TicketRepository, WriteCounts
+from ticketpilot.tickets.collection import fewer_collections
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Rejection
 from ticketpilot.tickets.reader_process import can_send, read_in_process
@@ -108,7 +109,7 @@ def import_file(
         else read_batches(importer, source, settings)
     )
     read = ReadCounts()  # the reading side's counts as of the last batch
-    with closing(batches), BatchWriter(background=background) as writer:
+    with closing(batches), BatchWriter(background=background) as writer, fewer_collections():
         try:
             for batch in batches:
                 read = batch.counts

