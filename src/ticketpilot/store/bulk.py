@@ -74,11 +74,37 @@ def row_batch(
     batch: Sequence[Ticket], digests: Mapping[str, str], import_id: int | None, stamp: Stamp
 ) -> RowBatch:
     """``batch`` as driver rows; ``digests`` must hold every ticket's content hash."""
-    return RowBatch(
-        {t.id: digests[t.id] for t in batch},
-        list(ticket_rows(batch, digests, import_id, stamp)),
-        list(message_rows(batch, stamp)),
-    )
+    rows = RowBatch({}, [], [])
+    add_ticket, add_message = rows.tickets.append, rows.messages.append
+    for t in batch:
+        digest = rows.digests[t.id] = digests[t.id]
+        created = t.created_at
+        created_stamp = stamp(created)
+        add_ticket(
+            (
+                t.id,
+                t.subject,
+                t.body,
+                t.channel,
+                t.category,
+                t.priority,
+                t.language,
+                t.customer_ref,
+                created_stamp,
+                stamp(t.first_response_at),
+                stamp(t.resolved_at),
+                t.status,
+                t.csat,
+                json.dumps(list(t.tags)) if t.tags else "[]",
+                digest,
+                import_id,
+            )
+        )
+        for seq, m in enumerate(t.messages):
+            # a message stamped with its ticket's own time (most first messages) reuses it
+            when = created_stamp if m.created_at is created else stamp(m.created_at)
+            add_message((t.id, seq, _ROLE_TEXT[m.role], m.public, when, m.author_ref, m.body))
+    return rows
 
 
 class BulkWriter(Protocol):
@@ -125,50 +151,6 @@ def _sqlalchemy_errors(dialect: Dialect, statement: str) -> Iterator[None]:
         yield
     except dbapi_error as exc:
         raise DBAPIError.instance(statement, None, exc, dbapi_error, dialect=dialect) from exc
-
-
-def _tags(ticket: Ticket) -> str:
-    return json.dumps(list(ticket.tags)) if ticket.tags else "[]"
-
-
-def ticket_rows(
-    batch: Iterable[Ticket], digests: Mapping[str, str], import_id: int | None, stamp: Stamp
-) -> Iterator[Row]:
-    """Ticket rows in :data:`TICKET_COLUMNS` order; ``stamp`` turns a datetime into its binding."""
-    for t in batch:
-        yield (
-            t.id,
-            t.subject,
-            t.body,
-            t.channel,
-            t.category,
-            t.priority,
-            t.language,
-            t.customer_ref,
-            stamp(t.created_at),
-            stamp(t.first_response_at),
-            stamp(t.resolved_at),
-            t.status,
-            t.csat,
-            _tags(t),
-            digests[t.id],
-            import_id,
-        )
-
-
-def message_rows(batch: Iterable[Ticket], stamp: Stamp) -> Iterator[Row]:
-    """Message rows in :data:`MESSAGE_COLUMNS` order, ``seq`` counting from 0 per ticket."""
-    for t in batch:
-        for seq, m in enumerate(t.messages):
-            yield (
-                t.id,
-                seq,
-                _ROLE_TEXT[m.role],
-                m.public,
-                stamp(m.created_at),
-                m.author_ref,
-                m.body,
-            )
 
 
 def _update_statement(mark: str) -> str:
