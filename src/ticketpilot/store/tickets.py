@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
 
-from ticketpilot.store.bulk import RowBatch, bulk_stamp, bulk_writer_for, row_batch
+from ticketpilot.store.bulk import Row, RowBatch, bulk_stamp, bulk_writer_for, row_batch
 from ticketpilot.store.tables import TICKET_SCALARS, messages, tickets
 from ticketpilot.tickets.model import Message, Role, Ticket
 
@@ -128,13 +128,14 @@ class TicketRepository:
         if bulk is None:
             raise ValueError(f"no bulk path for the {connection.dialect.driver} driver")
         existing = bulk.stored_hashes(list(batch.digests))
-        digests = batch.digests
-        fresh = [row for row in batch.tickets if row[0] not in existing]
-        changed = [
-            row
-            for row in batch.tickets
-            if row[0] in existing and existing[row[0]] != digests[row[0]]
-        ]
+        fresh: list[Row] = []
+        changed: list[Row] = []
+        for row in batch.tickets:
+            stored = existing.get(row[0])
+            if stored is None:
+                fresh.append(row)
+            elif stored != batch.digests[row[0]]:
+                changed.append(row)
         if changed:
             bulk.replace_tickets(changed)
         if fresh:

@@ -41,7 +41,7 @@ def parse_datetime(value: object) -> datetime | None:
         return to_utc_naive(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _from_epoch(float(value))
-    text = value.strip() if type(value) is str else str(value).strip()
+    text = str(value).strip()
     if not text:
         return None
     try:

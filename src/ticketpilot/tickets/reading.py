@@ -119,7 +119,6 @@ class _ReadSide:
         """Settle the records read since the last batch into one: the first record of an id is
         kept, a later exact repeat is counted, a later different one is quarantined."""
         first = self.seen.find([item.id for _, item, _ in self.pending])
-        new: list[tuple[str, int, str]] = []
         tickets: list[Ticket] = []
         digests: dict[str, str] = {}
         lines: dict[str, int] = {}
@@ -127,7 +126,6 @@ class _ReadSide:
             earlier = first.get(item.id)
             if earlier is None:
                 first[item.id] = (line, digest)
-                new.append((item.id, line, digest))
                 tickets.append(item)
                 digests[item.id] = digest
                 lines[item.id] = line
@@ -138,7 +136,7 @@ class _ReadSide:
                     f"duplicate id {item.id!r}: line {earlier[0]} has the same id, other content"
                 )
                 self.reject(Rejection(line, reason, item.body[:2_000], item.id, "duplicate_id"))
-        self.seen.add(new)
+        self.seen.add([(key, lines[key], digest) for key, digest in digests.items()])
         self.pending = []
         stamp = self.settings.stamp
         rows = (

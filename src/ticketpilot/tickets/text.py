@@ -101,12 +101,15 @@ def _simple_parts(text: str) -> list[str] | None:
     pieces = _SIMPLE_TAG.split(text)  # text, then per tag its 4 groups and the text after it
     parts: list[str] = []
     append = parts.append
-    tags = zip(pieces[1::5], pieces[2::5], pieces[3::5], pieces[4::5], strict=True)
-    for data, (closing, name, attributes, empty) in zip(pieces[0::5], tags, strict=False):
+    for index in range(0, len(pieces), 5):
+        data = pieces[index]
+        if "<" in data:
+            return None
         if data:
-            if "<" in data:
-                return None
             append(html.unescape(data) if "&" in data else data)
+        if index + 1 == len(pieces):
+            break
+        closing, name, attributes, empty = pieces[index + 1 : index + 5]
         tag = name.lower()
         if tag in _RAW_CONTENT or (closing and (attributes or empty)):
             return None
@@ -114,11 +117,6 @@ def _simple_parts(text: str) -> list[str] | None:
             append(start)
         if (closing or empty) and (end := _END_BREAK.get(tag)):
             append(end)
-    data = pieces[-1]
-    if "<" in data:
-        return None
-    if data:
-        append(html.unescape(data) if "&" in data else data)
     return parts
 
 
