@@ -6,7 +6,7 @@ N synthetic tickets are generated once (seeded) into ``~/.cache/ticketpilot-benc
 JSONL. Then, for every format and database, two runs each in a fresh subprocess, each on a fresh
 database (a new SQLite file, or a new PostgreSQL schema):
 
-* ours: ``ticketpilot.tickets.pipeline.import_file``, the real import behind ``ticketpilot import``
+* ours: ``ticketpilot.tickets.importing.pipeline.import_file``, the real import behind ``ticketpilot import``
   (with ``import.reader = "auto"``, which at this size reads in a second process; the tool
   ``inline`` runs it in one process);
 * the anchor: ``pandas.read_csv`` (``read_json(lines=True)`` for JSONL) + ``DataFrame.to_sql``.
@@ -247,7 +247,7 @@ def _run_ours(path: Path, url: str, reader: str) -> dict[str, Any]:
     """The real import; ``reader`` is ``auto`` (a second reading process for a file this size)
     or ``inline`` (one process). CPU time counts the reading process too."""
     from ticketpilot.store import create_engine_for, migrate
-    from ticketpilot.tickets.pipeline import ImportOptions, import_file
+    from ticketpilot.tickets.importing.pipeline import ImportOptions, import_file
     from ticketpilot.tickets.registry import default_registry
 
     engine = create_engine_for(url)

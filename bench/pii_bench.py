@@ -52,7 +52,7 @@ from ticketpilot.demo.pii_values import planted_ticket
 from ticketpilot.pii import PRESIDIO_ENTITIES, Detector, EntityScore, GoldSpan, score_spans
 from ticketpilot.runtime import build_runtime
 from ticketpilot.store.tickets import TicketRepository
-from ticketpilot.tickets.pipeline import ImportOptions, import_file
+from ticketpilot.tickets.importing.pipeline import ImportOptions, import_file
 from ticketpilot.workspace import create_workspace
 
 REPO = Path(__file__).resolve().parents[1]

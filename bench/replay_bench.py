@@ -22,10 +22,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ticketpilot.demo.generator import generate
-from ticketpilot.demo.lifecycle import fresh_workspace, import_demo
-from ticketpilot.indexing import build_index, close_indexes
+from ticketpilot.demo.service import fresh_workspace, import_demo
 from ticketpilot.replay.model import SYSTEM_LABELS, SYSTEMS, ReplayReport
-from ticketpilot.replay.run import run_replay
+from ticketpilot.replay.service import run_replay
+from ticketpilot.retrieval.service import build_index, close_indexes
 from ticketpilot.runtime import build_runtime
 
 

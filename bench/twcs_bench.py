@@ -95,7 +95,7 @@ def _child(spec: dict[str, Any]) -> None:
 
     engine = create_engine_for(url)
     if spec["tool"] == "ticketpilot":
-        from ticketpilot.tickets.pipeline import ImportOptions, import_file
+        from ticketpilot.tickets.importing.pipeline import ImportOptions, import_file
         from ticketpilot.tickets.registry import default_registry
 
         migrate(engine)

@@ -1,11 +1,22 @@
-"""The exception hierarchy.
+"""The exception hierarchy: every error ticketpilot raises on purpose belongs to this tree.
 
-TicketpilotError            anything ticketpilot raises on purpose; the CLI prints it, exits 2
-├── WorkspaceError          no workspace where one was expected, or one already exists
-├── CharterError            ticketpilot.toml is unreadable or fails validation
-├── ImportFileError         a whole file cannot be imported (unknown format, missing column)
-└── StorageError            the database cannot be reached or migrated
+TicketpilotError              anything ticketpilot raises on purpose; the CLI prints it, exits 2
+├── WorkspaceError            no workspace where one was expected, or one already exists
+├── CharterError              ticketpilot.toml is unreadable or fails validation
+├── RegistryError             an unknown or doubly registered plugin name
+├── ImportFileError           a whole file cannot be imported (unknown format, missing column)
+├── RecordError               one record cannot be imported; it goes to quarantine (also ValueError)
+│   ├── RowError              one value is unusable, with its quarantine code   (tickets.rows)
+│   └── DateParseError        a date or time that cannot be read               (tickets.dates)
+├── StorageError              the database cannot be reached or migrated
+├── RetrievalError            the index is unreadable, of another model, or an embedder unknown
+├── VaultError                sealed PII cannot be opened (wrong key, wrong ticket, no key)
+└── ProviderError             a model provider failed; ``reason`` names how   (drafting.providers)
+    ├── ProviderTimeout, ProviderUnavailable, RateLimited, ProviderServerError   (retryable)
+    └── ProviderRejected, MalformedResponse, EmptyResponse, CircuitOpen
 """
+
+from __future__ import annotations
 
 
 class TicketpilotError(Exception):
@@ -20,9 +31,25 @@ class CharterError(TicketpilotError):
     """The program charter cannot be read or is invalid; the message names key, value and rule."""
 
 
+class RegistryError(TicketpilotError):
+    """A plugin name is unknown (the message lists the known ones) or registered twice."""
+
+
 class ImportFileError(TicketpilotError):
     """A file cannot be imported at all; row-level problems go to quarantine instead."""
 
 
+class RecordError(TicketpilotError, ValueError):
+    """One record cannot be imported; the pipeline quarantines it with this message."""
+
+
 class StorageError(TicketpilotError):
     """The database cannot be reached, created or migrated."""
+
+
+class RetrievalError(TicketpilotError):
+    """The index folder is unreadable or was built with another model, or an embedder is unknown."""
+
+
+class VaultError(TicketpilotError):
+    """Sealed PII cannot be opened: no key, another workspace's key, or another ticket's token."""

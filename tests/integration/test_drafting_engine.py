@@ -25,8 +25,8 @@ from ticketpilot.drafting.providers import (
     GenerationRequest,
     ProviderServerError,
 )
-from ticketpilot.drafting_service import draft_for_ticket, drafting_engine
-from ticketpilot.indexing import build_index, close_indexes
+from ticketpilot.drafting.service import draft_for_ticket, drafting_engine
+from ticketpilot.retrieval.service import build_index, close_indexes
 from ticketpilot.runtime import Runtime, build_runtime
 from ticketpilot.store.drafts import DraftLog
 from ticketpilot.store.tables import drafts

@@ -18,10 +18,10 @@ from ticketpilot.store.imports import ImportLog
 from ticketpilot.store.quarantine import QuarantineRepository
 from ticketpilot.store.tables import messages, quarantine, tickets
 from ticketpilot.store.tickets import TicketRepository
+from ticketpilot.tickets.importing.pipeline import ImportOptions, Reader, import_file
+from ticketpilot.tickets.importing.reader_process import active_readers
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Rejection, Ticket
-from ticketpilot.tickets.pipeline import ImportOptions, Reader, import_file
-from ticketpilot.tickets.reader_process import active_readers
 from ticketpilot.tickets.registry import ImporterRegistry, default_registry
 from ticketpilot.tickets.source import SourceFile
 

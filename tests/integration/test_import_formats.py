@@ -15,9 +15,9 @@ from sqlalchemy import Engine, func, select
 from ticketpilot.store.quarantine import QuarantineRepository
 from ticketpilot.store.tables import messages, tickets
 from ticketpilot.store.tickets import TicketRepository
+from ticketpilot.tickets.importing.pipeline import ImportOptions, ImportResult, import_file
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Role
-from ticketpilot.tickets.pipeline import ImportOptions, ImportResult, import_file
 from ticketpilot.tickets.registry import default_registry
 
 pytestmark = pytest.mark.realdata

@@ -16,9 +16,9 @@ from ticketpilot.errors import StorageError
 from ticketpilot.store import create_engine_for, migrate
 from ticketpilot.store.imports import ImportLog
 from ticketpilot.store.tickets import TicketRepository
-from ticketpilot.tickets.pipeline import ImportOptions, import_file
+from ticketpilot.tickets.importing.pipeline import ImportOptions, import_file
+from ticketpilot.tickets.importing.seen import SeenIds
 from ticketpilot.tickets.registry import default_registry
-from ticketpilot.tickets.seen import SeenIds
 
 
 def _csv(path: Path, n: int) -> Path:

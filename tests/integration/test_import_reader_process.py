@@ -16,10 +16,10 @@ from ticketpilot.errors import ImportFileError
 from ticketpilot.store.imports import ImportLog
 from ticketpilot.store.tables import messages, tickets
 from ticketpilot.tickets import pipeline
+from ticketpilot.tickets.importing.pipeline import ImportOptions, ImportResult, import_file
+from ticketpilot.tickets.importing.reader_process import active_readers
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Rejection, Ticket
-from ticketpilot.tickets.pipeline import ImportOptions, ImportResult, import_file
-from ticketpilot.tickets.reader_process import active_readers
 from ticketpilot.tickets.registry import ImporterRegistry, default_registry
 from ticketpilot.tickets.source import SourceFile
 

@@ -17,10 +17,10 @@ from typer.testing import CliRunner
 
 from ticketpilot.cli.app import app
 from ticketpilot.demo.generator import generate
-from ticketpilot.demo.lifecycle import fresh_workspace, import_demo
-from ticketpilot.indexing import build_index, close_indexes
+from ticketpilot.demo.service import fresh_workspace, import_demo
 from ticketpilot.replay.model import SYSTEMS
-from ticketpilot.replay.run import run_replay
+from ticketpilot.replay.service import run_replay
+from ticketpilot.retrieval.service import build_index, close_indexes
 from ticketpilot.runtime import Runtime, build_runtime
 from ticketpilot.store.drafts import DraftLog, latest_replay
 from ticketpilot.store.tables import tickets

@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from ticketpilot.cli.app import app
-from ticketpilot.indexing import build_index, close_indexes
 from ticketpilot.replay.model import SYSTEM_LABELS, SYSTEMS
-from ticketpilot.replay.run import run_replay
+from ticketpilot.replay.service import run_replay
+from ticketpilot.retrieval.service import build_index, close_indexes
 from ticketpilot.runtime import build_runtime
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]

@@ -2,9 +2,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from ticketpilot.baseline import HistoryColumns, compute_baseline
+from ticketpilot.baseline.report import HistoryColumns, compute_baseline
+from ticketpilot.baseline.value import value_model
 from ticketpilot.charter import parse_charter
-from ticketpilot.value import value_model
 
 
 def _history() -> HistoryColumns:

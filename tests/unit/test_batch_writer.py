@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from ticketpilot.tickets.writer import SWITCH_INTERVAL, BatchWriter
+from ticketpilot.tickets.importing.writer import SWITCH_INTERVAL, BatchWriter
 
 
 class _WriteError(RuntimeError):

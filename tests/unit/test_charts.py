@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from ticketpilot import charts
-from ticketpilot.charts import (
+from ticketpilot.reports import charts
+from ticketpilot.reports.charts import (
     bar_chart,
     histogram,
     nice_max,

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from ticketpilot.tickets.collection import YOUNG_THRESHOLD, fewer_collections
+from ticketpilot.tickets.importing.collection import YOUNG_THRESHOLD, fewer_collections
 
 
 @pytest.fixture(autouse=True)

@@ -28,9 +28,9 @@ from ticketpilot.errors import TicketpilotError
 from ticketpilot.pii import PRESIDIO_ENTITIES, iban_valid, luhn_valid
 from ticketpilot.store import create_engine_for, migrate
 from ticketpilot.store.tickets import TicketRepository
+from ticketpilot.tickets.importing.pipeline import ImportOptions, import_file
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Ticket
-from ticketpilot.tickets.pipeline import ImportOptions, import_file
 from ticketpilot.tickets.registry import default_registry
 from ticketpilot.tickets.text import to_plain_text
 

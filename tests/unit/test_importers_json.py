@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from ticketpilot.errors import ImportFileError
 from ticketpilot.store.tickets import TicketRepository
 from ticketpilot.tickets.importers.helpdesk_json import JsonRecord, read_objects
-from ticketpilot.tickets.pipeline import ImportOptions, import_file
+from ticketpilot.tickets.importing.pipeline import ImportOptions, import_file
 from ticketpilot.tickets.registry import default_registry
 from ticketpilot.tickets.source import SourceFile
 

@@ -15,9 +15,9 @@ from ticketpilot.errors import ImportFileError
 from ticketpilot.store.quarantine import QuarantineRepository
 from ticketpilot.store.tickets import TicketRepository
 from ticketpilot.tickets.importers.parquet import ParquetImporter
+from ticketpilot.tickets.importing.pipeline import ImportOptions, ImportResult, import_file
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Role, Ticket
-from ticketpilot.tickets.pipeline import ImportOptions, ImportResult, import_file
 from ticketpilot.tickets.registry import default_registry
 from ticketpilot.tickets.source import SourceFile
 

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from ticketpilot.errors import StorageError
-from ticketpilot.tickets.reader_process import _error_message, can_send
+from ticketpilot.tickets.importing.reader_process import _error_message, can_send
 
 
 def _received(exc: Exception) -> BaseException:

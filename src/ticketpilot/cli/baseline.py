@@ -8,11 +8,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ticketpilot.baseline import BaselineReport
-from ticketpilot.baselining import run_baseline
+from ticketpilot.baseline.report import BaselineReport
+from ticketpilot.baseline.service import run_baseline
+from ticketpilot.baseline.value import ValueModel
 from ticketpilot.cli.common import JsonOption, WorkspaceOption, console, print_json, runtime_for
 from ticketpilot.figures import format_value
-from ticketpilot.value import ValueModel
 
 _HEADLINE = (
     "resolution_hours_mean",

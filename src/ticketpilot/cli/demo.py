@@ -14,7 +14,7 @@ from ticketpilot.cli.baseline import render_baseline
 from ticketpilot.cli.common import console, err_console, user_errors
 from ticketpilot.cli.drafting import print_replay
 from ticketpilot.demo import SYNTHETIC_NOTICE
-from ticketpilot.demo.lifecycle import DemoRun, run_demo
+from ticketpilot.demo.service import DemoRun, run_demo
 
 
 def demo_command(

@@ -26,11 +26,11 @@ from ticketpilot.cli.common import (
 )
 from ticketpilot.drafting.engine import DraftRequest
 from ticketpilot.drafting.result import DraftResult
-from ticketpilot.drafting_service import draft_for_ticket, drafting_engine
+from ticketpilot.drafting.service import draft_for_ticket, drafting_engine
 from ticketpilot.errors import TicketpilotError
 from ticketpilot.replay.model import SYSTEM_LABELS, SYSTEMS, ReplayReport
 from ticketpilot.replay.render import write_reports
-from ticketpilot.replay.run import run_replay
+from ticketpilot.replay.service import run_replay
 
 
 def draft_command(

@@ -21,9 +21,9 @@ from ticketpilot.cli.common import (
 )
 from ticketpilot.errors import ImportFileError
 from ticketpilot.store.quarantine import QuarantineRepository
+from ticketpilot.tickets.importing.pipeline import ImportOptions, ImportResult, import_file
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import REJECTION_CODES
-from ticketpilot.tickets.pipeline import ImportOptions, ImportResult, import_file
 from ticketpilot.tickets.registry import default_registry
 
 

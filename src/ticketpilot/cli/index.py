@@ -18,9 +18,9 @@ from ticketpilot.cli.common import (
     runtime_for,
 )
 from ticketpilot.errors import TicketpilotError
-from ticketpilot.indexing import build_index, index_exists, open_index
 from ticketpilot.pii import Redactor
 from ticketpilot.retrieval import SearchFilters, available_embedders
+from ticketpilot.retrieval.service import build_index, index_exists, open_index
 
 
 def index_command(

@@ -9,7 +9,7 @@ import typer
 
 from ticketpilot.cli.common import JsonOption, WorkspaceOption, console, print_json, user_errors
 from ticketpilot.pii import WorkspaceKey
-from ticketpilot.redaction_service import redact_text_file, redact_tickets, restore_file
+from ticketpilot.pii.service import redact_text_file, redact_tickets, restore_file
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.registry import default_registry
 from ticketpilot.workspace import find_workspace

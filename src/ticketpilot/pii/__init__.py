@@ -17,6 +17,7 @@ Example::
     restore(safe, redactor.mapping)
 """
 
+from ticketpilot.errors import VaultError
 from ticketpilot.pii.context import ContextRule
 from ticketpilot.pii.detector import (
     DEFAULT_MIN_SCORE,
@@ -40,7 +41,7 @@ from ticketpilot.pii.redaction import (
 from ticketpilot.pii.registry import RecognizerRegistry, default_registry
 from ticketpilot.pii.scan import TextScan
 from ticketpilot.pii.validators import iban_valid, luhn_valid, ssn_valid
-from ticketpilot.pii.vault import Vault, VaultError, WorkspaceKey
+from ticketpilot.pii.vault import Vault, WorkspaceKey
 
 __all__ = [
     "DEFAULT_MIN_SCORE",

@@ -23,13 +23,9 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from ticketpilot.errors import TicketpilotError
+from ticketpilot.errors import VaultError
 
 _FORMAT = 1
-
-
-class VaultError(TicketpilotError):
-    """The key file is missing or unsafe, or a sealed mapping cannot be opened with this key."""
 
 
 class WorkspaceKey:

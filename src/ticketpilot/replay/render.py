@@ -6,8 +6,8 @@ import json
 from html import escape
 from pathlib import Path
 
-from ticketpilot import charts
 from ticketpilot.replay.model import SYSTEM_LABELS, SYSTEMS, ReplayReport, SystemFigures
+from ticketpilot.reports import charts
 
 _STYLE = """
 body{font:15px/1.5 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ticketpilot.indexing import customer_message
+from ticketpilot.retrieval.service import customer_message
 from ticketpilot.tickets.model import Ticket
 
 _EPOCH = datetime(1970, 1, 1)

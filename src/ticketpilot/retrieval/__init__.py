@@ -20,6 +20,7 @@ The map, one concept per module:
     evaluation.py   latency percentiles and neighbour-category agreement (audit layer 3)
 """
 
+from ticketpilot.errors import RetrievalError
 from ticketpilot.retrieval.ann import AnnSettings
 from ticketpilot.retrieval.cache import CachedEmbedder, EmbeddingCache
 from ticketpilot.retrieval.documents import Hit, IndexedDoc, RedactFn, SearchMode
@@ -32,7 +33,6 @@ from ticketpilot.retrieval.embedder import (
     create_embedder,
     register_embedder,
 )
-from ticketpilot.retrieval.errors import RetrievalError
 from ticketpilot.retrieval.evaluation import (
     FeasibilityReport,
     LabelledQuery,

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ticketpilot.errors import RetrievalError
 from ticketpilot.retrieval.embedder import FloatMatrix
-from ticketpilot.retrieval.errors import RetrievalError
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]

@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from ticketpilot.errors import RetrievalError
 from ticketpilot.retrieval.embedder import FloatMatrix
-from ticketpilot.retrieval.errors import RetrievalError
 
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]

@@ -19,7 +19,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
-from ticketpilot.retrieval.errors import RetrievalError
+from ticketpilot.errors import RetrievalError
 
 FloatMatrix = npt.NDArray[np.float32]
 

@@ -30,6 +30,7 @@ from itertools import islice
 from pathlib import Path
 from types import TracebackType
 
+from ticketpilot.errors import RetrievalError
 from ticketpilot.retrieval import ranking, snapshots
 from ticketpilot.retrieval.cache import CachedEmbedder, EmbeddingCache
 from ticketpilot.retrieval.dense import VectorStore
@@ -41,7 +42,6 @@ from ticketpilot.retrieval.embedder import (
     ProgressFn,
     create_embedder,
 )
-from ticketpilot.retrieval.errors import RetrievalError
 from ticketpilot.retrieval.filters import BoolArray, FilterColumns, SearchFilters
 from ticketpilot.retrieval.manifest import Manifest
 from ticketpilot.retrieval.ranking import FloatArray

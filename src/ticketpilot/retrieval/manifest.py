@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ticketpilot.retrieval.errors import RetrievalError
+from ticketpilot.errors import RetrievalError
 
 FILE_NAME = "manifest.json"
 FORMAT_VERSION = 1

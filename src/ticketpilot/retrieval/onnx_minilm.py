@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from ticketpilot.errors import RetrievalError
 from ticketpilot.retrieval.embedder import BatchedEmbedder, FloatMatrix, l2_normalise, mean_pool
-from ticketpilot.retrieval.errors import RetrievalError
 
 NAME = "minilm-l6-int8-onnx"
 DIMENSION = 384

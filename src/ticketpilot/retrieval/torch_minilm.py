@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from ticketpilot.errors import RetrievalError
 from ticketpilot.retrieval.embedder import BatchedEmbedder, FloatMatrix, l2_normalise
-from ticketpilot.retrieval.errors import RetrievalError
 
 NAME = "minilm-l6-fp32-torch"
 DIMENSION = 384

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from ticketpilot.baseline import BaselineReport, HistoryColumns
+from ticketpilot.baseline.report import BaselineReport, HistoryColumns
 from ticketpilot.figures import Figure
 from ticketpilot.store.tables import baselines, messages, tickets
 

@@ -11,7 +11,7 @@ costs more than the database. This module talks to the DBAPI connection undernea
 
 The rows come as a :class:`RowBatch`, built by :func:`row_batch` wherever the tickets were read:
 an import may read in a second process and send the rows over (see
-:mod:`ticketpilot.tickets.reader_process`).
+:mod:`ticketpilot.tickets.importing.reader_process`).
 
 :func:`bulk_writer_for` returns ``None`` for any other driver; the caller then uses Core. Driver
 errors are raised as SQLAlchemy's (``IntegrityError``, ``OperationalError``...), as Core would.

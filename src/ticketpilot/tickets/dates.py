@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+from ticketpilot.errors import RecordError
+
 _FORMATS = (
     "%Y-%m-%d %H:%M:%S %z",
     "%a %b %d %H:%M:%S %z %Y",
@@ -19,7 +21,7 @@ _EPOCH_MS_FROM = 100_000_000_000  # numbers above this are milliseconds
 _combine = datetime.combine
 
 
-class DateParseError(ValueError):
+class DateParseError(RecordError):
     """The value is not a date in any accepted format."""
 
 

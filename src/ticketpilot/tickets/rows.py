@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from ticketpilot.errors import RecordError
 from ticketpilot.tickets.csat import csat_value
 from ticketpilot.tickets.dates import DateParseError, parse_datetime
 from ticketpilot.tickets.mapping import ColumnMapping
@@ -21,7 +22,7 @@ from ticketpilot.tickets.thread import has_turn_markup, split_turns
 DEFAULT_NULLS = frozenset({"", "null", "NULL", "None", "none", "N/A", "n/a", "NaN", "nan"})
 
 
-class RowError(ValueError):
+class RowError(RecordError):
     """One value of a record is unusable; the message becomes the quarantine reason."""
 
     def __init__(self, message: str, code: str = "bad_value") -> None:

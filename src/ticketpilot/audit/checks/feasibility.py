@@ -11,7 +11,6 @@ from typing import ClassVar
 from ticketpilot.audit.data import AuditData
 from ticketpilot.audit.model import CheckResult, Finding, Severity
 from ticketpilot.audit.replies import reply_problem
-from ticketpilot.indexing import index_exists, open_index
 from ticketpilot.retrieval import Hit, LabelledQuery
 from ticketpilot.retrieval.evaluation import (
     is_held_out,
@@ -19,6 +18,7 @@ from ticketpilot.retrieval.evaluation import (
     quality_of,
     run_queries,
 )
+from ticketpilot.retrieval.service import index_exists, open_index
 
 MAX_QUERIES = 300
 K = 5

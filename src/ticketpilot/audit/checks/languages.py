@@ -8,7 +8,7 @@ from typing import ClassVar
 from ticketpilot.audit.data import AuditData
 from ticketpilot.audit.model import CheckResult, Finding, Severity
 from ticketpilot.audit.samples import masked_examples
-from ticketpilot.language import UNDETERMINED, guess_language
+from ticketpilot.tickets.language import UNDETERMINED, guess_language
 
 
 def ticket_languages(data: AuditData) -> list[str]:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ticketpilot import charts
 from ticketpilot.audit.model import AuditReport, CheckResult
 from ticketpilot.audit.render.markup import figure, note, table
-from ticketpilot.charts import percent
+from ticketpilot.reports import charts
+from ticketpilot.reports.charts import percent
 
 TOP = 15
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ticketpilot import charts
 from ticketpilot.audit.model import AuditReport, CheckResult
 from ticketpilot.audit.render.markup import figure, note
+from ticketpilot.reports import charts
 
 
 def retrieval_latency(check: CheckResult, report: AuditReport) -> list[str]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ticketpilot import charts
 from ticketpilot.audit.model import AuditReport, CheckResult
 from ticketpilot.audit.render.figures import TOP
 from ticketpilot.audit.render.markup import figure, table
-from ticketpilot.charts import number
+from ticketpilot.reports import charts
+from ticketpilot.reports.charts import number
 
 FIELDS = ("subject", "customer_messages", "agent_replies", "private_notes")
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from ticketpilot.audit.model import AuditReport, Severity
 from ticketpilot.audit.scoring import LAYER_WEIGHTS
-from ticketpilot.charts import number, percent
+from ticketpilot.reports.charts import number, percent
 
 SEVERITY_ORDER = (Severity.BLOCKER, Severity.WARNING, Severity.INFO)
 THRESHOLD_NOTES = {

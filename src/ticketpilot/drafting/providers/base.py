@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
 from ticketpilot.drafting.sources import Source
+from ticketpilot.errors import TicketpilotError
 
 Role = Literal["system", "user", "assistant"]
 
@@ -109,7 +110,7 @@ class Provider(Protocol):
         ...
 
 
-class ProviderError(Exception):
+class ProviderError(TicketpilotError):
     """Base of every provider failure (see the module docstring for the tree)."""
 
     reason = "provider_error"

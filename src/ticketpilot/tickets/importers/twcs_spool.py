@@ -4,7 +4,7 @@ Rebuilding conversations needs every tweet of the file before the first ticket i
 may come before the tweet it answers. Kept as Python objects that cost about 0.6 GB per million
 tweets. Spooled here, the importer holds one batch of rows and one conversation at a time, and
 SQLite does the rest on disk: the duplicate-id checks, a recursive walk down the reply links and
-the sorts, in a :class:`~ticketpilot.tickets.scratch.ScratchDatabase` that takes about as much
+the sorts, in a :class:`~ticketpilot.tickets.importing.scratch.ScratchDatabase` that takes about as much
 disk as the file and is removed when closed.
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from ticketpilot.tickets.importing.scratch import LOOKUP_CHUNK, ScratchDatabase
 from ticketpilot.tickets.model import Rejection
-from ticketpilot.tickets.scratch import LOOKUP_CHUNK, ScratchDatabase
 from ticketpilot.tickets.text import has_undecodable_bytes
 
 BATCH = 5_000

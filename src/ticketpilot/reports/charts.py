@@ -17,8 +17,8 @@ import math
 from collections.abc import Collection, Mapping, Sequence
 from html import escape
 
-from ticketpilot import svg_parts as parts
-from ticketpilot.svg_parts import (
+from ticketpilot.reports import svg_parts as parts
+from ticketpilot.reports.svg_parts import (
     BAR,
     HIGHLIGHT,
     INK,

@@ -29,14 +29,14 @@ from ticketpilot.store.bulk import bulk_stamp
 from ticketpilot.store.imports import ImportLog
 from ticketpilot.store.quarantine import QuarantineRepository
 from ticketpilot.store.tickets import TicketRepository, WriteCounts
-from ticketpilot.tickets.collection import fewer_collections
+from ticketpilot.tickets.importing.collection import fewer_collections
+from ticketpilot.tickets.importing.reader_process import can_send, read_in_process
+from ticketpilot.tickets.importing.reading import ReadBatch, ReadCounts, ReadSettings, read_batches
+from ticketpilot.tickets.importing.writer import BatchWriter
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Rejection
-from ticketpilot.tickets.reader_process import can_send, read_in_process
-from ticketpilot.tickets.reading import ReadBatch, ReadCounts, ReadSettings, read_batches
 from ticketpilot.tickets.registry import Importer, ImporterRegistry
 from ticketpilot.tickets.source import SourceFile
-from ticketpilot.tickets.writer import BatchWriter
 
 Progress = Callable[[int, int], None]
 """Called with (bytes read, file size) after each batch."""

@@ -15,8 +15,8 @@ from ticketpilot.drafting.prompts import load_template
 from ticketpilot.drafting.providers import Provider
 from ticketpilot.drafting.result import DraftResult
 from ticketpilot.errors import TicketpilotError, WorkspaceError
-from ticketpilot.indexing import customer_message, index_exists, open_index
 from ticketpilot.retrieval import Hit, RetrievalIndex, SearchFilters
+from ticketpilot.retrieval.service import customer_message, index_exists, open_index
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.drafts import DraftLog
 from ticketpilot.store.tickets import TicketRepository

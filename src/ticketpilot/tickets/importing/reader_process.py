@@ -5,7 +5,7 @@ storing them on the other. Both hold the GIL, so a thread cannot overlap them (s
 :mod:`.writer`); a process can. :func:`read_in_process` starts a fresh interpreter running
 :func:`main` (a plain subprocess: it inherits no threads or connections, and unlike
 ``multiprocessing`` it never re-runs the caller's ``__main__`` script), which runs
-:func:`~ticketpilot.tickets.reading.read_batches` and writes each batch to its stdout, already
+:func:`~ticketpilot.tickets.importing.reading.read_batches` and writes each batch to its stdout, already
 turned into driver rows, which pickle several times faster than ticket objects.
 
 The pipe holds no queue: the reader blocks on a batch until the writer takes it, so memory
@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from ticketpilot.errors import ImportFileError, TicketpilotError
-from ticketpilot.tickets.collection import fewer_collections
-from ticketpilot.tickets.reading import ReadBatch, ReadSettings, read_batches
+from ticketpilot.tickets.importing.collection import fewer_collections
+from ticketpilot.tickets.importing.reading import ReadBatch, ReadSettings, read_batches
 from ticketpilot.tickets.registry import Importer
 from ticketpilot.tickets.source import SourceFile
 
@@ -63,9 +63,13 @@ def active_readers() -> list[int]:
 def read_in_process(
     importer: Importer, path: Path, settings: ReadSettings
 ) -> Generator[ReadBatch, None, None]:
-    """:func:`~ticketpilot.tickets.reading.read_batches` run in a second process; closing the
+    """:func:`~ticketpilot.tickets.importing.reading.read_batches` run in a second process; closing the
     iterator early stops that process."""
-    command = [sys.executable, "-c", "from ticketpilot.tickets.reader_process import main; main()"]
+    command = [
+        sys.executable,
+        "-c",
+        "from ticketpilot.tickets.importing.reader_process import main; main()",
+    ]
     with _interrupts_ignored():  # inherited through exec: Ctrl-C is the writer's to handle
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     _RUNNING.add(process)

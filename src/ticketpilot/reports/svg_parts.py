@@ -1,4 +1,4 @@
-"""The SVG pieces :mod:`ticketpilot.charts` builds its charts from: frame, bars, text, axes,
+"""The SVG pieces :mod:`ticketpilot.reports.charts` builds its charts from: frame, bars, text, axes,
 legend, label placement, and the number formats and coordinates they print.
 
 Everything here returns SVG element strings with text escaped (labels come from ticket data) and

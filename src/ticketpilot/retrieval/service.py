@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ticketpilot.language import guess_language
 from ticketpilot.retrieval import (
     AddResult,
     IndexedDoc,
@@ -22,6 +21,7 @@ from ticketpilot.retrieval import (
 from ticketpilot.retrieval.manifest import Manifest
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.tickets import TicketRepository
+from ticketpilot.tickets.language import guess_language
 from ticketpilot.tickets.model import Role, Ticket
 
 _OPEN: dict[Path, RetrievalIndex] = {}

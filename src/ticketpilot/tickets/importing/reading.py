@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 
 from ticketpilot.store.bulk import RowBatch, Stamp, row_batch
 from ticketpilot.store.tickets import content_hash
+from ticketpilot.tickets.importing.scratch import scratch_error
+from ticketpilot.tickets.importing.seen import SeenIds
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Rejection, Ticket
 from ticketpilot.tickets.registry import Importer
-from ticketpilot.tickets.scratch import scratch_error
-from ticketpilot.tickets.seen import SeenIds
 from ticketpilot.tickets.source import SourceFile
 
 

@@ -5,11 +5,11 @@ Shared by ``ticketpilot baseline`` and the demo lifecycle.
 
 from __future__ import annotations
 
-from ticketpilot.baseline import BaselineReport, compute_baseline
+from ticketpilot.baseline.report import BaselineReport, compute_baseline
+from ticketpilot.baseline.value import ValueModel, value_model
 from ticketpilot.errors import TicketpilotError
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.baselines import load_history, save_baseline
-from ticketpilot.value import ValueModel, value_model
 
 
 def run_baseline(runtime: Runtime) -> tuple[BaselineReport, ValueModel]:

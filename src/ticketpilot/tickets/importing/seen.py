@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ticketpilot.tickets.scratch import LOOKUP_CHUNK, ScratchDatabase
+from ticketpilot.tickets.importing.scratch import LOOKUP_CHUNK, ScratchDatabase
 
 _SCHEMA = """
 CREATE TABLE seen (id BLOB PRIMARY KEY, line INTEGER NOT NULL, digest TEXT NOT NULL)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ticketpilot.baseline import BaselineReport
+from ticketpilot.baseline.report import BaselineReport
 from ticketpilot.charter import Charter
 from ticketpilot.figures import Figure
 

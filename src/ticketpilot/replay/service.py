@@ -19,8 +19,8 @@ import numpy as np
 from ticketpilot.drafting.checks import DraftContext, GroundingCheck, LeakCheck
 from ticketpilot.drafting.engine import DraftingEngine, DraftRequest
 from ticketpilot.drafting.result import DraftResult
+from ticketpilot.drafting.service import drafting_engine, workspace_index
 from ticketpilot.drafting.sources import mask_past
-from ticketpilot.drafting_service import drafting_engine, workspace_index
 from ticketpilot.replay.metrics import Calibration, calibrate_threshold, fact_overlap
 from ticketpilot.replay.model import SYSTEMS, Attempted, ReplayReport, figures_of
 from ticketpilot.replay.sample import ReplayCase, ReplaySample, draw_sample

@@ -13,18 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ticketpilot.audit.service import AuditOutput, run_audit
-from ticketpilot.baseline import BaselineReport
-from ticketpilot.baselining import run_baseline
+from ticketpilot.baseline.report import BaselineReport
+from ticketpilot.baseline.service import run_baseline
+from ticketpilot.baseline.value import ValueModel
 from ticketpilot.charter import charter_template
 from ticketpilot.demo.generator import DemoResult, generate
 from ticketpilot.errors import WorkspaceError
-from ticketpilot.indexing import IndexRun, build_index, close_indexes
 from ticketpilot.replay.model import ReplayReport
 from ticketpilot.replay.render import write_reports
-from ticketpilot.replay.run import run_replay
+from ticketpilot.replay.service import run_replay
+from ticketpilot.retrieval.service import IndexRun, build_index, close_indexes
 from ticketpilot.runtime import Runtime, build_runtime
-from ticketpilot.tickets.pipeline import ImportOptions, ImportResult, import_file
-from ticketpilot.value import ValueModel
+from ticketpilot.tickets.importing.pipeline import ImportOptions, ImportResult, import_file
 from ticketpilot.workspace import create_workspace
 
 MARKER = "demo-workspace"

@@ -1,0 +1,97 @@
+"""The ticket use cases: import export files into the workspace, list the quarantine, the formats.
+
+``ticketpilot import``, ``quarantine`` and ``formats`` and the demo call these; the import
+machinery itself (reading, batching, the writer) lives in :mod:`ticketpilot.tickets.importing`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ticketpilot.errors import ImportFileError
+from ticketpilot.runtime import Runtime
+from ticketpilot.store.quarantine import QuarantinedRow, QuarantineRepository
+from ticketpilot.tickets.importing.pipeline import ImportOptions, ImportResult, import_file
+from ticketpilot.tickets.mapping import ColumnMapping
+from ticketpilot.tickets.registry import Importer
+
+FileProgress = Callable[[Path, int, int], None]
+"""Called with (file, bytes read, file size) after each batch of a file."""
+
+
+def import_options(
+    runtime: Runtime,
+    *,
+    fmt: str | None = None,
+    maps: Sequence[str] = (),
+    nulls: Sequence[str] = (),
+    update_only: bool = False,
+) -> ImportOptions:
+    """The options of an import: the user's mapping and the charter's ``[import]`` settings."""
+    settings = runtime.charter.importing
+    return ImportOptions(
+        fmt=fmt,
+        mapping=ColumnMapping.parse(list(maps), list(nulls)),
+        update_only=update_only,
+        max_body_chars=settings.max_body_chars,
+        batch_size=settings.batch_size,
+        reader=settings.reader,
+    )
+
+
+def import_files(
+    runtime: Runtime,
+    paths: Sequence[Path],
+    options: ImportOptions,
+    progress: FileProgress | None = None,
+) -> list[ImportResult]:
+    """Import each file in turn; a path that is not a file is refused before anything is read."""
+    for path in paths:
+        if not path.is_file():
+            raise ImportFileError(f"{path} is not a file")
+    results = []
+    for path in paths:
+
+        def advance(done: int, total: int, path: Path = path) -> None:
+            if progress is not None:
+                progress(path, done, total)
+
+        results.append(
+            import_file(
+                runtime.engine,
+                runtime.importers,
+                path,
+                options,
+                clock=runtime.clock,
+                progress=advance,
+            )
+        )
+    return results
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineListing:
+    """The newest quarantined rows (at most the limit asked for) and how many there are."""
+
+    total: int
+    rows: list[QuarantinedRow]
+
+
+def list_quarantine(
+    runtime: Runtime, *, limit: int = 50, import_id: int | None = None
+) -> QuarantineListing:
+    """Quarantined rows, newest import first, optionally of one import."""
+    repo = QuarantineRepository(runtime.engine)
+    return QuarantineListing(repo.count(import_id), repo.list(limit=limit, import_id=import_id))
+
+
+def import_formats(runtime: Runtime | None = None) -> list[Importer]:
+    """The registered importers, by name (the built-ins when no runtime is given)."""
+    from_registry = runtime.importers if runtime is not None else None
+    if from_registry is None:
+        from ticketpilot.tickets.registry import default_registry
+
+        from_registry = default_registry()
+    return list(from_registry)
