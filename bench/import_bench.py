@@ -247,14 +247,14 @@ def _run_ours(path: Path, url: str, reader: str) -> dict[str, Any]:
     """The real import; ``reader`` is ``auto`` (a second reading process for a file this size)
     or ``inline`` (one process). CPU time counts the reading process too."""
     from ticketpilot.store import create_engine_for, migrate
+    from ticketpilot.tickets.importers import default_importers
     from ticketpilot.tickets.importing.pipeline import ImportOptions, import_file
-    from ticketpilot.tickets.registry import default_registry
 
     engine = create_engine_for(url)
     migrate(engine)
     options = ImportOptions(reader=reader)  # type: ignore[arg-type]
     started, cpu = time.perf_counter(), time.process_time() + _children_cpu()
-    result = import_file(engine, default_registry(), path, options, clock=datetime.now)
+    result = import_file(engine, default_importers(), path, options, clock=datetime.now)
     seconds = time.perf_counter() - started
     cpu = time.process_time() + _children_cpu() - cpu
     engine.dispose()
@@ -276,13 +276,14 @@ def _run_floor(path: Path, url: str) -> dict[str, Any]:
     from ticketpilot.store import create_engine_for, migrate
     from ticketpilot.store.bulk import bulk_stamp, bulk_writer_for, row_batch
     from ticketpilot.store.tickets import content_hash
+    from ticketpilot.tickets.importers import default_importers
     from ticketpilot.tickets.mapping import ColumnMapping
     from ticketpilot.tickets.model import Ticket
-    from ticketpilot.tickets.registry import default_registry
+    from ticketpilot.tickets.registry import importer_for
     from ticketpilot.tickets.source import SourceFile
 
     source = SourceFile.at(path)
-    importer = default_registry().for_file(source)
+    importer = importer_for(default_importers(), source)
     parsed = [t for _, t in importer.read(source, ColumnMapping(())) if isinstance(t, Ticket)]
     digests = {t.id: content_hash(t) for t in parsed}
     engine = create_engine_for(url)

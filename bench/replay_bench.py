@@ -25,7 +25,7 @@ from ticketpilot.demo.generator import generate
 from ticketpilot.demo.service import fresh_workspace, import_demo
 from ticketpilot.replay.model import SYSTEM_LABELS, SYSTEMS, ReplayReport
 from ticketpilot.replay.service import run_replay
-from ticketpilot.retrieval.service import build_index, close_indexes
+from ticketpilot.retrieval.service import build_index
 from ticketpilot.runtime import build_runtime
 
 
@@ -40,7 +40,6 @@ def _demo_workspace(folder: Path, tickets: int) -> Path:
             f"demo: {tickets:,} tickets imported and indexed in {time.perf_counter() - started:.0f} s"
         )
     finally:
-        close_indexes()
         runtime.close()
     return ws
 
@@ -83,7 +82,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             report = run_replay(runtime, sample=args.sample)
             describe(report, time.perf_counter() - started)
         finally:
-            close_indexes()
             runtime.close()
     return 0
 

@@ -95,13 +95,13 @@ def _child(spec: dict[str, Any]) -> None:
 
     engine = create_engine_for(url)
     if spec["tool"] == "ticketpilot":
+        from ticketpilot.tickets.importers import default_importers
         from ticketpilot.tickets.importing.pipeline import ImportOptions, import_file
-        from ticketpilot.tickets.registry import default_registry
 
         migrate(engine)
         started = time.perf_counter()
         result = import_file(
-            engine, default_registry(), path, ImportOptions(fmt="twcs"), clock=datetime.now
+            engine, default_importers(), path, ImportOptions(fmt="twcs"), clock=datetime.now
         )
         out: dict[str, Any] = {"tickets": result.tickets, "quarantined": result.quarantined}
     else:

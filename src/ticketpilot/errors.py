@@ -13,7 +13,7 @@ TicketpilotError              anything ticketpilot raises on purpose; the CLI pr
 ├── VaultError                sealed PII cannot be opened (wrong key, wrong ticket, no key)
 └── ProviderError             a model provider failed; ``reason`` names how   (drafting.providers)
     ├── ProviderTimeout, ProviderUnavailable, RateLimited, ProviderServerError   (retryable)
-    └── ProviderRejected, MalformedResponse, EmptyResponse, CircuitOpen
+    └── ProviderRejected, MalformedResponse, EmptyResponse (NoUsableReply), CircuitOpen
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ class CharterError(TicketpilotError):
     """The program charter cannot be read or is invalid; the message names key, value and rule."""
 
 
-class RegistryError(TicketpilotError):
+class RegistryError(TicketpilotError, ValueError):
     """A plugin name is unknown (the message lists the known ones) or registered twice."""
 
 

@@ -4,10 +4,10 @@ A :class:`Registry` maps unique names to items in registration order. Built-ins 
 exactly as a third party's plugin would, and the :class:`~ticketpilot.runtime.Runtime` holds one
 registry of each kind, so the CLI, the API and tests can add or replace any of them::
 
-    registry: Registry[Importer] = Registry("importer")
-    registry.register("csv", CsvImporter())
-    registry.get("csv")          # the importer
-    registry.get("xml")          # RegistryError: unknown importer 'xml'; known: csv
+    registry: Registry[Importer] = Registry("importer", key=lambda i: i.name)
+    registry.register("csv", CsvImporter())   # or registry.add(CsvImporter()), named by key
+    registry.get("csv")                       # the importer
+    registry.get("xml")                       # RegistryError: unknown importer 'xml'; known: csv
 """
 
 from __future__ import annotations
@@ -28,11 +28,15 @@ class Registry(Generic[T]):
         kind: str,
         items: Iterable[tuple[str, T]] = (),
         *,
+        key: Callable[[T], str] | None = None,
         error: Callable[[str], Exception] = RegistryError,
     ) -> None:
         self.kind = kind
+        self._key = key
         self._error = error
         self._items: dict[str, T] = {}
+        self.version = 0
+        """Goes up with every change, so a cache built from the items knows when to rebuild."""
         for name, item in items:
             self.register(name, item)
 
@@ -43,12 +47,20 @@ class Registry(Generic[T]):
         if name in self._items and not replace:
             raise RegistryError(f"a {self.kind} named {name!r} is already registered")
         self._items[name] = item
+        self.version += 1
         return item
+
+    def add(self, item: T, *, replace: bool = False) -> T:
+        """Register ``item`` under the name the registry's ``key`` gives it."""
+        if self._key is None:
+            raise RegistryError(f"this {self.kind} registry names items itself: use register()")
+        return self.register(self._key(item), item, replace=replace)
 
     def unregister(self, name: str) -> None:
         """Forget ``name``; an unknown name is an error."""
         self.get(name)
         del self._items[name]
+        self.version += 1
 
     def get(self, name: str) -> T:
         """The item called ``name``; an unknown name is an error that lists the known ones."""
@@ -68,7 +80,7 @@ class Registry(Generic[T]):
 
     def copy(self) -> Registry[T]:
         """A new registry with the same items (changes to either stay their own)."""
-        return Registry(self.kind, self._items.items(), error=self._error)
+        return Registry(self.kind, self._items.items(), key=self._key, error=self._error)
 
     def __contains__(self, name: object) -> bool:
         return name in self._items

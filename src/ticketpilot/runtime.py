@@ -1,7 +1,9 @@
-"""The runtime: settings, database engine, registries and clock, built in one place.
+"""The runtime: settings, database engine, registries, open indexes and clock, built in one place.
 
 The CLI and the API both call :func:`build_runtime`; nothing else reads the environment or opens
-the database, so tests build a runtime over a temporary workspace and get the real thing.
+the database. The runtime holds one registry of each pluggable kind (importers, audit checks,
+draft checks, providers, embedders, PII recognizers, report sections) and the indexes this
+process has opened, so tests and the API inject any of them by building or editing a runtime.
 """
 
 from __future__ import annotations
@@ -14,9 +16,18 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from ticketpilot.audit.checks import default_checks
+from ticketpilot.audit.registry import Checks
+from ticketpilot.audit.render.sections import Sections, default_sections
 from ticketpilot.charter import Charter, load_charter
+from ticketpilot.drafting.checks import DraftChecks, default_draft_checks
+from ticketpilot.drafting.providers import Providers, default_providers
+from ticketpilot.pii import Detector, Recognizers, default_recognizers
+from ticketpilot.retrieval import Embedders, default_embedders
+from ticketpilot.retrieval.open_indexes import OpenIndexes
 from ticketpilot.store import create_engine_for, database_url_for, migrate
-from ticketpilot.tickets.registry import ImporterRegistry, default_registry
+from ticketpilot.tickets.importers import default_importers
+from ticketpilot.tickets.registry import Importers
 from ticketpilot.workspace import Workspace, find_workspace
 
 Clock = Callable[[], datetime]
@@ -36,10 +47,30 @@ class Runtime:
     engine: Engine
     database_url: str
     clock: Clock = utc_now
-    importers: ImporterRegistry = field(default_factory=default_registry)
     environ: Mapping[str, str] = field(default_factory=dict)
+    importers: Importers = field(default_factory=default_importers)
+    audit_checks: Checks = field(default_factory=default_checks)
+    draft_checks: DraftChecks = field(default_factory=default_draft_checks)
+    providers: Providers = field(default_factory=default_providers)
+    embedders: Embedders = field(default_factory=default_embedders)
+    recognizers: Recognizers = field(default_factory=default_recognizers)
+    report_sections: Sections = field(default_factory=default_sections)
+    indexes: OpenIndexes = field(init=False)
+    _detector: Detector | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.indexes = OpenIndexes(self.embedders)
+
+    @property
+    def detector(self) -> Detector:
+        """The PII detector over this runtime's recognizers, built on first use."""
+        if self._detector is None or self._detector.registry is not self.recognizers:
+            self._detector = Detector(self.recognizers)
+        return self._detector
 
     def close(self) -> None:
+        """Close the indexes this runtime opened and the database connections."""
+        self.indexes.close()
         self.engine.dispose()
 
 

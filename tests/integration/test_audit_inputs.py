@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from ticketpilot.audit.checks import default_checks
 from ticketpilot.audit.checks.feasibility import RetrievalFeasibility
 from ticketpilot.audit.data import AuditData, from_tickets
 from ticketpilot.audit.model import Severity
-from ticketpilot.audit.registry import CheckRegistry, default_checks
+from ticketpilot.audit.registry import Checks, check_registry
 from ticketpilot.audit.service import build_report, run_checks
 from ticketpilot.charter import parse_charter
 from ticketpilot.cli.app import app
@@ -20,13 +21,9 @@ from ticketpilot.tickets.model import Message, Role, Ticket
 runner = CliRunner()
 
 
-def _quality_checks() -> CheckRegistry:
+def _quality_checks() -> Checks:
     """Layers 1 and 2 (layer 3 needs an index; it has its own tests)."""
-    registry = CheckRegistry()
-    for check in default_checks():
-        if not isinstance(check, RetrievalFeasibility):
-            registry.register(check)
-    return registry
+    return check_registry([c for c in default_checks() if not isinstance(c, RetrievalFeasibility)])
 
 
 def _audit(tickets: list[Ticket]) -> tuple[AuditData, object]:

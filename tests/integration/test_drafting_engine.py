@@ -26,7 +26,7 @@ from ticketpilot.drafting.providers import (
     ProviderServerError,
 )
 from ticketpilot.drafting.service import draft_for_ticket, drafting_engine
-from ticketpilot.retrieval.service import build_index, close_indexes
+from ticketpilot.retrieval.service import build_index
 from ticketpilot.runtime import Runtime, build_runtime
 from ticketpilot.store.drafts import DraftLog
 from ticketpilot.store.tables import drafts
@@ -107,7 +107,6 @@ def _workspace(root: Path, db_url: str, edits: dict[str, str] | None = None) -> 
 def runtime(tmp_path: Path, db_url: str) -> Iterator[Runtime]:
     runtime = _workspace(tmp_path / "ws", db_url)
     yield runtime
-    close_indexes()
     runtime.close()
 
 
@@ -324,5 +323,4 @@ def test_charter_chain_over_loopback_ends_in_draft_or_recorded_fallback(
             assert re.fullmatch(r"provider_\w+", result.reasons[0])
             assert row["reasons"] == list(result.reasons)
     finally:
-        close_indexes()
         runtime.close()

@@ -18,11 +18,12 @@ from ticketpilot.store.imports import ImportLog
 from ticketpilot.store.quarantine import QuarantineRepository
 from ticketpilot.store.tables import messages, quarantine, tickets
 from ticketpilot.store.tickets import TicketRepository
+from ticketpilot.tickets.importers import default_importers
 from ticketpilot.tickets.importing.pipeline import ImportOptions, Reader, import_file
 from ticketpilot.tickets.importing.reader_process import active_readers
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Rejection, Ticket
-from ticketpilot.tickets.registry import ImporterRegistry, default_registry
+from ticketpilot.tickets.registry import importer_registry
 from ticketpilot.tickets.source import SourceFile
 
 HEADER = "id,subject,body,created_at,resolved_at,category,agent_reply\n"
@@ -66,7 +67,7 @@ def test_damaged_csv_quarantines_exactly_the_bad_rows(
     path = tmp_path / "damaged.csv"
     damaged_csv(path)
     options = ImportOptions(batch_size=7, reader=reader)
-    result = import_file(engine, default_registry(), path, options, clock=_clock)
+    result = import_file(engine, default_importers(), path, options, clock=_clock)
     assert result.records == 29
     assert result.counts.inserted == 21
     assert result.repeated == 1
@@ -101,9 +102,9 @@ def test_reimport_changes_nothing_and_keeps_one_quarantine(
 ) -> None:
     path = tmp_path / "damaged.csv"
     damaged_csv(path)
-    first = import_file(engine, default_registry(), path, ImportOptions(), clock=_clock)
+    first = import_file(engine, default_importers(), path, ImportOptions(), clock=_clock)
     again = ImportOptions(reader=reader)
-    second = import_file(engine, default_registry(), path, again, clock=_clock)
+    second = import_file(engine, default_importers(), path, again, clock=_clock)
     assert (second.counts.inserted, second.counts.updated, second.counts.unchanged) == (0, 0, 21)
     assert QuarantineRepository(engine).count() == first.quarantined
     assert [r.status for r in ImportLog(engine).all()] == ["done", "done"]
@@ -116,7 +117,7 @@ def test_missing_required_column_fails_the_whole_file(
     path = tmp_path / "noid.csv"
     path.write_text("subject,body\nHello,World\n", encoding="utf-8")
     with pytest.raises(ImportFileError, match="required field"):
-        import_file(engine, default_registry(), path, ImportOptions(reader=reader), clock=_clock)
+        import_file(engine, default_importers(), path, ImportOptions(reader=reader), clock=_clock)
     assert _count(engine, tickets) == 0
     assert [r.status for r in ImportLog(engine).all()] == ["failed"]
 
@@ -125,7 +126,7 @@ def test_missing_required_column_fails_the_whole_file(
 def test_bom_and_cp1252_files_read_correctly(engine: Engine, tmp_path: Path, encoding: str) -> None:
     path = tmp_path / f"{encoding}.csv"
     path.write_bytes((HEADER + _row(1, body="Café crème – 5 €")).encode(encoding))
-    result = import_file(engine, default_registry(), path, ImportOptions(), clock=_clock)
+    result = import_file(engine, default_importers(), path, ImportOptions(), clock=_clock)
     assert result.counts.inserted == 1
     assert TicketRepository(engine).get("T1").body == "Café crème – 5 €"  # type: ignore[union-attr]
     assert SourceFile.at(path).encoding == encoding
@@ -144,7 +145,7 @@ def test_damaged_jsonl(engine: Engine, tmp_path: Path) -> None:
     ]
     path = tmp_path / "t.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = import_file(engine, default_registry(), path, ImportOptions(), clock=_clock)
+    result = import_file(engine, default_importers(), path, ImportOptions(), clock=_clock)
     assert (result.counts.inserted, result.quarantined) == (5, 4)
     assert result.by_code == {"unreadable": 2, "missing_id": 1, "bad_value": 1}
     assert TicketRepository(engine).get("J3").body == "help 3"  # type: ignore[union-attr]
@@ -169,7 +170,7 @@ class _Interrupting:
     def read(
         self, source: SourceFile, mapping: ColumnMapping
     ) -> Iterator[tuple[int, Ticket | Rejection]]:
-        for n, item in enumerate(default_registry().get("csv").read(source, mapping)):
+        for n, item in enumerate(default_importers().get("csv").read(source, mapping)):
             if n == self.after:
                 raise KeyboardInterrupt
             yield item
@@ -179,8 +180,7 @@ def test_interrupted_import_leaves_whole_tickets_and_resumes(
     engine: Engine, tmp_path: Path
 ) -> None:
     path = _fifty_rows(tmp_path)
-    registry = ImporterRegistry()
-    registry.register(_Interrupting(after=23))
+    registry = importer_registry([_Interrupting(after=23)])
     with pytest.raises(KeyboardInterrupt):
         import_file(
             engine, registry, path, ImportOptions(fmt="interrupting", batch_size=10), clock=_clock
@@ -188,7 +188,7 @@ def test_interrupted_import_leaves_whole_tickets_and_resumes(
     assert _count(engine, tickets) == 20
     assert _count(engine, messages) == 40
     assert ImportLog(engine).all()[-1].status == "interrupted"
-    resumed = import_file(engine, default_registry(), path, ImportOptions(), clock=_clock)
+    resumed = import_file(engine, default_importers(), path, ImportOptions(), clock=_clock)
     assert (resumed.counts.inserted, resumed.counts.unchanged) == (30, 20)
 
 
@@ -208,7 +208,7 @@ def test_a_failed_batch_write_stops_the_import_and_keeps_the_committed_batches(
     monkeypatch.setattr(TicketRepository, "write_rows", failing_write)
     options = ImportOptions(batch_size=10, reader=reader)
     with pytest.raises(OperationalError, match="disk I/O error"):
-        import_file(engine, default_registry(), path, options, clock=_clock)
+        import_file(engine, default_importers(), path, options, clock=_clock)
     assert not active_readers()  # the reading process was stopped
     assert _count(engine, tickets) == 20
     assert _count(engine, messages) == 40
@@ -226,7 +226,7 @@ def test_a_file_of_bad_rows_is_quarantined_batch_by_batch(engine: Engine, tmp_pa
     reports: list[int] = []
     result = import_file(
         engine,
-        default_registry(),
+        default_importers(),
         path,
         ImportOptions(batch_size=10),
         clock=_clock,
@@ -250,7 +250,7 @@ def test_postgres_stores_batches_on_a_writer_thread_and_sqlite_inline(
 
     monkeypatch.setattr(TicketRepository, "write_rows", recording_write)
     result = import_file(
-        engine, default_registry(), path, ImportOptions(batch_size=10), clock=_clock
+        engine, default_importers(), path, ImportOptions(batch_size=10), clock=_clock
     )
     assert (result.counts.inserted, result.status) == (50, "done")
     assert len(threads) == 5
@@ -267,13 +267,13 @@ def test_postgres_stores_batches_on_a_writer_thread_and_sqlite_inline(
 def test_update_only_quarantines_rows_whose_ticket_is_not_stored(
     engine: Engine, tmp_path: Path
 ) -> None:
-    import_file(engine, default_registry(), _fifty_rows(tmp_path), ImportOptions(), clock=_clock)
+    import_file(engine, default_importers(), _fifty_rows(tmp_path), ImportOptions(), clock=_clock)
     labels = tmp_path / "labels.csv"
     labels.write_text("id,intent\nT1,refund\nT99,refund\nT2,delay\n", encoding="utf-8")
     options = ImportOptions(
         mapping=ColumnMapping.parse(["id=id", "intent=category"]), update_only=True, batch_size=2
     )
-    result = import_file(engine, default_registry(), labels, options, clock=_clock)
+    result = import_file(engine, default_importers(), labels, options, clock=_clock)
     assert (result.counts.updated, result.quarantined) == (2, 1)
     assert result.by_code == {"not_found": 1}
     assert TicketRepository(engine).get("T1").category == "refund"  # type: ignore[union-attr]

@@ -15,10 +15,10 @@ from sqlalchemy import Engine, func, select
 from ticketpilot.store.quarantine import QuarantineRepository
 from ticketpilot.store.tables import messages, tickets
 from ticketpilot.store.tickets import TicketRepository
+from ticketpilot.tickets.importers import default_importers
 from ticketpilot.tickets.importing.pipeline import ImportOptions, ImportResult, import_file
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Role
-from ticketpilot.tickets.registry import default_registry
 
 pytestmark = pytest.mark.realdata
 
@@ -38,7 +38,7 @@ def _import(
     mapping = ColumnMapping.parse(maps, nulls)
     options = ImportOptions(fmt=fmt, mapping=mapping, update_only=update_only)
     return import_file(
-        engine, default_registry(), path, options, clock=lambda: datetime(2025, 1, 1)
+        engine, default_importers(), path, options, clock=lambda: datetime(2025, 1, 1)
     )
 
 

@@ -16,9 +16,9 @@ from ticketpilot.errors import StorageError
 from ticketpilot.store import create_engine_for, migrate
 from ticketpilot.store.imports import ImportLog
 from ticketpilot.store.tickets import TicketRepository
+from ticketpilot.tickets.importers import default_importers
 from ticketpilot.tickets.importing.pipeline import ImportOptions, import_file
 from ticketpilot.tickets.importing.seen import SeenIds
-from ticketpilot.tickets.registry import default_registry
 
 
 def _csv(path: Path, n: int) -> Path:
@@ -40,7 +40,7 @@ def _held(tmp_path: Path, n: int) -> int:
     with OwnMemory() as memory:
         result = import_file(
             engine,
-            default_registry(),
+            default_importers(),
             path,
             ImportOptions(batch_size=500),
             clock=lambda: datetime(2025, 1, 1),
@@ -98,7 +98,7 @@ def test_a_full_tmpdir_stops_the_import_with_a_message_and_keeps_whole_batches(
     with pytest.raises(StorageError, match=r"scratch file in .*database or disk is full.*TMPDIR"):
         import_file(
             engine,
-            default_registry(),
+            default_importers(),
             _csv(tmp_path / "t.csv", 50),
             ImportOptions(batch_size=20),
             clock=lambda: datetime(2025, 1, 1),

@@ -16,11 +16,12 @@ from ticketpilot.errors import ImportFileError
 from ticketpilot.store.imports import ImportLog
 from ticketpilot.store.tables import messages, tickets
 from ticketpilot.tickets import pipeline
+from ticketpilot.tickets.importers import default_importers
 from ticketpilot.tickets.importing.pipeline import ImportOptions, ImportResult, import_file
 from ticketpilot.tickets.importing.reader_process import active_readers
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Rejection, Ticket
-from ticketpilot.tickets.registry import ImporterRegistry, default_registry
+from ticketpilot.tickets.registry import Importers, importer_registry
 from ticketpilot.tickets.source import SourceFile
 
 HEADER = "id,subject,body,created_at,resolved_at,category,agent_reply\n"
@@ -51,7 +52,7 @@ def _readers() -> list[int]:
 
 
 def _import_watching(
-    engine: Engine, registry: ImporterRegistry, path: Path, options: ImportOptions
+    engine: Engine, registry: Importers, path: Path, options: ImportOptions
 ) -> tuple[ImportResult, list[list[int]]]:
     """Import, noting the reading processes alive at every progress report."""
     seen: list[list[int]] = []
@@ -66,11 +67,11 @@ def test_auto_reads_a_large_file_into_sqlite_in_a_second_process_and_the_rest_in
 ) -> None:
     path = _csv(tmp_path)
     options = ImportOptions(batch_size=10)  # reader="auto"
-    small, seen = _import_watching(engine, default_registry(), path, options)
+    small, seen = _import_watching(engine, default_importers(), path, options)
     assert small.counts.inserted == 50
     assert all(names == [] for names in seen)
     monkeypatch.setattr(pipeline, "PROCESS_FROM_BYTES", path.stat().st_size)
-    large, seen = _import_watching(engine, default_registry(), path, options)
+    large, seen = _import_watching(engine, default_importers(), path, options)
     assert large.counts.unchanged == 50
     if engine.dialect.name == "sqlite":
         assert any(len(pids) == 1 for pids in seen)
@@ -91,14 +92,14 @@ def _stored(engine: Engine) -> tuple[list[object], list[object]]:
 def test_process_and_inline_store_the_same_rows(engine: Engine, tmp_path: Path) -> None:
     path = _csv(tmp_path, 30)
     inline = import_file(
-        engine, default_registry(), path, ImportOptions(reader="inline"), clock=_clock
+        engine, default_importers(), path, ImportOptions(reader="inline"), clock=_clock
     )
     stored_inline = _stored(engine)
     with engine.begin() as connection:
         connection.execute(messages.delete())
         connection.execute(tickets.delete())
     process = import_file(
-        engine, default_registry(), path, ImportOptions(reader="process"), clock=_clock
+        engine, default_importers(), path, ImportOptions(reader="process"), clock=_clock
     )
     assert (inline.counts.inserted, process.counts.inserted) == (30, 30)
     assert _stored(engine) == stored_inline
@@ -125,7 +126,7 @@ def test_ctrl_c_stops_the_reader_and_ends_on_a_whole_batch(
     with pytest.raises(KeyboardInterrupt):
         import_file(
             engine,
-            default_registry(),
+            default_importers(),
             path,
             options,
             clock=_clock,
@@ -136,7 +137,7 @@ def test_ctrl_c_stops_the_reader_and_ends_on_a_whole_batch(
     assert _count(engine, tickets) == 200
     assert _count(engine, messages) == 400
     assert ImportLog(engine).all()[-1].status == "interrupted"
-    resumed = import_file(engine, default_registry(), path, options, clock=_clock)
+    resumed = import_file(engine, default_importers(), path, options, clock=_clock)
     assert (resumed.counts.inserted, resumed.counts.unchanged) == (4_800, 200)
 
 
@@ -152,7 +153,7 @@ def test_a_reader_killed_mid_file_fails_the_import_and_says_how(
     options = ImportOptions(batch_size=100, reader="process")
     with pytest.raises(ImportFileError, match="killed by SIGKILL, likely out of memory"):
         import_file(
-            engine, default_registry(), path, options, clock=_clock, progress=kill_the_reader
+            engine, default_importers(), path, options, clock=_clock, progress=kill_the_reader
         )
     assert _count(engine, tickets) % 100 == 0  # whole batches only
     assert _count(engine, tickets) < 5_000
@@ -170,7 +171,7 @@ class Failing:
     def read(
         self, source: SourceFile, mapping: ColumnMapping
     ) -> Iterator[tuple[int, Ticket | Rejection]]:
-        for n, item in enumerate(default_registry().get("csv").read(source, mapping)):
+        for n, item in enumerate(default_importers().get("csv").read(source, mapping)):
             if n == 5:
                 raise ValueError("importer bug")
             yield item
@@ -179,8 +180,7 @@ class Failing:
 def test_an_error_in_the_reader_is_raised_here_with_its_traceback(
     engine: Engine, tmp_path: Path
 ) -> None:
-    registry = ImporterRegistry()
-    registry.register(Failing())
+    registry = importer_registry([Failing()])
     options = ImportOptions(fmt="failing", reader="process")
     with pytest.raises(ValueError, match="importer bug") as raised:
         import_file(engine, registry, _csv(tmp_path), options, clock=_clock)
@@ -201,12 +201,11 @@ class Unpicklable(Failing):
     def read(
         self, source: SourceFile, mapping: ColumnMapping
     ) -> Iterator[tuple[int, Ticket | Rejection]]:
-        yield from default_registry().get("csv").read(source, mapping)
+        yield from default_importers().get("csv").read(source, mapping)
 
 
 def test_an_importer_that_cannot_be_sent_reads_inline(engine: Engine, tmp_path: Path) -> None:
-    registry = ImporterRegistry()
-    registry.register(Unpicklable())
+    registry = importer_registry([Unpicklable()])
     options = ImportOptions(fmt="unpicklable", reader="process", batch_size=10)
     result, seen = _import_watching(engine, registry, _csv(tmp_path), options)
     assert result.counts.inserted == 50

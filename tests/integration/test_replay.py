@@ -20,7 +20,7 @@ from ticketpilot.demo.generator import generate
 from ticketpilot.demo.service import fresh_workspace, import_demo
 from ticketpilot.replay.model import SYSTEMS
 from ticketpilot.replay.service import run_replay
-from ticketpilot.retrieval.service import build_index, close_indexes
+from ticketpilot.retrieval.service import build_index
 from ticketpilot.runtime import Runtime, build_runtime
 from ticketpilot.store.drafts import DraftLog, latest_replay
 from ticketpilot.store.tables import tickets
@@ -38,7 +38,6 @@ def replayed(tmp_path: Path, db_url: str) -> Iterator[tuple[Runtime, object]]:
     build_index(runtime)
     report = run_replay(runtime, sample=SAMPLE)
     yield runtime, report
-    close_indexes()
     runtime.close()
 
 

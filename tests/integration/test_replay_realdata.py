@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from ticketpilot.cli.app import app
 from ticketpilot.replay.model import SYSTEM_LABELS, SYSTEMS
 from ticketpilot.replay.service import run_replay
-from ticketpilot.retrieval.service import build_index, close_indexes
+from ticketpilot.retrieval.service import build_index
 from ticketpilot.runtime import build_runtime
 
 pytestmark = [pytest.mark.realdata, pytest.mark.slow]
@@ -38,7 +38,6 @@ def test_airline_replay_default_beats_both_baselines(tmp_path: Path, shared_data
         build_index(runtime)
         report = run_replay(runtime, sample=300)
     finally:
-        close_indexes()
         runtime.close()
     print(f"\nairline replay: {report.method()}\nthreshold: {report.calibration.describe()}")
     for name in SYSTEMS:

@@ -12,7 +12,6 @@ import pytest
 from ticketpilot.audit import render
 from ticketpilot.audit.model import AuditReport, CheckResult, Finding, LayerResult, Severity
 from ticketpilot.audit.render import (
-    SectionRegistry,
     default_sections,
     render_html,
     render_json,
@@ -305,7 +304,7 @@ def test_a_third_party_check_gets_a_table_and_can_register_a_section(report: Aud
     sections.register("kb_freshness", lambda check, report: ["<p>custom section</p>"])
     assert "<p>custom section</p>" in render_html(report, "Pilot", sections)
     assert "kb_freshness" in sections
-    assert isinstance(sections, SectionRegistry)
+    assert isinstance(sections, Registry)
 
 
 def test_markdown_has_verdict_a_row_per_check_and_fixes(report: AuditReport) -> None:

@@ -28,10 +28,10 @@ from ticketpilot.errors import TicketpilotError
 from ticketpilot.pii import PRESIDIO_ENTITIES, iban_valid, luhn_valid
 from ticketpilot.store import create_engine_for, migrate
 from ticketpilot.store.tickets import TicketRepository
+from ticketpilot.tickets.importers import default_importers
 from ticketpilot.tickets.importing.pipeline import ImportOptions, import_file
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Ticket
-from ticketpilot.tickets.registry import default_registry
 from ticketpilot.tickets.text import to_plain_text
 
 N = 2_000
@@ -107,7 +107,7 @@ def imported(history: DemoResult, tmp_path_factory: pytest.TempPathFactory) -> d
     try:
         for fmt in ("zendesk", "freshdesk"):
             options = ImportOptions(fmt=fmt, mapping=ColumnMapping.parse([]))
-            result = import_file(engine, default_registry(), history.files[fmt], options,
+            result = import_file(engine, default_importers(), history.files[fmt], options,
                                  clock=lambda: datetime(2025, 1, 2))  # fmt: skip
             assert result.quarantined == 0, result.by_code
         return {t.id: t for t in TicketRepository(engine).iter_tickets()}

@@ -9,7 +9,6 @@ import pytest
 
 from ticketpilot.drafting.checks import (
     CheckOutcome,
-    DraftCheckRegistry,
     DraftContext,
     GroundingCheck,
     LeakCheck,
@@ -17,7 +16,8 @@ from ticketpilot.drafting.checks import (
     PromptInjectionCheck,
     ToneCheck,
     blocking,
-    default_check_registry,
+    default_draft_checks,
+    draft_check_registry,
     extract_claims,
     run_checks,
     score_injection,
@@ -411,7 +411,7 @@ def test_non_critical_category_passes() -> None:
 
 
 def test_registry_holds_builtins_and_takes_plugins() -> None:
-    registry = default_check_registry()
+    registry = default_draft_checks()
     assert registry.names() == [
         "critical_category",
         "prompt_injection",
@@ -428,15 +428,15 @@ def test_registry_holds_builtins_and_takes_plugins() -> None:
             bad = "lorem ipsum" in draft.lower()
             return CheckOutcome("no_lorem", not bad, "block" if bad else "info", "filler text")
 
-    registry.register(NoLoremIpsum())
+    registry.add(NoLoremIpsum())
     with pytest.raises(ValueError, match="already registered"):
-        registry.register(NoLoremIpsum())
+        registry.add(NoLoremIpsum())
     outcomes = run_checks("Lorem ipsum " + FINE, ctx("Hi"), registry)
     assert [o.check for o in blocking(outcomes)] == ["no_lorem"]
 
 
 def test_empty_registry_runs_nothing() -> None:
-    assert run_checks(FINE, ctx("Hi"), DraftCheckRegistry()) == []
+    assert run_checks(FINE, ctx("Hi"), draft_check_registry()) == []
 
 
 def test_injection_ticket_blocks_whatever_the_draft() -> None:

@@ -12,10 +12,10 @@ from sqlalchemy import Engine
 
 from ticketpilot.store.quarantine import QuarantineRepository
 from ticketpilot.store.tickets import TicketRepository
+from ticketpilot.tickets.importers import default_importers
 from ticketpilot.tickets.importing.pipeline import ImportOptions, ImportResult, import_file
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Role, Ticket
-from ticketpilot.tickets.registry import default_registry
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ T0 = 1_714_557_600  # 2024-05-01 10:00:00 UTC
 def _import(engine: Engine, path: Path, *maps: str) -> ImportResult:
     options = ImportOptions(fmt="intercom", mapping=ColumnMapping.parse(maps))
     return import_file(
-        engine, default_registry(), path, options, clock=lambda: datetime(2025, 1, 1)
+        engine, default_importers(), path, options, clock=lambda: datetime(2025, 1, 1)
     )
 
 

@@ -12,11 +12,11 @@ from sqlalchemy import Engine
 
 from ticketpilot.store.quarantine import QuarantineRepository
 from ticketpilot.store.tickets import TicketRepository
+from ticketpilot.tickets.importers import default_importers
 from ticketpilot.tickets.importers.jira import document_text
 from ticketpilot.tickets.importing.pipeline import ImportOptions, ImportResult, import_file
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Role, Ticket
-from ticketpilot.tickets.registry import default_registry
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ AGENT = {"accountId": "5b10ac", "accountType": "atlassian", "displayName": "Sam"
 def _import(engine: Engine, path: Path, *maps: str) -> ImportResult:
     options = ImportOptions(fmt="jira", mapping=ColumnMapping.parse(maps))
     return import_file(
-        engine, default_registry(), path, options, clock=lambda: datetime(2025, 1, 1)
+        engine, default_importers(), path, options, clock=lambda: datetime(2025, 1, 1)
     )
 
 

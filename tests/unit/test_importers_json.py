@@ -13,9 +13,9 @@ from sqlalchemy import Engine
 
 from ticketpilot.errors import ImportFileError
 from ticketpilot.store.tickets import TicketRepository
+from ticketpilot.tickets.importers import default_importers
 from ticketpilot.tickets.importers.helpdesk_json import JsonRecord, read_objects
 from ticketpilot.tickets.importing.pipeline import ImportOptions, import_file
-from ticketpilot.tickets.registry import default_registry
 from ticketpilot.tickets.source import SourceFile
 
 RECORDS = [{"id": i, "subject": f"ticket {i}", "tags": ["a", "b"], "n": 1.5} for i in range(3)]
@@ -150,7 +150,7 @@ def test_a_huge_array_streams_in_flat_memory(tmp_path: Path) -> None:
 
 
 def test_builtin_formats_are_registered() -> None:
-    registry = default_registry()
+    registry = default_importers()
     assert {"json", "parquet", "zendesk", "freshdesk", "intercom", "jira", "twcs"} <= set(
         registry.names()
     )
@@ -186,7 +186,7 @@ def test_json_suffix_detects_the_helpdesk(
     path = tmp_path / "export.json"
     path.write_text(json.dumps(payload), encoding="utf-8")
     result = import_file(
-        engine, default_registry(), path, ImportOptions(), clock=lambda: datetime(2025, 1, 1)
+        engine, default_importers(), path, ImportOptions(), clock=lambda: datetime(2025, 1, 1)
     )
     assert (result.fmt, result.counts.inserted, result.quarantined) == ("json", 1, 0)
     ticket = TicketRepository(engine).get(ticket_id)

@@ -14,11 +14,11 @@ from sqlalchemy import Engine
 from ticketpilot.errors import ImportFileError
 from ticketpilot.store.quarantine import QuarantineRepository
 from ticketpilot.store.tickets import TicketRepository
+from ticketpilot.tickets.importers import default_importers
 from ticketpilot.tickets.importers.parquet import ParquetImporter
 from ticketpilot.tickets.importing.pipeline import ImportOptions, ImportResult, import_file
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Role, Ticket
-from ticketpilot.tickets.registry import default_registry
 from ticketpilot.tickets.source import SourceFile
 
 MAPS = ("customer.id=customer_ref", "resolved=resolved_at", "reply=agent_reply")
@@ -33,7 +33,7 @@ def db_url(tmp_path: Path) -> str:
 def _import(engine: Engine, path: Path, *maps: str) -> ImportResult:
     options = ImportOptions(mapping=ColumnMapping.parse(maps))
     return import_file(
-        engine, default_registry(), path, options, clock=lambda: datetime(2025, 1, 1)
+        engine, default_importers(), path, options, clock=lambda: datetime(2025, 1, 1)
     )
 
 
@@ -134,7 +134,7 @@ def test_progress_advances_while_a_large_file_is_read(engine: Engine, tmp_path: 
     seen: list[tuple[int, int]] = []
     result = import_file(
         engine,
-        default_registry(),
+        default_importers(),
         path,
         ImportOptions(batch_size=1_000),
         clock=lambda: datetime(2025, 1, 1),

@@ -13,10 +13,10 @@ from memory_probe import OwnMemory, flat
 from ticketpilot.errors import ImportFileError
 from ticketpilot.store.quarantine import QuarantineRepository
 from ticketpilot.store.tickets import TicketRepository
+from ticketpilot.tickets.importers import default_importers
 from ticketpilot.tickets.importing.pipeline import ImportOptions, ImportResult, import_file
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Role, Ticket
-from ticketpilot.tickets.registry import default_registry
 from ticketpilot.tickets.source import SourceFile
 
 HEADER = [
@@ -136,7 +136,7 @@ def db_url(tmp_path: Path) -> str:
 def _import(engine: Engine, path: Path, *maps: str) -> ImportResult:
     options = ImportOptions(fmt="twcs", mapping=ColumnMapping.parse(maps), batch_size=2)
     return import_file(
-        engine, default_registry(), path, options, clock=lambda: datetime(2025, 1, 1)
+        engine, default_importers(), path, options, clock=lambda: datetime(2025, 1, 1)
     )
 
 
@@ -260,7 +260,7 @@ def _synthetic(path: Path, conversations: int) -> Path:
 
 def test_memory_stays_flat_as_the_file_grows(tmp_path: Path) -> None:
     """Linking happens on disk: ten times the tweets must not need more memory."""
-    importer = default_registry().get("twcs")
+    importer = default_importers().get("twcs")
 
     def held(conversations: int) -> int:
         source = SourceFile.at(_synthetic(tmp_path / f"t{conversations}.csv", conversations))

@@ -13,10 +13,10 @@ from sqlalchemy import Engine
 from ticketpilot.errors import ImportFileError
 from ticketpilot.store.quarantine import QuarantineRepository
 from ticketpilot.store.tickets import TicketRepository
+from ticketpilot.tickets.importers import default_importers
 from ticketpilot.tickets.importing.pipeline import ImportOptions, ImportResult, import_file
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Role, Ticket
-from ticketpilot.tickets.registry import default_registry
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def _import(engine: Engine, path: Path, *maps: str, update_only: bool = False) -
         fmt="zendesk", mapping=ColumnMapping.parse(maps), update_only=update_only
     )
     return import_file(
-        engine, default_registry(), path, options, clock=lambda: datetime(2025, 1, 1)
+        engine, default_importers(), path, options, clock=lambda: datetime(2025, 1, 1)
     )
 
 

@@ -11,10 +11,11 @@ from ticketpilot import pii
 from ticketpilot.pii import (
     Detector,
     NerRecognizer,
-    RecognizerRegistry,
     RecognizerResult,
     RegexRecognizer,
-    default_registry,
+    default_recognizers,
+    entity_types,
+    recognizer_registry,
     resolve_overlaps,
 )
 
@@ -32,12 +33,12 @@ def test_public_api_is_exported() -> None:
     assert len(set(pii.__all__)) == len(pii.__all__)
 
 
-def test_default_registry_holds_the_builtins() -> None:
-    registry = default_registry()
+def test_default_recognizers_hold_the_builtins() -> None:
+    registry = default_recognizers()
     assert {"email", "phone", "credit_card", "iban", "us_ssn", "person_cue"} <= {
         r.name for r in registry
     }
-    assert registry.entity_types == {
+    assert entity_types(registry) == {
         "EMAIL_ADDRESS",
         "PHONE_NUMBER",
         "CREDIT_CARD",
@@ -52,8 +53,8 @@ def test_default_registry_holds_the_builtins() -> None:
 
 
 def test_a_plugin_registers_like_a_builtin() -> None:
-    registry = default_registry()
-    registry.register(EmployeeIdRecognizer())
+    registry = default_recognizers()
+    registry.add(EmployeeIdRecognizer())
     results = Detector(registry).detect("badge EMP-123456, mail a@example.com")
     assert [(r.entity_type, r.recognizer) for r in results] == [
         ("EMPLOYEE_ID", "employee_id"),
@@ -62,17 +63,17 @@ def test_a_plugin_registers_like_a_builtin() -> None:
 
 
 def test_names_are_unique_unless_replaced() -> None:
-    registry = RecognizerRegistry([EmployeeIdRecognizer()])
+    registry = recognizer_registry([EmployeeIdRecognizer()])
     with pytest.raises(ValueError, match="already registered"):
-        registry.register(EmployeeIdRecognizer())
-    registry.register(EmployeeIdRecognizer(), replace=True)
+        registry.add(EmployeeIdRecognizer())
+    registry.add(EmployeeIdRecognizer(), replace=True)
     assert len(registry) == 1
     registry.unregister("employee_id")
     assert "employee_id" not in registry
 
 
 def test_unregistering_a_builtin_turns_it_off() -> None:
-    registry = default_registry()
+    registry = default_recognizers()
     registry.unregister("email")
     assert Detector(registry).detect("a@example.com") == []
 
@@ -82,8 +83,8 @@ def test_ner_hook_runs_through_the_registry() -> None:
         start = text.find("Priya")
         return [(start, start + 5, "PERSON", 0.8), (0, 3, "MISC", 0.9)] if start >= 0 else []
 
-    registry = default_registry()
-    registry.register(NerRecognizer(fake_model, name="fake_ner"))
+    registry = default_recognizers()
+    registry.add(NerRecognizer(fake_model, name="fake_ner"))
     results = Detector(registry).detect("Our agent told Priya it was fine")
     assert [(r.entity_type, r.recognizer) for r in results] == [("PERSON", "fake_ner")]
 

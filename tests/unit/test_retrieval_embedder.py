@@ -16,9 +16,8 @@ from ticketpilot.retrieval import (
     BatchedEmbedder,
     Embedder,
     RetrievalError,
-    available_embedders,
     create_embedder,
-    register_embedder,
+    default_embedders,
 )
 from ticketpilot.retrieval.embedder import FloatMatrix, l2_normalise, mean_pool
 from ticketpilot.retrieval.onnx_minilm import OnnxMiniLMEmbedder
@@ -80,13 +79,15 @@ def test_batches_are_sorted_by_length_and_order_is_restored() -> None:
 
 
 def test_registry_creates_builtins_and_registered_embedders() -> None:
-    assert {DEFAULT_EMBEDDER, "minilm-l6-fp32-torch", "hashing"} <= set(available_embedders())
-    register_embedder("length-recorder", LengthRecorder)
-    embedder = create_embedder("length-recorder")
+    embedders = default_embedders()
+    assert {DEFAULT_EMBEDDER, "minilm-l6-fp32-torch", "hashing"} <= set(embedders.names())
+    embedders.register("length-recorder", LengthRecorder)
+    embedder = create_embedder("length-recorder", embedders)
     assert isinstance(embedder, Embedder)
     assert embedder.name == "length-recorder"
     with pytest.raises(RetrievalError, match="unknown embedder 'nope'"):
-        create_embedder("nope")
+        create_embedder("nope", embedders)
+    assert "length-recorder" not in default_embedders()
 
 
 def test_mean_pool_ignores_padding_and_normalise_gives_unit_rows() -> None:

@@ -15,7 +15,7 @@ from ticketpilot.retrieval import (
     RetrievalIndex,
     RetrievalSettings,
     SearchFilters,
-    register_embedder,
+    default_embedders,
 )
 from ticketpilot.retrieval.embedder import FloatMatrix, ProgressFn
 from ticketpilot.retrieval.hashing import HashingEmbedder
@@ -47,14 +47,22 @@ class CountingEmbedder(HashingEmbedder):
         return super().embed(texts, progress)
 
 
+EMBEDDERS = default_embedders()
+EMBEDDERS.register("counting", CountingEmbedder)
+
+
 @pytest.fixture(autouse=True)
-def _register_counting() -> None:
-    register_embedder("counting", CountingEmbedder)
+def _reset_counting() -> None:
     CountingEmbedder.calls = []
 
 
 def _open(path: Path, **settings: object) -> RetrievalIndex:
-    return RetrievalIndex.open(path, embedder="counting", settings=RetrievalSettings(**settings))  # type: ignore[arg-type]
+    return RetrievalIndex.open(
+        path,
+        embedder="counting",
+        settings=RetrievalSettings(**settings),  # type: ignore[arg-type]
+        embedders=EMBEDDERS,
+    )
 
 
 @pytest.fixture
@@ -113,7 +121,9 @@ def test_reload_needs_no_embedding(tmp_path: Path) -> None:
     before = index.search("lost bag paris", k=5)
     index.close()
     CountingEmbedder.calls = []
-    reopened = RetrievalIndex.open(tmp_path / "index")  # model taken from the manifest
+    reopened = RetrievalIndex.open(
+        tmp_path / "index", embedders=EMBEDDERS
+    )  # model taken from the manifest
     assert len(reopened) == len(DOCS)
     assert reopened.manifest.model == "counting"
     assert CountingEmbedder.calls == []

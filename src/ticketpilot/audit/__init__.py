@@ -1,6 +1,6 @@
 """The data-readiness audit (SPEC S2, playbook phase 2): ownership, quality, retrieval feasibility.
 
-A check is a small class registered in a :class:`CheckRegistry`; it reads an
+A check is a small class registered in a :class:`Checks` registry; it reads an
 :class:`AuditData` snapshot and returns a :class:`CheckResult` (a 0..100 score, findings with
 evidence and a fix, and figures for the report). Layers score as the weighted mean of their
 checks; the verdict compares the overall score and each blocking finding with the charter.
@@ -13,15 +13,14 @@ from ticketpilot.audit.model import (
     LayerResult,
     Severity,
 )
-from ticketpilot.audit.registry import Check, CheckRegistry, default_checks
+from ticketpilot.audit.registry import Check, Checks
 
 __all__ = [
     "AuditReport",
     "Check",
-    "CheckRegistry",
     "CheckResult",
+    "Checks",
     "Finding",
     "LayerResult",
     "Severity",
-    "default_checks",
 ]

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ticketpilot.charter import Charter
+from ticketpilot.retrieval.index import RetrievalIndex
 from ticketpilot.tickets.model import Role, Ticket
 
 
@@ -40,7 +41,9 @@ class AuditData:
     charter: Charter
     tickets: list[AuditTicket]
     index_dir: Path | None = None
-    """Where the retrieval index lives; layer 3 measures over it when it exists."""
+    """Where the retrieval index lives (or would), named in layer 3's findings."""
+    index: RetrievalIndex | None = None
+    """The workspace's index, opened by the service when it exists; layer 3 measures over it."""
     cache: dict[str, object] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -54,7 +57,7 @@ def audit_ticket(ticket: Ticket) -> AuditTicket:
     return AuditTicket(
         id=ticket.id,
         subject=ticket.subject,
-        customer_text=ticket.body or (customer[0] if customer else ""),
+        customer_text=ticket.customer_message(),
         category=ticket.category,
         language=ticket.language,
         channel=ticket.channel,

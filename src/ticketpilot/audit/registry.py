@@ -1,13 +1,16 @@
-"""The check registry: built-in checks register the same way a third party's would."""
+"""Audit checks: each a named calculation over the audit data, held in a registry.
+
+Built-in checks register in :func:`ticketpilot.audit.checks.default_checks` the same way a
+third party's would; the runtime holds the registry the audit runs.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import ClassVar, Protocol
 
-if TYPE_CHECKING:
-    from ticketpilot.audit.data import AuditData
-    from ticketpilot.audit.model import CheckResult
+from ticketpilot.audit.data import AuditData
+from ticketpilot.audit.model import CheckResult
+from ticketpilot.registry import Registry
 
 
 class Check(Protocol):
@@ -23,28 +26,13 @@ class Check(Protocol):
         ...
 
 
-class CheckRegistry:
-    """Checks in registration order; names are unique."""
-
-    def __init__(self) -> None:
-        self._checks: dict[str, Check] = {}
-
-    def register(self, check: Check) -> None:
-        if check.name in self._checks:
-            raise ValueError(f"a check named {check.name!r} is already registered")
-        self._checks[check.name] = check
-
-    def __iter__(self) -> Iterator[Check]:
-        return iter(self._checks.values())
-
-    def names(self) -> list[str]:
-        return list(self._checks)
+Checks = Registry[Check]
+"""Audit checks by name, in the order they run."""
 
 
-def default_checks() -> CheckRegistry:
-    """Every built-in check of the three layers."""
-    from ticketpilot.audit.checks import register_builtins
-
-    registry = CheckRegistry()
-    register_builtins(registry)
+def check_registry(checks: tuple[Check, ...] | list[Check] = ()) -> Checks:
+    """A registry holding ``checks`` in order."""
+    registry: Checks = Registry("audit check")
+    for check in checks:
+        registry.register(check.name, check)
     return registry

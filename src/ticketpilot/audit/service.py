@@ -9,9 +9,10 @@ from pathlib import Path
 
 from ticketpilot.audit.data import AuditData, audit_ticket
 from ticketpilot.audit.model import AuditReport, CheckResult
-from ticketpilot.audit.registry import CheckRegistry, default_checks
+from ticketpilot.audit.registry import Checks
 from ticketpilot.audit.render import write_reports
 from ticketpilot.audit.scoring import layers_of, verdict
+from ticketpilot.retrieval.open_indexes import index_exists
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.tickets import TicketRepository
 
@@ -38,7 +39,7 @@ def audit_data(runtime: Runtime, step: Step | None = None) -> AuditData:
 
 
 def run_checks(
-    data: AuditData, checks: CheckRegistry, step: Step | None = None
+    data: AuditData, checks: Checks, step: Step | None = None
 ) -> tuple[list[CheckResult], dict[str, float]]:
     results, seconds = [], {}
     names = checks.names()
@@ -77,12 +78,18 @@ def build_report(
 
 
 def run_audit(
-    runtime: Runtime, step: Step | None = None, checks: CheckRegistry | None = None
+    runtime: Runtime, step: Step | None = None, checks: Checks | None = None
 ) -> AuditOutput:
     """Audit the workspace's history and write ``reports/audit.{html,json,md}``."""
     data = audit_data(runtime, step)
     data.index_dir = runtime.workspace.index_dir
-    results, seconds = run_checks(data, checks or default_checks(), step)
+    if index_exists(data.index_dir):
+        data.index = runtime.indexes.open(data.index_dir)
+    results, seconds = run_checks(
+        data, checks if checks is not None else runtime.audit_checks, step
+    )
     report = build_report(data, results, seconds)
-    files = write_reports(report, runtime.workspace.reports_dir, runtime.charter.program.name)
+    files = write_reports(
+        report, runtime.workspace.reports_dir, runtime.charter.program.name, runtime.report_sections
+    )
     return AuditOutput(report, files)

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from ticketpilot.audit.model import AuditReport, Severity
 from ticketpilot.audit.service import run_audit
 from ticketpilot.cli.common import (
     JsonOption,
+    PhaseProgress,
     WorkspaceOption,
     console,
-    err_console,
     print_json,
     runtime_for,
 )
@@ -27,23 +26,8 @@ _BADGE = {
 
 def audit_command(workspace: WorkspaceOption = None, as_json: JsonOption = False) -> None:
     """Audit ownership, quality and retrieval feasibility; exit 1 when the data is not ready."""
-    with (
-        runtime_for(workspace) as runtime,
-        Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            TimeElapsedColumn(),
-            console=err_console,
-            disable=as_json,
-            transient=True,
-        ) as bar,
-    ):
-        task = bar.add_task("auditing", total=None)
-
-        def step(what: str, done: int, total: int) -> None:
-            bar.update(task, description=what, completed=done, total=total)
-
-        output = run_audit(runtime, step)
+    with runtime_for(workspace) as runtime, PhaseProgress(disable=as_json) as progress:
+        output = run_audit(runtime, progress)
     if as_json:
         print_json(output.report.as_dict())
     else:

@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 from rich.panel import Panel
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ticketpilot.cli.audit import render_audit
 from ticketpilot.cli.baseline import render_baseline
-from ticketpilot.cli.common import console, err_console, user_errors
+from ticketpilot.cli.common import PhaseProgress, console, user_errors
 from ticketpilot.cli.drafting import print_replay
 from ticketpilot.demo import SYNTHETIC_NOTICE
 from ticketpilot.demo.service import DemoRun, run_demo
@@ -35,23 +34,10 @@ def demo_command(
 ) -> None:
     """Run the program on synthetic demo data: import, baseline, value model, index, audit, replay."""
     console.print(Panel(SYNTHETIC_NOTICE, title="ticketpilot demo", border_style="cyan"))
-    with (
-        user_errors(),
-        Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err_console,
-            transient=True,
-        ) as bar,
-    ):
-        task = bar.add_task("starting", total=None)
-
-        def step(what: str, done: int, total: int) -> None:
-            bar.update(task, description=what, completed=done, total=total or None)
-
-        run = run_demo(workspace, tickets=tickets, seed=seed, audit=not skip_audit, progress=step)
+    with user_errors(), PhaseProgress() as progress:
+        run = run_demo(
+            workspace, tickets=tickets, seed=seed, audit=not skip_audit, progress=progress
+        )
     _summary(run)
 
 

@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ticketpilot.cli.common import JsonOption, console, err_console, print_json, user_errors
+from ticketpilot.cli.common import JsonOption, PhaseProgress, console, print_json, user_errors
 from ticketpilot.demo import DEFAULT_START, SYNTHETIC_NOTICE, DemoResult, generate, parse_formats
 
 _OUT_HELP = "Folder to write the files into (created; files in it are overwritten)."
@@ -37,15 +36,11 @@ def demo_data(
     """Generate a SYNTHETIC, seeded support history: helpdesk exports, PII truth, manifest."""
     with user_errors():
         parse_formats(formats)
-        with Progress(
-            TextColumn("[bold]generating tickets"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), console=err_console, disable=as_json, transient=False,
-        ) as bar:  # fmt: skip
-            task = bar.add_task("tickets", total=tickets)
+        with PhaseProgress(disable=as_json) as progress:
             result = generate(
                 out, tickets=tickets, months=months, seed=seed, formats=formats,
                 start=start.date() if start else DEFAULT_START,
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
+                progress=progress.phase("generating tickets"),
             )  # fmt: skip
     if as_json:
         print_json(_summary(result))

@@ -6,31 +6,21 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
 from ticketpilot.cli.common import (
     JsonOption,
+    PhaseProgress,
     WorkspaceOption,
     console,
     err_console,
     print_json,
     runtime_for,
 )
-from ticketpilot.drafting.engine import DraftRequest
 from ticketpilot.drafting.result import DraftResult
-from ticketpilot.drafting.service import draft_for_ticket, drafting_engine
-from ticketpilot.errors import TicketpilotError
+from ticketpilot.drafting.service import DraftRequest, draft_reply
 from ticketpilot.replay.model import SYSTEM_LABELS, SYSTEMS, ReplayReport
-from ticketpilot.replay.render import write_reports
-from ticketpilot.replay.service import run_replay
+from ticketpilot.replay.service import replay_and_report
 
 
 def draft_command(
@@ -54,14 +44,11 @@ def draft_command(
         )
         raise typer.Exit(2)
     with runtime_for(workspace) as runtime:
-        if text is not None and not (text.strip() or subject.strip()):
-            raise TicketpilotError("--text is empty: give the customer's message")
-        with drafting_engine(runtime) as engine:
-            if ticket_id is not None:
-                result = draft_for_ticket(runtime, engine, ticket_id)
-            else:
-                assert text is not None
-                result = engine.draft(DraftRequest(text=text, subject=subject, category=category))
+        if ticket_id is not None:
+            result = draft_reply(runtime, ticket_id=ticket_id)
+        else:
+            assert text is not None
+            result = draft_reply(runtime, request=DraftRequest(text, subject, category=category))
     if as_json:
         print_json(result.as_dict())
     else:
@@ -107,31 +94,13 @@ def replay_command(
     as_json: JsonOption = False,
 ) -> None:
     """Shadow replay: draft for held-out past tickets and compare with what agents sent."""
-    with (
-        runtime_for(workspace) as runtime,
-        Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=err_console,
-            disable=as_json,
-        ) as bar,
-    ):
-        tasks: dict[str, TaskID] = {}
-
-        def progress(phase: str, done: int, total: int) -> None:
-            if phase not in tasks:
-                tasks[phase] = bar.add_task(phase, total=total)
-            bar.update(tasks[phase], completed=done, total=total)
-
-        report = run_replay(runtime, sample=sample, progress=progress)
-        paths = write_reports(report, runtime.workspace.reports_dir)
+    with runtime_for(workspace) as runtime, PhaseProgress(disable=as_json) as progress:
+        output = replay_and_report(runtime, sample=sample, progress=progress)
     if as_json:
-        print_json(report.as_dict())
+        print_json(output.report.as_dict())
         return
-    print_replay(report)
-    for path in paths:
+    print_replay(output.report)
+    for path in output.files:
         console.print(f"  report: {path}", highlight=False)
 
 

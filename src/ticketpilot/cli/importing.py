@@ -7,24 +7,25 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import TaskID
 from rich.table import Table
 
 from ticketpilot.cli.common import (
     JsonOption,
+    PhaseProgress,
     WorkspaceOption,
-    byte_progress,
     console,
     print_json,
     runtime_for,
     user_errors,
 )
-from ticketpilot.errors import ImportFileError
-from ticketpilot.store.quarantine import QuarantineRepository
-from ticketpilot.tickets.importing.pipeline import ImportOptions, ImportResult, import_file
-from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import REJECTION_CODES
-from ticketpilot.tickets.registry import default_registry
+from ticketpilot.tickets.service import (
+    ImportResult,
+    import_files,
+    import_formats,
+    import_options,
+    list_quarantine,
+)
 
 
 def import_command(
@@ -56,35 +57,19 @@ def import_command(
     as_json: JsonOption = False,
 ) -> None:
     """Import tickets; rows that cannot be imported are quarantined with their line and reason."""
-    results: list[ImportResult] = []
-    with runtime_for(workspace) as runtime:
-        mapping = ColumnMapping.parse(maps or [], nulls or [])
-        options = ImportOptions(
-            fmt=fmt,
-            mapping=mapping,
-            update_only=update_only,
-            max_body_chars=runtime.charter.importing.max_body_chars,
-            batch_size=runtime.charter.importing.batch_size,
-            reader=runtime.charter.importing.reader,
+    for path in files:
+        if not path.is_file():
+            raise typer.BadParameter(f"{path} is not a file", param_hint="FILES")
+    with runtime_for(workspace) as runtime, PhaseProgress(disable=as_json, unit="bytes") as bar:
+        options = import_options(
+            runtime, fmt=fmt, maps=maps or [], nulls=nulls or [], update_only=update_only
         )
-        for path in files:
-            if not path.is_file():
-                raise typer.BadParameter(f"{path} is not a file", param_hint="FILES")
-            with byte_progress(f"importing {path.name}", disable=as_json) as bar:
-                task = bar.add_task(f"importing {path.name}", total=path.stat().st_size)
-
-                def advance(done: int, total: int, task: TaskID = task) -> None:
-                    bar.update(task, completed=done, total=total)
-
-                result = import_file(
-                    runtime.engine,
-                    runtime.importers,
-                    path,
-                    options,
-                    clock=runtime.clock,
-                    progress=advance,
-                )
-            results.append(result)
+        results = import_files(
+            runtime,
+            files,
+            options,
+            lambda path, done, total: bar(f"importing {path.name}", done, total),
+        )
     if as_json:
         print_json([_as_dict(r) for r in results])
         return
@@ -131,13 +116,12 @@ def quarantine_command(
 ) -> None:
     """List quarantined rows: file, line, ticket id and the reason they were not imported."""
     with runtime_for(workspace) as runtime:
-        repo = QuarantineRepository(runtime.engine)
-        rows = repo.list(limit=limit, import_id=import_id)
-        total = repo.count(import_id)
+        listing = list_quarantine(runtime, limit=limit, import_id=import_id)
+    rows = listing.rows
     if as_json:
-        print_json({"total": total, "rows": [asdict(r) for r in rows]})
+        print_json({"total": listing.total, "rows": [asdict(r) for r in rows]})
         return
-    table = Table(title=f"Quarantine: {total:,} rows (showing {len(rows)})")
+    table = Table(title=f"Quarantine: {listing.total:,} rows (showing {len(rows)})")
     for column in ("import", "file", "line", "ticket", "reason"):
         table.add_column(column)
     for r in rows:
@@ -148,13 +132,13 @@ def quarantine_command(
 def formats_command() -> None:
     """List the import formats and the file suffixes each one claims."""
     with user_errors():
-        registry = default_registry()
+        importers = import_formats()
     table = Table(title="Import formats")
     for column in ("format", "suffixes", "what it reads"):
         table.add_column(column)
-    for importer in registry:
+    for importer in importers:
         table.add_row(importer.name, " ".join(importer.suffixes), importer.description)
     console.print(table)
 
 
-__all__ = ["ImportFileError", "formats_command", "import_command", "quarantine_command"]
+__all__ = ["formats_command", "import_command", "quarantine_command"]

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, get_args
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from ticketpilot.cli.common import (
     JsonOption,
+    PhaseProgress,
     WorkspaceOption,
     console,
-    err_console,
     print_json,
     runtime_for,
 )
-from ticketpilot.errors import TicketpilotError
-from ticketpilot.pii import Redactor
-from ticketpilot.retrieval import SearchFilters, available_embedders
-from ticketpilot.retrieval.service import build_index, index_exists, open_index
+from ticketpilot.retrieval import SearchMode, default_embedders
+from ticketpilot.retrieval.service import SearchQuery, build_index, search
 
 
 def index_command(
@@ -38,26 +35,11 @@ def index_command(
 ) -> None:
     """Build or update the retrieval index over every imported ticket (unchanged ones are skipped)."""
     if list_models:
-        for name in available_embedders():
+        for name in default_embedders().names():
             console.print(name)
         return
-    with (
-        runtime_for(workspace) as runtime,
-        Progress(
-            TextColumn("[bold]embedding tickets"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=err_console,
-            disable=as_json,
-        ) as bar,
-    ):
-        task = bar.add_task("index", total=None)
-
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total or None)
-
-        run = build_index(runtime, embedder=embedder, progress=advance)
+    with runtime_for(workspace) as runtime, PhaseProgress(disable=as_json) as progress:
+        run = build_index(runtime, embedder=embedder, progress=progress.phase("embedding tickets"))
     r = run.result
     payload = {
         "index": str(run.path),
@@ -100,23 +82,11 @@ def search_command(
     as_json: JsonOption = False,
 ) -> None:
     """Find the past tickets most similar to TEXT, with the (PII-redacted) reply each one got."""
-    if mode not in ("hybrid", "lexical", "dense"):
+    if mode not in get_args(SearchMode):
         raise typer.BadParameter("mode must be hybrid, lexical or dense", param_hint="--mode")
+    query = SearchQuery(text, k, mode, category, language, since, until)  # type: ignore[arg-type]
     with runtime_for(workspace) as runtime:
-        if not index_exists(runtime.workspace.index_dir):
-            err_console.print("[bold red]error:[/] no index yet: run `ticketpilot index` first")
-            raise typer.Exit(2)
-        index = open_index(runtime.workspace.index_dir)
-        filters = SearchFilters(
-            category=category, language=language, created_from=since, created_to=until
-        )
-        hits = index.search(
-            text,
-            k=k,
-            filters=filters,
-            mode=mode,  # type: ignore[arg-type]
-            redact=lambda t: Redactor().redact(t),
-        )
+        hits = search(runtime, query)
     if as_json:
         print_json(
             [
@@ -160,4 +130,4 @@ def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-__all__ = ["TicketpilotError", "index_command", "search_command"]
+__all__ = ["index_command", "search_command"]

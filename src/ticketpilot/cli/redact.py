@@ -8,11 +8,7 @@ from typing import Annotated
 import typer
 
 from ticketpilot.cli.common import JsonOption, WorkspaceOption, console, print_json, user_errors
-from ticketpilot.pii import WorkspaceKey
-from ticketpilot.pii.service import redact_text_file, redact_tickets, restore_file
-from ticketpilot.tickets.mapping import ColumnMapping
-from ticketpilot.tickets.registry import default_registry
-from ticketpilot.workspace import find_workspace
+from ticketpilot.pii.service import redact_file, restore_redacted
 
 
 def redact_command(
@@ -40,23 +36,11 @@ def redact_command(
 ) -> None:
     """Replace PII with placeholders like <EMAIL_ADDRESS_1>; the originals are sealed with the workspace key."""
     with user_errors():
-        key = WorkspaceKey.load_or_create(find_workspace(workspace).key_path)
         if restore_from is not None:
-            target = out or file.with_name(file.stem + ".restored" + file.suffix)
-            units = restore_file(file, restore_from, target, key)
+            target, units = restore_redacted(workspace, file, restore_from, out)
             console.print(f"restored {units:,} unit(s) into {target}")
             return
-        text_mode = fmt == "text" or (
-            fmt is None and file.suffix.lower() in (".txt", ".log", ".md")
-        )
-        if text_mode:
-            target = out or file.with_name(file.stem + ".redacted" + file.suffix)
-            run = redact_text_file(file, target, key)
-        else:
-            target = out or file.with_name(file.name.split(".")[0] + ".redacted.jsonl")
-            run = redact_tickets(
-                file, target, key, default_registry(), fmt, ColumnMapping.parse(maps or [])
-            )
+        run = redact_file(workspace, file, out=out, fmt=fmt, maps=maps or [])
     payload = {
         "output": str(run.output),
         "vault": str(run.vault),
@@ -69,7 +53,9 @@ def redact_command(
         print_json(payload)
         return
     kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(run.by_type.items(), key=lambda kv: -kv[1]))
-    console.print(f"redacted {run.units:,} {'file' if text_mode else 'tickets'} -> {run.output}")
+    console.print(
+        f"redacted {run.units:,} {'file' if run.text_mode else 'tickets'} -> {run.output}"
+    )
     console.print(f"  {run.placeholders:,} distinct values replaced: {kinds or 'none found'}")
     console.print(
         f"  originals sealed with the workspace key in {run.vault} (restore with --restore)"

@@ -20,11 +20,11 @@ from ticketpilot.charter import charter_template
 from ticketpilot.demo.generator import DemoResult, generate
 from ticketpilot.errors import WorkspaceError
 from ticketpilot.replay.model import ReplayReport
-from ticketpilot.replay.render import write_reports
-from ticketpilot.replay.service import run_replay
-from ticketpilot.retrieval.service import IndexRun, build_index, close_indexes
+from ticketpilot.replay.service import replay_and_report
+from ticketpilot.retrieval.service import IndexRun, build_index
 from ticketpilot.runtime import Runtime, build_runtime
-from ticketpilot.tickets.importing.pipeline import ImportOptions, ImportResult, import_file
+from ticketpilot.tickets.importing.pipeline import ImportResult
+from ticketpilot.tickets.service import import_files, import_options
 from ticketpilot.workspace import create_workspace
 
 MARKER = "demo-workspace"
@@ -84,20 +84,16 @@ def fresh_workspace(root: Path) -> Path:
 def import_demo(
     runtime: Runtime, data: DemoResult, progress: Progress | None
 ) -> list[ImportResult]:
+    """Import each generated export through its helpdesk importer."""
     results = []
     for fmt, path in data.files.items():
-        importing = runtime.charter.importing
-        options = ImportOptions(fmt=fmt, batch_size=importing.batch_size, reader=importing.reader)
 
-        def step(done: int, total: int, fmt: str = fmt) -> None:
+        def step(_: Path, done: int, total: int, fmt: str = fmt) -> None:
             if progress:
                 progress(f"importing {fmt} export", done, total)
 
-        results.append(
-            import_file(
-                runtime.engine, runtime.importers, path, options, clock=runtime.clock, progress=step
-            )
-        )
+        options = import_options(runtime, fmt=fmt)
+        results += import_files(runtime, [path], options, step)
     return results
 
 
@@ -132,12 +128,11 @@ def run_demo(
                 progress=lambda d, t: progress("embedding tickets", d, t) if progress else None,
             )
             run.audit = run_audit(runtime, progress)
-            run.replay = run_replay(
+            replayed = replay_and_report(
                 runtime, sample=replay_sample(tickets, runtime.charter.replay.sample),
                 progress=progress,
             )  # fmt: skip
-            run.replay_files = write_reports(run.replay, runtime.workspace.reports_dir)
+            run.replay, run.replay_files = replayed.report, replayed.files
     finally:
-        close_indexes()
         runtime.close()
     return run

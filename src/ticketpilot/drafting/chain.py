@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 
 from ticketpilot.charter import Model
-from ticketpilot.drafting.providers import Provider, create_provider
+from ticketpilot.drafting.providers import Provider, Providers, create_provider
 from ticketpilot.drafting.resilience import FallbackChain, ResilientProvider, RetryPolicy
 
 
@@ -21,21 +21,26 @@ def provider_chain(
     model: Model,
     environ: Mapping[str, str] | None = None,
     transport: httpx.BaseTransport | None = None,
+    providers: Providers | None = None,
 ) -> Provider:
-    """The chain for ``[model]``; ``transport`` lets tests put a loopback server behind it."""
+    """The chain for ``[model]``; ``transport`` lets tests put a loopback server behind it.
+
+    Every factory gets the whole ``[model]`` connection settings and takes what it needs.
+    """
     retry = RetryPolicy(max_retries=model.max_retries)
 
     def one(name: str) -> ResilientProvider:
-        settings: dict[str, Any] = {"model": name}
-        if model.provider != "extractive":
-            settings |= {
-                "base_url": model.base_url,
-                "api_key_env": model.api_key_env,
-                "timeout_s": model.timeout_s,
-                "environ": environ,
-                "transport": transport,
-            }
-        return ResilientProvider(create_provider(model.provider, **settings), retry=retry)
+        settings: dict[str, Any] = {
+            "model": name,
+            "base_url": model.base_url,
+            "api_key_env": model.api_key_env,
+            "timeout_s": model.timeout_s,
+            "environ": environ,
+            "transport": transport,
+        }
+        return ResilientProvider(
+            create_provider(model.provider, providers, **settings), retry=retry
+        )
 
     primary = one(model.name)
     if not model.fallback or model.fallback == model.name:

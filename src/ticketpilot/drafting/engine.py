@@ -14,7 +14,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 import numpy as np
 import numpy.typing as npt
@@ -23,11 +23,11 @@ from ticketpilot.charter import Price
 from ticketpilot.drafting.checks import (
     CheckOutcome,
     CriticalCategoryCheck,
-    DraftCheckRegistry,
+    DraftChecks,
     DraftContext,
     PromptInjectionCheck,
     blocking,
-    default_check_registry,
+    default_draft_checks,
 )
 from ticketpilot.drafting.prompts import PromptTemplate, load_template
 from ticketpilot.drafting.providers import Generation, GenerationRequest, Provider, ProviderError
@@ -35,7 +35,7 @@ from ticketpilot.drafting.resilience import close_provider
 from ticketpilot.drafting.result import Citation, DraftResult
 from ticketpilot.drafting.sources import Source, mask_past
 from ticketpilot.drafting.tokens import cost
-from ticketpilot.pii import Redactor, restore
+from ticketpilot.pii import Detector, Redactor, default_detector, restore
 from ticketpilot.retrieval import Hit, SearchFilters
 
 #: ``search(text, k, filters) -> hits``: the retrieval index, or anything that answers like it
@@ -80,6 +80,7 @@ class _Run:
     redactor: Redactor
     ticket: str = ""
     sources: list[Source] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
     top_score: float | None = None
     retrieval_s: float = 0.0
     generation: Generation | None = None
@@ -99,18 +100,20 @@ class DraftingEngine:
         settings: EngineSettings | None = None,
         *,
         template: PromptTemplate | None = None,
-        checks: DraftCheckRegistry | None = None,
+        checks: DraftChecks | None = None,
         recorder: Recorder | None = None,
         clock: Callable[[], datetime] | None = None,
         embed: Embed | None = None,
+        detector: Detector | None = None,
     ) -> None:
         self.search = search
+        self.detector = detector if detector is not None else default_detector()
         self.embed = embed
         self._vectors: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
         self.provider = provider
         self.settings = settings or EngineSettings()
         self.template = template or load_template()
-        self.checks = checks or default_check_registry()
+        self.checks = checks if checks is not None else default_draft_checks()
         self.recorder = recorder
         self._clock = clock or _utc_now
         self._critical = frozenset(c.casefold() for c in self.settings.critical_categories)
@@ -128,7 +131,7 @@ class DraftingEngine:
 
     def draft(self, request: DraftRequest, *, exclude: Collection[str] = ()) -> DraftResult:
         """Draft a reply to ``request``; past tickets in ``exclude`` are never used."""
-        run = _Run(request, time.perf_counter(), Redactor())
+        run = _Run(request, time.perf_counter(), Redactor(self.detector))
         result = self._draft(run, exclude)
         if self.recorder is not None:
             self.recorder(result)
@@ -164,10 +167,7 @@ class DraftingEngine:
             run.generation_s += time.perf_counter() - started
             run.attempts = error.attempts or 1
             run.provider, run.model = error.provider or self.provider.name, error.model
-            reason = (
-                "no_usable_reply" if error.provider == "extractive" else f"provider_{error.reason}"
-            )
-            return self._fallback(run, [reason])
+            return self._fallback(run, [error.fallback_reason])
         except Exception as error:  # a plugin's bug must not lose the ticket
             run.generation_s += time.perf_counter() - started
             return self._fallback(run, [f"provider_crashed: {type(error).__name__}"])
@@ -182,8 +182,11 @@ class DraftingEngine:
         wanted = max(self.settings.k, self.settings.candidates)
         hits = self.search(query, wanted + len(exclude), filters)
         hits = [h for h in hits if h.ticket_id not in exclude][:wanted]
+        run.hits = hits
         run.sources = [
-            Source(h.ticket_id, mask_past(h.text), mask_past(h.reply or ""), _score(h), h.category)
+            Source(
+                h.ticket_id, self._mask(h.text), self._mask(h.reply or ""), _score(h), h.category
+            )
             for h in hits
         ]
         run.top_score = max((s.score for s in run.sources), default=None)
@@ -191,6 +194,9 @@ class DraftingEngine:
         started = time.perf_counter()
         self._attach_vectors(run)
         run.generation_s += time.perf_counter() - started
+
+    def _mask(self, text: str) -> str:
+        return mask_past(text, self.detector)
 
     def _attach_vectors(self, run: _Run) -> None:
         """Give each source its reply's embedding (cached: the same past replies recur)."""
@@ -264,7 +270,7 @@ class DraftingEngine:
         used = set(generation.cited) if generation else set()
         price = self.settings.prices.get(run.model) if generation else None
         spent: float | None = 0.0
-        if generation is not None and generation.provider != "extractive":
+        if generation is not None and generation.billable:
             spent = (
                 cost(generation.input_tokens, generation.output_tokens, price) if price else None
             )
@@ -291,6 +297,7 @@ class DraftingEngine:
             created_at=self._clock(),
             top_score=run.top_score,
             flags=flags,
+            hits=tuple(run.hits),
         )
 
 
@@ -300,6 +307,5 @@ def _score(hit: Hit) -> float:
 
 
 def _utc_now() -> datetime:
-    from ticketpilot.runtime import utc_now
-
-    return utc_now()
+    """Naive UTC, the store's convention (the runtime passes its own clock)."""
+    return datetime.now(UTC).replace(tzinfo=None)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
@@ -150,33 +150,6 @@ class ResilientProvider:
             return replace(generation, attempts=len(history), history=tuple(history))
         raise AssertionError("unreachable: the last retry raises")  # pragma: no cover
 
-    def stream(self, request: GenerationRequest) -> Generator[str, None, Generation | None]:
-        """Stream with retries until the first piece arrives; after that a failure is raised.
-
-        Returns the wrapped stream's :class:`Generation` (with attempts) when it gives one.
-        """
-        history: list[Attempt] = []
-        slept = 0.0
-        for retry in range(self.retry.max_retries + 1):
-            self._check_circuit(history)
-            started = self._clock()
-            try:
-                result = yield from _tracking(self.provider.stream(request))
-            except _StreamFailedError as failed:
-                history.append(self._attempt(failed.error.reason, started, slept))
-                self.breaker.record_failure()
-                if failed.after_first:
-                    failed.error.history = tuple(history)
-                    raise failed.error from None
-                slept = self._backoff(retry, failed.error, history)
-                continue
-            self.breaker.record_success()
-            history.append(self._attempt("ok", started, slept))
-            if isinstance(result, Generation):
-                return replace(result, attempts=len(history), history=tuple(history))
-            return None
-        raise AssertionError("unreachable: the last retry raises")  # pragma: no cover
-
     def _check_circuit(self, history: list[Attempt]) -> None:
         if self.breaker.allow():
             return
@@ -242,43 +215,6 @@ class FallbackChain:
         assert last is not None
         last.history = tuple(history)
         raise last
-
-    def stream(self, request: GenerationRequest) -> Generator[str, None, object]:
-        """Stream from the first provider that starts answering (fallback only before any text)."""
-        last: ProviderError | None = None
-        for provider in self.providers:
-            try:
-                return (yield from _tracking(provider.stream(request)))
-            except _StreamFailedError as failed:
-                if failed.after_first:
-                    raise failed.error from None
-                last = failed.error
-        assert last is not None
-        raise last
-
-
-class _StreamFailedError(Exception):
-    """A ProviderError from a stream, marked with whether text had already been yielded."""
-
-    def __init__(self, error: ProviderError, after_first: bool) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.after_first = after_first
-
-
-def _tracking(pieces: Iterator[str]) -> Generator[str, None, object]:
-    """Re-yield ``pieces`` and return the inner generator's return value, tagging failures."""
-    after_first = False
-    try:
-        while True:
-            try:
-                piece = next(pieces)
-            except StopIteration as stop:
-                return stop.value
-            after_first = True
-            yield piece
-    except ProviderError as error:
-        raise _StreamFailedError(error, after_first) from error
 
 
 def close_provider(provider: object) -> None:

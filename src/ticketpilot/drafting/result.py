@@ -7,17 +7,9 @@ from datetime import datetime
 from typing import Any, Literal
 
 from ticketpilot.drafting.checks import CheckOutcome
+from ticketpilot.retrieval.documents import Hit
 
 Outcome = Literal["draft", "fallback"]
-
-#: why a ticket went to a human, as recorded (a failed check records its own name instead)
-FALLBACK_REASONS = {
-    "critical_category": "the ticket's category is critical: always a human",
-    "no_similar_tickets": "the index holds no past ticket to draw on",
-    "low_retrieval_confidence": "the best past ticket matched below drafting.min_retrieval_score",
-    "no_usable_reply": "no past reply survives adaptation to this ticket",
-    "empty_ticket": "the ticket has no text",
-}
 
 
 @dataclass(frozen=True)
@@ -61,6 +53,8 @@ class DraftResult:
     created_at: datetime
     top_score: float | None = None
     flags: tuple[str, ...] = field(default=())
+    #: the past tickets retrieval returned, unmasked: for the replay's baselines, never shown
+    hits: tuple[Hit, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def is_draft(self) -> bool:

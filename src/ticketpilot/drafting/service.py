@@ -1,8 +1,9 @@
 """The drafting use case: an engine built from the runtime, and ``draft`` for one ticket.
 
-The CLI, the replay and (later) the service all build their engine here: the workspace's index
-(opened once per process), the provider chain of the charter's ``[model]``, its prices,
-critical categories and drafting settings, and the draft log as recorder.
+The CLI, the replay and the service all build their engine here: the workspace's index (opened
+once per runtime), the provider chain of the charter's ``[model]`` from the runtime's provider
+registry, its prices, critical categories and drafting settings, the runtime's draft checks and
+PII detector, and the draft log as recorder.
 """
 
 from __future__ import annotations
@@ -14,22 +15,14 @@ from ticketpilot.drafting.engine import DraftingEngine, DraftRequest, EngineSett
 from ticketpilot.drafting.prompts import load_template
 from ticketpilot.drafting.providers import Provider
 from ticketpilot.drafting.result import DraftResult
-from ticketpilot.errors import TicketpilotError, WorkspaceError
-from ticketpilot.retrieval import Hit, RetrievalIndex, SearchFilters
-from ticketpilot.retrieval.service import customer_message, index_exists, open_index
+from ticketpilot.errors import TicketpilotError
+from ticketpilot.retrieval import Hit, SearchFilters
+from ticketpilot.retrieval.service import workspace_index
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.drafts import DraftLog
 from ticketpilot.store.tickets import TicketRepository
 
-
-def workspace_index(runtime: Runtime) -> RetrievalIndex:
-    """The workspace's index; a clear error when ``ticketpilot index`` has not been run."""
-    path = runtime.workspace.index_dir
-    if not index_exists(path):
-        raise WorkspaceError(
-            f"no index in {path}: run `ticketpilot index` first (drafting retrieves past tickets)"
-        )
-    return open_index(path, runtime.charter.retrieval.embedder)
+__all__ = ["DraftRequest", "draft_for_ticket", "draft_reply", "drafting_engine", "engine_settings"]
 
 
 def engine_settings(runtime: Runtime) -> EngineSettings:
@@ -54,21 +47,28 @@ def drafting_engine(
     transport: httpx.BaseTransport | None = None,
 ) -> DraftingEngine:
     """The engine for this workspace; by default every call is written to the draft log."""
-    index = workspace_index(runtime)
+    index = workspace_index(
+        runtime,
+        embedder=runtime.charter.retrieval.embedder,
+        purpose="drafting retrieves past tickets",
+    )
 
     def search(query: str, k: int, filters: SearchFilters | None) -> list[Hit]:
         return index.search(query, k=k, filters=filters)
 
     try:
         template = load_template(runtime.charter.drafting.prompt_template)
-        chosen = provider or provider_chain(runtime.charter.model, runtime.environ, transport)
+        chosen = provider or provider_chain(
+            runtime.charter.model, runtime.environ, transport, runtime.providers
+        )
     except ValueError as error:
         raise TicketpilotError(f"ticketpilot.toml: {error}") from None
     if recorder is None and record:
         recorder = DraftLog(runtime.engine).record
     return DraftingEngine(
-        search, chosen, engine_settings(runtime), template=template, recorder=recorder,
-        clock=runtime.clock, embed=index.embedder.embed,
+        search, chosen, engine_settings(runtime), template=template, checks=runtime.draft_checks,
+        recorder=recorder, clock=runtime.clock, embed=index.embedder.embed,
+        detector=runtime.detector,
     )  # fmt: skip
 
 
@@ -77,6 +77,21 @@ def draft_for_ticket(runtime: Runtime, engine: DraftingEngine, ticket_id: str) -
     ticket = TicketRepository(runtime.engine).get(ticket_id)
     if ticket is None:
         raise TicketpilotError(f"no ticket {ticket_id!r} in this workspace")
-    request = DraftRequest(text=customer_message(ticket), subject=ticket.subject,
+    request = DraftRequest(text=ticket.customer_message(), subject=ticket.subject,
                            ticket_id=ticket.id, category=ticket.category)  # fmt: skip
     return engine.draft(request, exclude={ticket.id})
+
+
+def draft_reply(
+    runtime: Runtime, *, ticket_id: str | None = None, request: DraftRequest | None = None
+) -> DraftResult:
+    """Draft one reply, to stored ticket ``ticket_id`` or to ``request``; recorded in the log."""
+    if (ticket_id is None) == (request is None):
+        raise TicketpilotError("give a ticket id or the ticket's text, not both and not neither")
+    if request is not None and not (request.text.strip() or request.subject.strip()):
+        raise TicketpilotError("--text is empty: give the customer's message")
+    with drafting_engine(runtime) as engine:
+        if ticket_id is not None:
+            return draft_for_ticket(runtime, engine, ticket_id)
+        assert request is not None
+        return engine.draft(request)

@@ -1,6 +1,6 @@
 """PII detection and reversible redaction (SPEC S2), used everywhere text leaves a ticket.
 
-Pure Python and ``re``: recognizers registered in a ``RecognizerRegistry`` find candidates,
+Pure Python and ``re``: recognizers registered in a ``Recognizers`` registry find candidates,
 validators (Luhn, mod-97, SSN ranges) confirm them, context words move their scores, and the
 ``Detector`` resolves overlaps; ``Detector.detect_fields`` searches the fields of one ticket
 together, so a value found in one is found where it recurs in another. ``Redactor`` swaps
@@ -30,6 +30,7 @@ from ticketpilot.pii.entities import PRESIDIO_ENTITIES, EntityType, RecognizerRe
 from ticketpilot.pii.evaluation import EntityScore, GoldSpan, score_spans
 from ticketpilot.pii.masking import mask_preview, mask_value
 from ticketpilot.pii.recognizer import NerModel, NerRecognizer, Recognizer, RegexRecognizer
+from ticketpilot.pii.recognizers import default_recognizers
 from ticketpilot.pii.redaction import (
     PLACEHOLDER_PATTERN,
     RedactionResult,
@@ -38,7 +39,7 @@ from ticketpilot.pii.redaction import (
     redact,
     restore,
 )
-from ticketpilot.pii.registry import RecognizerRegistry, default_registry
+from ticketpilot.pii.registry import Recognizers, entity_types, recognizer_registry
 from ticketpilot.pii.scan import TextScan
 from ticketpilot.pii.validators import iban_valid, luhn_valid, ssn_valid
 from ticketpilot.pii.vault import Vault, WorkspaceKey
@@ -55,8 +56,8 @@ __all__ = [
     "NerModel",
     "NerRecognizer",
     "Recognizer",
-    "RecognizerRegistry",
     "RecognizerResult",
+    "Recognizers",
     "RedactionResult",
     "Redactor",
     "RegexRecognizer",
@@ -65,13 +66,15 @@ __all__ = [
     "VaultError",
     "WorkspaceKey",
     "default_detector",
-    "default_registry",
+    "default_recognizers",
     "detect",
+    "entity_types",
     "iban_valid",
     "luhn_valid",
     "mask_preview",
     "mask_value",
     "placeholder",
+    "recognizer_registry",
     "redact",
     "resolve_overlaps",
     "restore",

@@ -9,10 +9,12 @@ where it recurs in the others.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 from ticketpilot.pii.entities import RecognizerResult
-from ticketpilot.pii.registry import RecognizerRegistry, default_registry
+from ticketpilot.pii.recognizer import Recognizer
+from ticketpilot.pii.recognizers import default_recognizers
+from ticketpilot.pii.registry import Recognizers
 from ticketpilot.pii.scan import TextScan
 
 #: Findings scoring under this are dropped unless the caller asks otherwise.
@@ -46,14 +48,32 @@ class Detector:
 
     def __init__(
         self,
-        registry: RecognizerRegistry | None = None,
+        registry: Recognizers | None = None,
         *,
         entities: Iterable[str] | None = None,
         min_score: float = DEFAULT_MIN_SCORE,
     ) -> None:
-        self.registry = registry if registry is not None else default_registry()
+        self.registry = registry if registry is not None else default_recognizers()
         self.entities = frozenset(entities) if entities is not None else None
         self.min_score = min_score
+        self._plans: dict[frozenset[str] | None, tuple[Recognizer, ...]] = {}
+        self._plans_version = self.registry.version
+
+    def recognizers_for(self, entities: frozenset[str] | None) -> tuple[Recognizer, ...]:
+        """The recognizers that report any of ``entities`` (all for None); cached until the
+        registry changes."""
+        if self._plans_version != self.registry.version:
+            self._plans.clear()
+            self._plans_version = self.registry.version
+        plan = self._plans.get(entities)
+        if plan is None:
+            plan = tuple(
+                r
+                for r in self.registry
+                if entities is None or not entities.isdisjoint(r.entity_types)
+            )
+            self._plans[entities] = plan
+        return plan
 
     def detect(
         self,
@@ -69,7 +89,7 @@ class Detector:
         threshold = self.min_score if min_score is None else min_score
         scan = TextScan(text)
         found: list[RecognizerResult] = []
-        for recognizer in self.registry.for_entities(wanted):
+        for recognizer in self.recognizers_for(wanted):
             if not recognizer.applies(scan):
                 continue
             rule = recognizer.context
@@ -109,11 +129,6 @@ class Detector:
                 for i, text in enumerate(texts):
                     found[i] = _with_repeats(text, found[i], known)
         return found
-
-    def detect_many(self, texts: Iterable[str]) -> Iterator[list[RecognizerResult]]:
-        """``detect`` over many texts, lazily, one list per text."""
-        for text in texts:
-            yield self.detect(text)
 
 
 #: Values shorter than this are not searched again in the other texts of a ticket.

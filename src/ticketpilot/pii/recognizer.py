@@ -13,7 +13,7 @@ Example, a plugin for employee numbers::
         pattern = re.compile(r"\\bEMP-\\d{6}\\b")
         score = 0.9
 
-    registry.register(EmployeeIdRecognizer())
+    registry.add(EmployeeIdRecognizer())
 """
 
 from __future__ import annotations

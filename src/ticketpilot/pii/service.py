@@ -9,27 +9,64 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ticketpilot.pii import Redactor, Vault, WorkspaceKey, restore
+from ticketpilot.tickets.importers import default_importers
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Rejection, Ticket
-from ticketpilot.tickets.registry import ImporterRegistry
+from ticketpilot.tickets.registry import Importers, importer_for
 from ticketpilot.tickets.source import SourceFile
+from ticketpilot.workspace import find_workspace
 
 TEXT_UNIT = "file"
 
 
 @dataclass(frozen=True, slots=True)
 class RedactionRun:
+    """What a redaction wrote: the output, its vault, units (a file, or tickets) and counts."""
+
     output: Path
     vault: Path
     units: int
     placeholders: int
     by_type: dict[str, int]
     rejected: int
+    text_mode: bool = False
+
+
+TEXT_SUFFIXES = (".txt", ".log", ".md")
+
+
+def redact_file(
+    workspace_dir: Path | None,
+    file: Path,
+    *,
+    out: Path | None = None,
+    fmt: str | None = None,
+    maps: Sequence[str] = (),
+    importers: Importers | None = None,
+) -> RedactionRun:
+    """Redact ``file`` (plain text by suffix or ``fmt="text"``, else a ticket export read by its
+    importer) beside itself or into ``out``, sealing the originals with the workspace key."""
+    key = WorkspaceKey.load_or_create(find_workspace(workspace_dir).key_path)
+    if fmt == "text" or (fmt is None and file.suffix.lower() in TEXT_SUFFIXES):
+        target = out or file.with_name(file.stem + ".redacted" + file.suffix)
+        return redact_text_file(file, target, key)
+    target = out or file.with_name(file.name.split(".")[0] + ".redacted.jsonl")
+    registry = importers if importers is not None else default_importers()
+    return redact_tickets(file, target, key, registry, fmt, ColumnMapping.parse(list(maps)))
+
+
+def restore_redacted(
+    workspace_dir: Path | None, file: Path, vault: Path, out: Path | None = None
+) -> tuple[Path, int]:
+    """Restore a redacted output with the workspace key; the file written and units restored."""
+    key = WorkspaceKey.load_or_create(find_workspace(workspace_dir).key_path)
+    target = out or file.with_name(file.stem + ".restored" + file.suffix)
+    return target, restore_file(file, vault, target, key)
 
 
 def _vault_line(vault: Vault, unit: str, mapping: dict[str, str]) -> str:
@@ -56,7 +93,7 @@ def redact_text_file(path: Path, output: Path, key: WorkspaceKey) -> RedactionRu
     vault_path.write_text(_vault_line(Vault(key), TEXT_UNIT, redactor.mapping), encoding="utf-8")
     by_type: dict[str, int] = {}
     _count(by_type, redactor.mapping)
-    return RedactionRun(output, vault_path, 1, len(redactor.mapping), by_type, 0)
+    return RedactionRun(output, vault_path, 1, len(redactor.mapping), by_type, 0, text_mode=True)
 
 
 def _redacted_ticket(ticket: Ticket) -> tuple[dict[str, object], dict[str, str]]:
@@ -82,13 +119,13 @@ def redact_tickets(
     path: Path,
     output: Path,
     key: WorkspaceKey,
-    registry: ImporterRegistry,
+    registry: Importers,
     fmt: str | None,
     mapping: ColumnMapping,
 ) -> RedactionRun:
     """Read an export with its importer and write redacted tickets as JSON Lines."""
     source = SourceFile.at(path)
-    importer = registry.get(fmt) if fmt else registry.for_file(source)
+    importer = importer_for(registry, source, fmt)
     vault = Vault(key)
     vault_path = output.with_name(output.name + ".vault")
     units = placeholders = rejected = 0

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ticketpilot.retrieval.service import customer_message
 from ticketpilot.tickets.model import Ticket
 
 _EPOCH = datetime(1970, 1, 1)
@@ -55,7 +54,7 @@ def _rank(seed: int, ticket_id: str) -> int:
 
 def case_of(ticket: Ticket) -> ReplayCase | str:
     """The replay case of ``ticket``, or why it cannot be one."""
-    text = customer_message(ticket)
+    text = ticket.customer_message()
     if not (text or ticket.subject.strip()):
         return "no customer text"
     reply = ticket.first_agent_reply()

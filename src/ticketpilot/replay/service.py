@@ -13,18 +13,22 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from ticketpilot.drafting.checks import DraftContext, GroundingCheck, LeakCheck
 from ticketpilot.drafting.engine import DraftingEngine, DraftRequest
 from ticketpilot.drafting.result import DraftResult
-from ticketpilot.drafting.service import drafting_engine, workspace_index
+from ticketpilot.drafting.service import drafting_engine
 from ticketpilot.drafting.sources import mask_past
 from ticketpilot.replay.metrics import Calibration, calibrate_threshold, fact_overlap
 from ticketpilot.replay.model import SYSTEMS, Attempted, ReplayReport, figures_of
+from ticketpilot.replay.render import write_reports
 from ticketpilot.replay.sample import ReplayCase, ReplaySample, draw_sample
 from ticketpilot.retrieval import Hit, RetrievalIndex, SearchFilters
+from ticketpilot.retrieval.service import workspace_index
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.drafts import DraftLog, finish_replay, start_replay
 from ticketpilot.store.tickets import TicketRepository
@@ -32,6 +36,26 @@ from ticketpilot.store.tickets import TicketRepository
 #: ``progress(phase, done, total)``
 Progress = Callable[[str, int, int], None]
 _CONTENT_CHECKS = ("grounding", "leak")
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayOutput:
+    """A replay's report and the files it was written to."""
+
+    report: ReplayReport
+    files: list[Path]
+
+
+def replay_and_report(
+    runtime: Runtime,
+    *,
+    sample: int | None = None,
+    engine: DraftingEngine | None = None,
+    progress: Progress | None = None,
+) -> ReplayOutput:
+    """Run the replay and write ``reports/replay.{html,json}``."""
+    report = run_replay(runtime, sample=sample, engine=engine, progress=progress)
+    return ReplayOutput(report, write_reports(report, runtime.workspace.reports_dir))
 
 
 def run_replay(
@@ -47,14 +71,12 @@ def run_replay(
     size = sample or settings.sample
     repo = TicketRepository(runtime.engine)
     history = repo.count()
-    index = workspace_index(runtime)
+    index = workspace_index(runtime, purpose="the replay drafts from past tickets")
     tick = _ticker(progress, "reading history", history)
     drawn = draw_sample(repo.iter_tickets(batch_size=5_000), size, settings.seed, tick)
     replay_id = start_replay(runtime.engine, len(drawn.cases), runtime.clock())
     owned = engine is None
     engine = engine or drafting_engine(runtime, record=False)
-    hits_seen: list[Hit] = []
-    engine.search = _capturing(engine.search, hits_seen)
     rng = random.Random(settings.seed)
     critical = {c.casefold() for c in engine.settings.critical_categories}
     results: list[DraftResult] = []
@@ -62,7 +84,7 @@ def run_replay(
     for i, case in enumerate(drawn.cases):
         result = engine.draft(_request(case), exclude={case.ticket_id})
         results.append(result)
-        hits = [h for h in hits_seen if h.ticket_id != case.ticket_id][: engine.settings.k]
+        hits = _retrieved(result, index, case, engine.settings.k)
         context = _context(case, hits, engine.template.system)
         rows["default"].append(_default_row(case, result))
         nearest = hits[0].reply if hits and hits[0].reply else None
@@ -99,15 +121,15 @@ def _ticker(progress: Progress | None, phase: str, total: int) -> Callable[[int]
     return tick
 
 
-def _capturing(
-    search: Callable[[str, int, SearchFilters | None], list[Hit]], seen: list[Hit]
-) -> Callable[[str, int, SearchFilters | None], list[Hit]]:
-    def wrapped(query: str, k: int, filters: SearchFilters | None) -> list[Hit]:
-        hits = search(query, k, filters)
-        seen[:] = hits
-        return hits
-
-    return wrapped
+def _retrieved(result: DraftResult, index: RetrievalIndex, case: ReplayCase, k: int) -> list[Hit]:
+    """The past tickets the baselines draw on: what the engine retrieved, or (when it stopped
+    before retrieving: a critical category, an injection) the same search made here."""
+    hits = list(result.hits)
+    if not hits:
+        query = f"{case.subject}\n{case.text}".strip()
+        filters = SearchFilters(created_to=case.created_at) if case.created_at else None
+        hits = index.search(query, k=k + 1, filters=filters) if query else []
+    return [h for h in hits if h.ticket_id != case.ticket_id][:k]
 
 
 def _request(case: ReplayCase) -> DraftRequest:

@@ -28,10 +28,9 @@ from ticketpilot.retrieval.embedder import (
     DEFAULT_EMBEDDER,
     BatchedEmbedder,
     Embedder,
+    EmbedderFactory,
+    Embedders,
     ProgressFn,
-    available_embedders,
-    create_embedder,
-    register_embedder,
 )
 from ticketpilot.retrieval.evaluation import (
     FeasibilityReport,
@@ -45,6 +44,7 @@ from ticketpilot.retrieval.evaluation import (
 from ticketpilot.retrieval.filters import SearchFilters
 from ticketpilot.retrieval.fusion import FusionSettings
 from ticketpilot.retrieval.index import AddResult, RetrievalIndex
+from ticketpilot.retrieval.models import create_embedder, default_embedders
 from ticketpilot.retrieval.settings import RetrievalSettings
 
 __all__ = [
@@ -54,6 +54,8 @@ __all__ = [
     "BatchedEmbedder",
     "CachedEmbedder",
     "Embedder",
+    "EmbedderFactory",
+    "Embedders",
     "EmbeddingCache",
     "FeasibilityReport",
     "FusionSettings",
@@ -69,10 +71,9 @@ __all__ = [
     "RetrievalSettings",
     "SearchFilters",
     "SearchMode",
-    "available_embedders",
     "create_embedder",
+    "default_embedders",
     "evaluate_feasibility",
     "measure_latency",
     "measure_quality",
-    "register_embedder",
 ]

@@ -1,10 +1,12 @@
 """Text embedders and their registry.
 
 An embedder turns texts into L2-normalised float32 vectors (so a dot product is a cosine).
-Built-in embedders register here exactly as a plugin would::
+Embedders are made by factories held in a :class:`~ticketpilot.registry.Registry`; the built-in
+models register there exactly as a plugin would (:mod:`ticketpilot.retrieval.models`)::
 
-    register_embedder("my-model", MyEmbedder)
-    embedder = create_embedder("my-model")
+    embedders = default_embedders()
+    embedders.register("my-model", MyEmbedder)
+    embedder = create_embedder("my-model", embedders)
 
 `BatchedEmbedder` holds the shared mechanics: batches sorted by length (so little padding is
 computed), order restored afterwards, and a progress callback after each batch.
@@ -19,7 +21,7 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
-from ticketpilot.errors import RetrievalError
+from ticketpilot.registry import Registry
 
 FloatMatrix = npt.NDArray[np.float32]
 
@@ -98,36 +100,7 @@ class BatchedEmbedder(ABC):
 
 
 EmbedderFactory = Callable[[], Embedder]
-_REGISTRY: dict[str, EmbedderFactory] = {}
+"""Builds a new embedder; a registry holds one factory per model name."""
 
-
-def register_embedder(name: str, factory: EmbedderFactory) -> None:
-    """Make `create_embedder(name)` call `factory()`; a later registration replaces it."""
-    _REGISTRY[name] = factory
-
-
-def available_embedders() -> list[str]:
-    """The registered names, sorted."""
-    _register_builtins()
-    return sorted(_REGISTRY)
-
-
-def create_embedder(name: str = DEFAULT_EMBEDDER) -> Embedder:
-    """A new embedder of the registered `name`; raises `RetrievalError` for an unknown name."""
-    _register_builtins()
-    try:
-        factory = _REGISTRY[name]
-    except KeyError:
-        known = ", ".join(sorted(_REGISTRY))
-        raise RetrievalError(f"unknown embedder {name!r}; known: {known}") from None
-    return factory()
-
-
-def _register_builtins() -> None:
-    # Imported late: the built-in modules import this one, and their heavy libraries load only
-    # when an embedder is created.
-    from ticketpilot.retrieval import hashing, onnx_minilm, torch_minilm
-
-    for module in (onnx_minilm, torch_minilm, hashing):
-        if module.NAME not in _REGISTRY:
-            register_embedder(module.NAME, module.create)
+Embedders = Registry[EmbedderFactory]
+"""Embedding models by name (see :func:`ticketpilot.retrieval.models.default_embedders`)."""

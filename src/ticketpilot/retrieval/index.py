@@ -36,14 +36,10 @@ from ticketpilot.retrieval.cache import CachedEmbedder, EmbeddingCache
 from ticketpilot.retrieval.dense import VectorStore
 from ticketpilot.retrieval.docstore import DocStore
 from ticketpilot.retrieval.documents import Hit, IndexedDoc, RedactFn, SearchMode
-from ticketpilot.retrieval.embedder import (
-    Embedder,
-    FloatMatrix,
-    ProgressFn,
-    create_embedder,
-)
+from ticketpilot.retrieval.embedder import Embedder, Embedders, FloatMatrix, ProgressFn
 from ticketpilot.retrieval.filters import BoolArray, FilterColumns, SearchFilters
 from ticketpilot.retrieval.manifest import Manifest
+from ticketpilot.retrieval.models import create_embedder
 from ticketpilot.retrieval.ranking import FloatArray
 from ticketpilot.retrieval.settings import RetrievalSettings
 
@@ -84,9 +80,11 @@ class RetrievalIndex:
         embedder: Embedder | None,
         settings: RetrievalSettings,
         cache_path: Path | None,
+        embedders: Embedders | None = None,
     ) -> None:
         """Use `RetrievalIndex.open`."""
         self.path = path
+        self._embedders = embedders
         self.manifest = manifest
         self.settings = settings
         self._embedder = embedder
@@ -109,12 +107,14 @@ class RetrievalIndex:
         embedder: Embedder | str | None = None,
         settings: RetrievalSettings | None = None,
         cache_path: Path | None = None,
+        embedders: Embedders | None = None,
     ) -> RetrievalIndex:
         """Open the index in `path`, creating an empty one if the folder holds none.
 
         `embedder` is an instance or a registry name; by default the manifest's model (for a
         new index, `settings.embedder`), loaded on first use. A model other than the one the
-        index was built with raises `RetrievalError`. `cache_path` defaults to the folder's own.
+        index was built with raises `RetrievalError`. `cache_path` defaults to the folder's own;
+        `embedders` is the registry names are looked up in (default: the built-in models).
         """
         settings = settings or RetrievalSettings()
         path.mkdir(parents=True, exist_ok=True)
@@ -122,7 +122,7 @@ class RetrievalIndex:
         instance = None if isinstance(embedder, str) else embedder
         name = embedder if isinstance(embedder, str) else (instance.name if instance else None)
         if manifest is None:
-            instance = instance or create_embedder(name or settings.embedder)
+            instance = instance or create_embedder(name or settings.embedder, embedders)
             manifest = Manifest(model=instance.name, dimension=instance.dimension)
             manifest.save(path)
         elif name is not None and name != manifest.model:
@@ -134,13 +134,13 @@ class RetrievalIndex:
             raise RetrievalError(f"{instance.name} gives {instance.dimension}-d vectors")
         if cache_path is None and settings.use_cache:
             cache_path = path / CACHE_FILE
-        return cls(path, manifest, instance, settings, cache_path)
+        return cls(path, manifest, instance, settings, cache_path, embedders)
 
     @property
     def embedder(self) -> Embedder:
         """The model, loaded on first use."""
         if self._embedder is None:
-            self._embedder = create_embedder(self.manifest.model)
+            self._embedder = create_embedder(self.manifest.model, self._embedders)
         return self._embedder
 
     @property

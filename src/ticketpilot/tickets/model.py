@@ -53,6 +53,13 @@ class Ticket:
     csat: float | None = None
     messages: list[Message] = field(default_factory=list)
 
+    def customer_message(self) -> str:
+        """What the customer wrote: the body, else the first customer message (stripped)."""
+        text = self.body or next(
+            (m.body for m in self.messages if m.role is Role.CUSTOMER and m.body), ""
+        )
+        return text.strip()
+
     def first_agent_reply(self) -> Message | None:
         """The first public agent message: what the assistant learns to draft."""
         return next((m for m in self.messages if m.role is Role.AGENT and m.public), None)

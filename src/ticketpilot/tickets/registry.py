@@ -1,15 +1,17 @@
-"""The importer registry: one importer per export format, built-ins registered like plugins.
+"""Importers: one per export format, held in a :class:`~ticketpilot.registry.Registry`.
 
 An importer turns a :class:`~ticketpilot.tickets.source.SourceFile` into a stream of
-:class:`Ticket` or :class:`Rejection`; the pipeline does batching, storage and quarantine.
+:class:`Ticket` or :class:`Rejection`; the pipeline does batching, storage and quarantine. The
+built-ins register in :func:`ticketpilot.tickets.importers.default_importers` as a plugin would.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import ClassVar, Protocol
 
 from ticketpilot.errors import ImportFileError
+from ticketpilot.registry import Registry
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Rejection, Ticket
 from ticketpilot.tickets.source import SourceFile
@@ -29,45 +31,26 @@ class Importer(Protocol):
         ...
 
 
-class ImporterRegistry:
-    """Importers by name; :meth:`for_file` picks one by suffix when no format is given."""
-
-    def __init__(self) -> None:
-        self._importers: dict[str, Importer] = {}
-
-    def register(self, importer: Importer) -> None:
-        if importer.name in self._importers:
-            raise ValueError(f"an importer named {importer.name!r} is already registered")
-        self._importers[importer.name] = importer
-
-    def names(self) -> list[str]:
-        return sorted(self._importers)
-
-    def get(self, name: str) -> Importer:
-        try:
-            return self._importers[name]
-        except KeyError:
-            raise ImportFileError(
-                f"unknown format {name!r}; formats are {', '.join(self.names())}"
-            ) from None
-
-    def for_file(self, source: SourceFile) -> Importer:
-        matches = [i for i in self._importers.values() if source.suffix in i.suffixes]
-        if not matches:
-            raise ImportFileError(
-                f"cannot tell the format of {source.path.name} from its suffix; "
-                f"pass --format ({', '.join(self.names())})"
-            )
-        return matches[0]
-
-    def __iter__(self) -> Iterator[Importer]:
-        return iter(self._importers[name] for name in self.names())
+Importers = Registry[Importer]
+"""The import formats by name."""
 
 
-def default_registry() -> ImporterRegistry:
-    """A registry holding every built-in importer."""
-    from ticketpilot.tickets.importers import register_builtins
-
-    registry = ImporterRegistry()
-    register_builtins(registry)
+def importer_registry(importers: Iterable[Importer] = ()) -> Importers:
+    """A registry of ``importers``; an unknown format is an :class:`ImportFileError`."""
+    registry: Importers = Registry("format", error=ImportFileError)
+    for importer in importers:
+        registry.register(importer.name, importer)
     return registry
+
+
+def importer_for(registry: Importers, source: SourceFile, fmt: str | None = None) -> Importer:
+    """The importer named ``fmt``, else the first that claims the file's suffix."""
+    if fmt:
+        return registry.get(fmt)
+    matches = [i for i in registry if source.suffix in i.suffixes]
+    if not matches:
+        raise ImportFileError(
+            f"cannot tell the format of {source.path.name} from its suffix; "
+            f"pass --format ({', '.join(sorted(registry.names()))})"
+        )
+    return matches[0]

@@ -13,9 +13,20 @@ from pathlib import Path
 from ticketpilot.errors import ImportFileError
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.quarantine import QuarantinedRow, QuarantineRepository
+from ticketpilot.tickets.importers import default_importers
 from ticketpilot.tickets.importing.pipeline import ImportOptions, ImportResult, import_file
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.registry import Importer
+
+__all__ = [
+    "FileProgress",
+    "ImportResult",
+    "QuarantineListing",
+    "import_files",
+    "import_formats",
+    "import_options",
+    "list_quarantine",
+]
 
 FileProgress = Callable[[Path, int, int], None]
 """Called with (file, bytes read, file size) after each batch of a file."""
@@ -88,10 +99,5 @@ def list_quarantine(
 
 
 def import_formats(runtime: Runtime | None = None) -> list[Importer]:
-    """The registered importers, by name (the built-ins when no runtime is given)."""
-    from_registry = runtime.importers if runtime is not None else None
-    if from_registry is None:
-        from ticketpilot.tickets.registry import default_registry
-
-        from_registry = default_registry()
-    return list(from_registry)
+    """The registered importers in registration order (the built-ins without a workspace)."""
+    return list(runtime.importers if runtime is not None else default_importers())

@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from ticketpilot.audit.checks.coverage import CategoryCoverage
+from ticketpilot.audit.checks.duplicates import Duplicates
+from ticketpilot.audit.checks.feasibility import RetrievalFeasibility
+from ticketpilot.audit.checks.languages import LanguageMix
+from ticketpilot.audit.checks.ownership import Ownership
+from ticketpilot.audit.checks.pii import PiiExposure
+from ticketpilot.audit.checks.replies import UsableReplies
+from ticketpilot.audit.checks.variability import ReplyVariability
+from ticketpilot.audit.registry import Checks, check_registry
 
-if TYPE_CHECKING:
-    from ticketpilot.audit.registry import CheckRegistry
 
-
-def register_builtins(registry: CheckRegistry) -> None:
-    from ticketpilot.audit.checks.coverage import CategoryCoverage
-    from ticketpilot.audit.checks.duplicates import Duplicates
-    from ticketpilot.audit.checks.feasibility import RetrievalFeasibility
-    from ticketpilot.audit.checks.languages import LanguageMix
-    from ticketpilot.audit.checks.ownership import Ownership
-    from ticketpilot.audit.checks.pii import PiiExposure
-    from ticketpilot.audit.checks.replies import UsableReplies
-    from ticketpilot.audit.checks.variability import ReplyVariability
-
-    for check in (
-        Ownership(),
-        CategoryCoverage(),
-        UsableReplies(),
-        Duplicates(),
-        LanguageMix(),
-        ReplyVariability(),
-        PiiExposure(),
-        RetrievalFeasibility(),
-    ):
-        registry.register(check)
+def default_checks() -> Checks:
+    """A new registry holding every built-in check of the three layers."""
+    return check_registry(
+        [
+            Ownership(),
+            CategoryCoverage(),
+            UsableReplies(),
+            Duplicates(),
+            LanguageMix(),
+            ReplyVariability(),
+            PiiExposure(),
+            RetrievalFeasibility(),
+        ]
+    )

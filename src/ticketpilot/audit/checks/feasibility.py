@@ -18,7 +18,6 @@ from ticketpilot.retrieval.evaluation import (
     quality_of,
     run_queries,
 )
-from ticketpilot.retrieval.service import index_exists, open_index
 
 MAX_QUERIES = 300
 K = 5
@@ -44,7 +43,8 @@ class RetrievalFeasibility:
             "neighbour has a usable reply"
         )
         result = CheckResult(self.name, self.layer, self.title, None, self.weight, method)
-        if data.index_dir is None or not index_exists(data.index_dir):
+        index = data.index
+        if index is None:
             result.findings.append(
                 Finding(
                     check=self.name,
@@ -55,7 +55,6 @@ class RetrievalFeasibility:
                 )
             )
             return result
-        index = open_index(data.index_dir)
         held = [t for t in data.tickets if is_held_out(t.id) and t.customer_text.strip()]
         held = held[:: max(1, len(held) // MAX_QUERIES)][:MAX_QUERIES]
         queries = [

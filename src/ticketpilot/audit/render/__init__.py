@@ -3,7 +3,7 @@
 ``audit.html`` is one self-contained page (inline CSS and SVG charts, no scripts or external
 resources), ``audit.md`` the same verdict, scores and findings for chat and wikis, and
 ``audit.json`` :meth:`AuditReport.as_dict` (schema in ``docs/audit-json.md``). How each check's
-figures show is a :class:`SectionRegistry` of report sections.
+figures show is a :class:`Sections` registry of report sections.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from typing import Any
 from ticketpilot.audit.model import AuditReport
 from ticketpilot.audit.render.markdown import render_markdown
 from ticketpilot.audit.render.page import render_html
-from ticketpilot.audit.render.sections import Section, SectionRegistry, default_sections
+from ticketpilot.audit.render.sections import Section, Sections, default_sections
 
 __all__ = [
     "Section",
-    "SectionRegistry",
+    "Sections",
     "default_sections",
     "render_html",
     "render_json",
@@ -60,13 +60,15 @@ def write_reports(
     report: AuditReport,
     reports_dir: Path,
     program_name: str,
-    sections: SectionRegistry | None = None,
+    sections: Sections | None = None,
 ) -> list[Path]:
     """Write ``audit.html``, ``audit.md`` and ``audit.json`` into ``reports_dir`` (created if
     missing) and return their paths. Each file is written whole, then renamed into place."""
     reports_dir.mkdir(parents=True, exist_ok=True)
     outputs = {
-        "audit.html": render_html(report, program_name, sections or default_sections()),
+        "audit.html": render_html(
+            report, program_name, sections if sections is not None else default_sections()
+        ),
         "audit.md": render_markdown(report, program_name),
         "audit.json": render_json(report),
     }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ticketpilot.audit.model import AuditReport, CheckResult, Finding, LayerResult
 from ticketpilot.audit.render.markup import esc, key_values, prose
-from ticketpilot.audit.render.sections import SectionRegistry
+from ticketpilot.audit.render.sections import Sections, render_section
 from ticketpilot.audit.render.text import (
     SEVERITY_ORDER,
     THRESHOLD_NOTES,
@@ -75,7 +75,7 @@ padding:0 3px;border-radius:3px}
 """
 
 
-def render_html(report: AuditReport, program_name: str, sections: SectionRegistry) -> str:
+def render_html(report: AuditReport, program_name: str, sections: Sections) -> str:
     """The whole report page; every piece of ticket or charter text is escaped."""
     body = [
         f"<h1>Data-readiness audit: {esc(program_name)}</h1>",
@@ -154,7 +154,7 @@ def contents(report: AuditReport) -> str:
     return f'<nav aria-label="contents"><h2>Checks</h2><ul>{items}</ul></nav>'
 
 
-def layer_section(layer: LayerResult, report: AuditReport, sections: SectionRegistry) -> str:
+def layer_section(layer: LayerResult, report: AuditReport, sections: Sections) -> str:
     need = report.thresholds.get("min_score", 70.0)
     head = (
         f'<section id="layer-{esc(layer.layer)}"><h2>{esc(layer.title)} '
@@ -170,7 +170,7 @@ def layer_section(layer: LayerResult, report: AuditReport, sections: SectionRegi
     return head + note + checks + "</section>"
 
 
-def check_section(check: CheckResult, report: AuditReport, sections: SectionRegistry) -> str:
+def check_section(check: CheckResult, report: AuditReport, sections: Sections) -> str:
     need = report.thresholds.get("min_score", 70.0)
     seconds = report.seconds.get(check.check)
     took = f", took {seconds:.2f} s" if seconds is not None else ""
@@ -181,7 +181,7 @@ def check_section(check: CheckResult, report: AuditReport, sections: SectionRegi
         f"{score_badge(check.score, need)}</h3>"
         f'<p class="method"><b>Method:</b> {prose(check.method)} '
         f"(check <code>{esc(check.check)}</code>, weight {check.weight:g}{took})</p>"
-        f"{sections.render(check, report)}"
+        f"{render_section(sections, check, report)}"
         f"<h4>Findings ({len(findings)})</h4>{body}</article>"
     )
 

@@ -1,17 +1,19 @@
 """Report sections: how each check's figures show in the HTML report (charts and tables).
 
 A section is a function ``(check, report) -> list of HTML fragments`` registered under a check's
-name in a :class:`SectionRegistry`; the built-in ones register the same way a third party's
+name in a :class:`Sections` registry; the built-in ones register the same way a third party's
 check would. A check without a section still shows every figure in a plain table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from ticketpilot.audit.model import AuditReport, CheckResult
+from ticketpilot.audit.render import figures, latency, pii, style
 from ticketpilot.audit.render.markup import key_values, note
 from ticketpilot.audit.render.text import is_scalar, label, value_text
+from ticketpilot.registry import Registry
 
 Section = Callable[[CheckResult, AuditReport], list[str]]
 """Renders the non-scalar figures of one check (charts, tables) as HTML fragments."""
@@ -19,34 +21,23 @@ Section = Callable[[CheckResult, AuditReport], list[str]]
 _MAX_GENERIC = 400
 
 
-class SectionRegistry:
-    """Sections by check name; later registrations for a name replace earlier ones."""
+Sections = Registry[Section]
+"""Report sections by the name of the check they show."""
 
-    def __init__(self) -> None:
-        self._sections: dict[str, Section] = {}
 
-    def register(self, check: str, section: Section) -> None:
-        self._sections[check] = section
-
-    def __contains__(self, check: object) -> bool:
-        return check in self._sections
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._sections)
-
-    def render(self, check: CheckResult, report: AuditReport) -> str:
-        """The check's scalar figures as a table, then its section's charts and tables."""
-        section = self._sections.get(check.check)
-        if section is None:
-            return generic_figures(check)
-        parts = [scalar_figures(check)]
-        try:
-            parts += section(check, report)
-        except (KeyError, TypeError, ValueError, AttributeError, ZeroDivisionError) as exc:
-            # A malformed figure must not cost the whole report: say so and show the rest.
-            parts.append(note(f"The figures of this check could not be charted ({exc!r})."))
-            parts.append(generic_figures(check))
-        return "\n".join(p for p in parts if p)
+def render_section(sections: Sections, check: CheckResult, report: AuditReport) -> str:
+    """The check's scalar figures as a table, then its section's charts and tables."""
+    if check.check not in sections:
+        return generic_figures(check)
+    section = sections.get(check.check)
+    parts = [scalar_figures(check)]
+    try:
+        parts += section(check, report)
+    except (KeyError, TypeError, ValueError, AttributeError, ZeroDivisionError) as exc:
+        # A malformed figure must not cost the whole report: say so and show the rest.
+        parts.append(note(f"The figures of this check could not be charted ({exc!r})."))
+        parts.append(generic_figures(check))
+    return "\n".join(p for p in parts if p)
 
 
 def scalar_figures(check: CheckResult) -> str:
@@ -62,11 +53,9 @@ def generic_figures(check: CheckResult) -> str:
     return key_values(rows, "kv figures")
 
 
-def default_sections() -> SectionRegistry:
-    """The sections of the built-in checks."""
-    from ticketpilot.audit.render import figures, latency, pii, style
-
-    registry = SectionRegistry()
+def default_sections() -> Sections:
+    """The sections of the built-in checks, registered as a plugin's would be."""
+    registry: Sections = Registry("report section")
     for name, section in (
         ("ownership", figures.ownership),
         ("category_coverage", figures.category_coverage),

@@ -1,7 +1,7 @@
 """Checks every draft goes through before an agent sees it (SPEC S4), pure and IO-free.
 
 Each check reads the draft and a ``DraftContext`` and returns a ``CheckOutcome``; checks live in
-a ``DraftCheckRegistry``, built-ins registered the way a plugin would be. ``blocking`` picks the
+a ``DraftChecks`` registry, built-ins registered the way a plugin would be. ``blocking`` picks the
 outcomes that send the ticket to a human instead.
 
 Example::
@@ -27,10 +27,10 @@ from ticketpilot.drafting.checks.leak import LeakCheck, pii_values, shared_ngram
 from ticketpilot.drafting.checks.model import CheckOutcome, DraftContext, Severity, worst
 from ticketpilot.drafting.checks.registry import (
     DraftCheck,
-    DraftCheckRegistry,
+    DraftChecks,
     blocking,
-    default_check_registry,
-    register_builtins,
+    default_draft_checks,
+    draft_check_registry,
     run_checks,
 )
 from ticketpilot.drafting.checks.tone import LengthCheck, ToneCheck, word_count
@@ -41,7 +41,7 @@ __all__ = [
     "Claim",
     "CriticalCategoryCheck",
     "DraftCheck",
-    "DraftCheckRegistry",
+    "DraftChecks",
     "DraftContext",
     "GroundingCheck",
     "InjectionPattern",
@@ -53,12 +53,12 @@ __all__ = [
     "ToneCheck",
     "blocking",
     "context_keys",
-    "default_check_registry",
+    "default_draft_checks",
+    "draft_check_registry",
     "extract_claims",
     "grounded",
     "pii_values",
     "policy_sentences",
-    "register_builtins",
     "run_checks",
     "score_injection",
     "shared_ngrams",

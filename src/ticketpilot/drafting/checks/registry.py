@@ -1,11 +1,17 @@
-"""The draft-check registry: built-in checks register the same way a third party's would."""
+"""Draft checks by name, in a :class:`~ticketpilot.registry.Registry`; built-ins and plugins alike."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 from typing import Protocol
 
+from ticketpilot.drafting.checks.critical import CriticalCategoryCheck
+from ticketpilot.drafting.checks.grounding import GroundingCheck
+from ticketpilot.drafting.checks.injection import PromptInjectionCheck
+from ticketpilot.drafting.checks.leak import LeakCheck
 from ticketpilot.drafting.checks.model import CheckOutcome, DraftContext
+from ticketpilot.drafting.checks.tone import LengthCheck, ToneCheck
+from ticketpilot.registry import Registry
 
 
 class DraftCheck(Protocol):
@@ -19,62 +25,37 @@ class DraftCheck(Protocol):
         ...
 
 
-class DraftCheckRegistry:
-    """Checks in registration order; names are unique."""
-
-    def __init__(self) -> None:
-        self._checks: dict[str, DraftCheck] = {}
-
-    def register(self, check: DraftCheck, *, replace: bool = False) -> DraftCheck:
-        if check.name in self._checks and not replace:
-            raise ValueError(f"a draft check named {check.name!r} is already registered")
-        self._checks[check.name] = check
-        return check
-
-    def unregister(self, name: str) -> None:
-        del self._checks[name]
-
-    def __iter__(self) -> Iterator[DraftCheck]:
-        return iter(self._checks.values())
-
-    def __len__(self) -> int:
-        return len(self._checks)
-
-    def names(self) -> list[str]:
-        return list(self._checks)
+DraftChecks = Registry[DraftCheck]
+"""Draft checks by name, in the order they run."""
 
 
-def register_builtins(registry: DraftCheckRegistry) -> None:
-    """Register every built-in check, cheapest and most decisive first."""
-    from ticketpilot.drafting.checks.critical import CriticalCategoryCheck
-    from ticketpilot.drafting.checks.grounding import GroundingCheck
-    from ticketpilot.drafting.checks.injection import PromptInjectionCheck
-    from ticketpilot.drafting.checks.leak import LeakCheck
-    from ticketpilot.drafting.checks.tone import LengthCheck, ToneCheck
-
-    for check in (
-        CriticalCategoryCheck(),
-        PromptInjectionCheck(),
-        LeakCheck(),
-        GroundingCheck(),
-        LengthCheck(),
-        ToneCheck(),
-    ):
-        registry.register(check)
-
-
-def default_check_registry() -> DraftCheckRegistry:
-    """A fresh registry holding every built-in check."""
-    registry = DraftCheckRegistry()
-    register_builtins(registry)
+def draft_check_registry(checks: Iterable[DraftCheck] = ()) -> DraftChecks:
+    """A registry holding ``checks``, each under its own ``name``."""
+    registry: DraftChecks = Registry("draft check", key=lambda check: check.name)
+    for check in checks:
+        registry.add(check)
     return registry
 
 
+def default_draft_checks() -> DraftChecks:
+    """A new registry of every built-in check, cheapest and most decisive first."""
+    return draft_check_registry(
+        (
+            CriticalCategoryCheck(),
+            PromptInjectionCheck(),
+            LeakCheck(),
+            GroundingCheck(),
+            LengthCheck(),
+            ToneCheck(),
+        )
+    )
+
+
 def run_checks(
-    draft: str, context: DraftContext, registry: DraftCheckRegistry | None = None
+    draft: str, context: DraftContext, registry: DraftChecks | None = None
 ) -> list[CheckOutcome]:
     """Every registered check's outcome for ``draft``, in registration order."""
-    checks = registry if registry is not None else default_check_registry()
+    checks = registry if registry is not None else default_draft_checks()
     return [check.run(draft, context) for check in checks]
 
 

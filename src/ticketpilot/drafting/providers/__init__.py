@@ -8,6 +8,7 @@ from ticketpilot.drafting.providers.base import (
     Generation,
     GenerationRequest,
     MalformedResponse,
+    NoUsableReply,
     Provider,
     ProviderError,
     ProviderRejected,
@@ -17,10 +18,10 @@ from ticketpilot.drafting.providers.base import (
     RateLimited,
 )
 from ticketpilot.drafting.providers.registry import (
+    ProviderFactory,
+    Providers,
     create_provider,
-    provider_names,
-    register_provider,
-    unregister_provider,
+    default_providers,
 )
 
 __all__ = [
@@ -31,15 +32,16 @@ __all__ = [
     "Generation",
     "GenerationRequest",
     "MalformedResponse",
+    "NoUsableReply",
     "Provider",
     "ProviderError",
+    "ProviderFactory",
     "ProviderRejected",
     "ProviderServerError",
     "ProviderTimeout",
     "ProviderUnavailable",
+    "Providers",
     "RateLimited",
     "create_provider",
-    "provider_names",
-    "register_provider",
-    "unregister_provider",
+    "default_providers",
 ]

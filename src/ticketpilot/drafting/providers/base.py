@@ -12,6 +12,7 @@ pieces that assemble to the same text). Whatever goes wrong on the wire is raise
   + ProviderRejected - any other HTTP 4xx (bad key, bad model, request too large); not retried.
   + MalformedResponse - not JSON, or JSON without the fields the protocol promises.
   + EmptyResponse - no choices, or a choice with no text.
+    + NoUsableReply - no past reply fits (the extractive provider); recorded as ``no_usable_reply``.
   + CircuitOpen - raised by the resilience layer without calling the provider at all.
 
 ``retryable`` says whether trying the same provider again may help.
@@ -19,7 +20,6 @@ pieces that assemble to the same text). Whatever goes wrong on the wire is raise
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
@@ -83,6 +83,8 @@ class Generation:
     attempts: int = 1
     usage_reported: bool = True
     history: tuple[Attempt, ...] = field(default=())
+    #: False when nobody bills for these tokens (the extractive provider runs no model)
+    billable: bool = True
     #: ids of the past tickets the text was drawn from, when the provider knows (extractive)
     cited: tuple[str, ...] = ()
 
@@ -101,14 +103,6 @@ class Provider(Protocol):
         """Generate the whole reply or raise a :class:`ProviderError`."""
         ...
 
-    def stream(self, request: GenerationRequest) -> Iterator[str]:
-        """Yield text pieces that join to what :meth:`generate` would return.
-
-        Implementations may return a generator whose return value is the final
-        :class:`Generation` (with usage), as the built-in providers do.
-        """
-        ...
-
 
 class ProviderError(TicketpilotError):
     """Base of every provider failure (see the module docstring for the tree)."""
@@ -121,6 +115,11 @@ class ProviderError(TicketpilotError):
         self.provider = provider
         self.model = model
         self.history: tuple[Attempt, ...] = ()
+
+    @property
+    def fallback_reason(self) -> str:
+        """What the engine records when this failure sends the ticket to a human."""
+        return f"provider_{self.reason}"
 
     @property
     def attempts(self) -> int:
@@ -177,6 +176,14 @@ class MalformedResponse(ProviderError):  # noqa: N818 - httpx-style names
 
 class EmptyResponse(ProviderError):  # noqa: N818 - httpx-style names
     reason = "empty_response"
+
+
+class NoUsableReply(EmptyResponse):
+    """A provider that adapts past replies found none that fits this ticket."""
+
+    @property
+    def fallback_reason(self) -> str:
+        return "no_usable_reply"
 
 
 class CircuitOpen(ProviderError):  # noqa: N818 - httpx-style names

@@ -8,18 +8,18 @@ encoding (what a chat model would have billed), reported with ``usage_reported=F
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from typing import Any
 
 from ticketpilot.drafting.adapt import adapt
-from ticketpilot.drafting.providers.base import EmptyResponse, Generation, GenerationRequest
+from ticketpilot.drafting.providers.base import Generation, GenerationRequest, NoUsableReply
 from ticketpilot.drafting.tokens import count_messages, count_text
 
 NAME = "extractive"
 
 
 class ExtractiveProvider:
-    """Adapts the consensus past reply to the ticket; raises ``EmptyResponse`` when none fits."""
+    """Adapts the consensus past reply to the ticket; raises ``NoUsableReply`` when none fits."""
 
     def __init__(self, model: str = NAME, **_: Any) -> None:
         self._model = model
@@ -36,7 +36,7 @@ class ExtractiveProvider:
         started = time.perf_counter()
         adapted = adapt(request.ticket, request.sources)
         if adapted is None:
-            raise EmptyResponse(
+            raise NoUsableReply(
                 "no past reply survives adaptation to this ticket", provider=NAME, model=self._model
             )
         return Generation(
@@ -48,14 +48,11 @@ class ExtractiveProvider:
             latency_s=time.perf_counter() - started,
             finish_reason="stop",
             usage_reported=False,
+            billable=False,
             cited=(adapted.source.ticket_id,),
         )
 
-    def stream(self, request: GenerationRequest) -> Generator[str, None, Generation]:
-        generation = self.generate(request)
-        yield generation.text
-        return generation
 
-
-def register(register_provider: Callable[..., None]) -> None:
+def register(register_provider: Callable[..., object]) -> None:
+    """Plugin hook: add this provider to a registry under its name."""
     register_provider(NAME, ExtractiveProvider)

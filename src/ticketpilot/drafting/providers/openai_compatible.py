@@ -299,7 +299,7 @@ def _error_message(body: str) -> str:
 
 
 def register(
-    register_provider: Callable[[str, Callable[..., OpenAICompatibleProvider]], None],
+    register_provider: Callable[[str, Callable[..., OpenAICompatibleProvider]], object],
 ) -> None:
     """Plugin hook: add this provider to the registry under its names."""
     register_provider("openai-compatible", OpenAICompatibleProvider)

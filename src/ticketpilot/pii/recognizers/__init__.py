@@ -1,6 +1,6 @@
 """The built-in recognizers, one module per entity kind.
 
-They register through ``register_builtins`` exactly as a plugin registers its own.
+They register through :func:`default_recognizers` exactly as a plugin registers its own.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from ticketpilot.pii.recognizers.person import PersonRecognizer
 from ticketpilot.pii.recognizers.phone import PhoneRecognizer
 from ticketpilot.pii.recognizers.ssn import UsSsnRecognizer
 from ticketpilot.pii.recognizers.url import PersonalUrlRecognizer
-from ticketpilot.pii.registry import RecognizerRegistry
+from ticketpilot.pii.registry import Recognizers, recognizer_registry
 
 
 def builtin_recognizers() -> list[Recognizer]:
@@ -36,10 +36,9 @@ def builtin_recognizers() -> list[Recognizer]:
     ]
 
 
-def register_builtins(registry: RecognizerRegistry) -> None:
-    """Register every built-in recognizer in ``registry``."""
-    for recognizer in builtin_recognizers():
-        registry.register(recognizer)
+def default_recognizers() -> Recognizers:
+    """A new registry holding every built-in recognizer."""
+    return recognizer_registry(builtin_recognizers())
 
 
 __all__ = [
@@ -55,5 +54,5 @@ __all__ = [
     "PhoneRecognizer",
     "UsSsnRecognizer",
     "builtin_recognizers",
-    "register_builtins",
+    "default_recognizers",
 ]

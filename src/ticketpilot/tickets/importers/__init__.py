@@ -7,33 +7,30 @@ suffix of their own: ``--format NAME`` picks them directly.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from ticketpilot.tickets.importers.freshdesk import FreshdeskImporter
+from ticketpilot.tickets.importers.generic_csv import CsvImporter
+from ticketpilot.tickets.importers.generic_jsonl import JsonlImporter
+from ticketpilot.tickets.importers.intercom import IntercomImporter
+from ticketpilot.tickets.importers.jira import JiraImporter
+from ticketpilot.tickets.importers.json_export import JsonExportImporter
+from ticketpilot.tickets.importers.parquet import ParquetImporter
+from ticketpilot.tickets.importers.twcs import TwcsImporter
+from ticketpilot.tickets.importers.zendesk import ZendeskImporter
+from ticketpilot.tickets.registry import Importers, importer_registry
 
-if TYPE_CHECKING:
-    from ticketpilot.tickets.registry import ImporterRegistry
 
-
-def register_builtins(registry: ImporterRegistry) -> None:
-    """Register every importer that ships with ticketpilot."""
-    from ticketpilot.tickets.importers.freshdesk import FreshdeskImporter
-    from ticketpilot.tickets.importers.generic_csv import CsvImporter
-    from ticketpilot.tickets.importers.generic_jsonl import JsonlImporter
-    from ticketpilot.tickets.importers.intercom import IntercomImporter
-    from ticketpilot.tickets.importers.jira import JiraImporter
-    from ticketpilot.tickets.importers.json_export import JsonExportImporter
-    from ticketpilot.tickets.importers.parquet import ParquetImporter
-    from ticketpilot.tickets.importers.twcs import TwcsImporter
-    from ticketpilot.tickets.importers.zendesk import ZendeskImporter
-
-    for importer in (
-        CsvImporter(),
-        JsonlImporter(),
-        JsonExportImporter(),
-        ParquetImporter(),
-        ZendeskImporter(),
-        FreshdeskImporter(),
-        IntercomImporter(),
-        JiraImporter(),
-        TwcsImporter(),
-    ):
-        registry.register(importer)
+def default_importers() -> Importers:
+    """A new registry holding every importer that ships with ticketpilot."""
+    return importer_registry(
+        (
+            CsvImporter(),
+            JsonlImporter(),
+            JsonExportImporter(),
+            ParquetImporter(),
+            ZendeskImporter(),
+            FreshdeskImporter(),
+            IntercomImporter(),
+            JiraImporter(),
+            TwcsImporter(),
+        )
+    )

@@ -35,7 +35,7 @@ from ticketpilot.tickets.importing.reading import ReadBatch, ReadCounts, ReadSet
 from ticketpilot.tickets.importing.writer import BatchWriter
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Rejection
-from ticketpilot.tickets.registry import Importer, ImporterRegistry
+from ticketpilot.tickets.registry import Importer, Importers, importer_for
 from ticketpilot.tickets.source import SourceFile
 
 Progress = Callable[[int, int], None]
@@ -77,7 +77,7 @@ class ImportResult:
 
 def import_file(
     engine: Engine,
-    registry: ImporterRegistry,
+    registry: Importers,
     path: Path,
     options: ImportOptions,
     *,
@@ -86,7 +86,7 @@ def import_file(
 ) -> ImportResult:
     """Import ``path``; records that cannot be imported are quarantined with their reason."""
     source = SourceFile.at(path)
-    importer = registry.get(options.fmt) if options.fmt else registry.for_file(source)
+    importer = importer_for(registry, source, options.fmt)
     mapping = replace(options.mapping, partial=options.update_only)
     if options.update_only and not (mapping.targets() - {"id"}):
         raise ImportFileError(

@@ -1,0 +1,52 @@
+"""The indexes a runtime has opened: each folder opened once, shared, and closed with it.
+
+Search, the audit's layer 3, drafting and the service all ask the runtime's
+:class:`OpenIndexes` for the workspace index, so one process loads its arrays and model once.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from ticketpilot.retrieval.embedder import Embedders
+from ticketpilot.retrieval.index import RetrievalIndex
+from ticketpilot.retrieval.manifest import Manifest
+from ticketpilot.retrieval.models import default_embedders
+from ticketpilot.retrieval.settings import RetrievalSettings
+
+
+def index_exists(path: Path) -> bool:
+    """Whether ``path`` holds a built index (a manifest)."""
+    return Manifest.load(path) is not None
+
+
+class OpenIndexes:
+    """Indexes by folder, opened on first use with models from ``embedders``."""
+
+    def __init__(self, embedders: Embedders | None = None) -> None:
+        self.embedders = embedders if embedders is not None else default_embedders()
+        self._open: dict[Path, RetrievalIndex] = {}
+        self._lock = threading.Lock()
+
+    def open(self, path: Path, embedder: str | None = None) -> RetrievalIndex:
+        """The index in ``path`` (created empty if the folder holds none), opened once."""
+        key = path.resolve()
+        with self._lock:
+            if key not in self._open:
+                self._open[key] = RetrievalIndex.open(
+                    key,
+                    embedder=embedder,
+                    settings=RetrievalSettings(embedder=embedder) if embedder else None,
+                    embedders=self.embedders,
+                )
+            return self._open[key]
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, Path) and path.resolve() in self._open
+
+    def close(self) -> None:
+        """Close every index this cache opened."""
+        with self._lock:
+            while self._open:
+                self._open.popitem()[1].close()
