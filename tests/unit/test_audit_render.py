@@ -19,6 +19,7 @@ from ticketpilot.audit.render import (
     write_reports,
 )
 from ticketpilot.audit.render.markdown import md
+from ticketpilot.registry import Registry
 
 EVIL = '<script>alert("x")</script>'
 USER_URL = "https://evil.example/track?u=1"
