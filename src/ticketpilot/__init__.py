@@ -1,21 +1,35 @@
 """ticketpilot: a generative-AI support-reply assistant and the program that ships it.
 
-The public API is re-exported here; everything else lives in private-by-convention modules.
+The package root re-exports the error tree (see :mod:`ticketpilot.errors`) and the registry every
+plugin kind uses; each lifecycle phase is a package with its use cases in ``<phase>/service.py``,
+and :func:`ticketpilot.runtime.build_runtime` builds what they share.
 """
 
 from ticketpilot.errors import (
     CharterError,
     ImportFileError,
+    RecordError,
+    RegistryError,
+    RetrievalError,
+    StorageError,
     TicketpilotError,
+    VaultError,
     WorkspaceError,
 )
+from ticketpilot.registry import Registry
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CharterError",
     "ImportFileError",
+    "RecordError",
+    "Registry",
+    "RegistryError",
+    "RetrievalError",
+    "StorageError",
     "TicketpilotError",
+    "VaultError",
     "WorkspaceError",
     "__version__",
 ]

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from ticketpilot.cli.app import app
 from ticketpilot.demo.generator import generate
 from ticketpilot.demo.service import fresh_workspace, import_demo
-from ticketpilot.replay.model import SYSTEMS
+from ticketpilot.replay.model import SYSTEMS, ReplayReport
 from ticketpilot.replay.service import run_replay
 from ticketpilot.retrieval.service import build_index
 from ticketpilot.runtime import Runtime, build_runtime
@@ -29,11 +29,14 @@ runner = CliRunner()
 SAMPLE = 40
 
 
-@pytest.fixture
-def replayed(tmp_path: Path, db_url: str) -> Iterator[tuple[Runtime, object]]:
-    ws = fresh_workspace(tmp_path / "ws")
+@pytest.fixture(scope="module")
+def replayed(
+    tmp_path_factory: pytest.TempPathFactory, module_db_url: str
+) -> Iterator[tuple[Runtime, ReplayReport]]:
+    """Built once per database for the module's tests."""
+    ws = fresh_workspace(tmp_path_factory.mktemp("replay") / "ws")
     data = generate(ws / "demo-data", tickets=800, seed=11)
-    runtime = build_runtime(ws, environ={"TICKETPILOT_DATABASE_URL": db_url})
+    runtime = build_runtime(ws, environ={"TICKETPILOT_DATABASE_URL": module_db_url})
     import_demo(runtime, data, None)
     build_index(runtime)
     report = run_replay(runtime, sample=SAMPLE)
@@ -42,12 +45,9 @@ def replayed(tmp_path: Path, db_url: str) -> Iterator[tuple[Runtime, object]]:
 
 
 def test_replay_measures_the_drafter_against_both_baselines(
-    replayed: tuple[Runtime, object],
+    replayed: tuple[Runtime, ReplayReport],
 ) -> None:
     _, report = replayed
-    from ticketpilot.replay.model import ReplayReport
-
-    assert isinstance(report, ReplayReport)
     assert report.sample == SAMPLE and report.history == 800
     assert set(report.systems) == set(SYSTEMS)
     for fig in report.systems.values():
@@ -66,7 +66,7 @@ def test_replay_measures_the_drafter_against_both_baselines(
 
 
 def test_replay_drafts_from_older_history_only_and_records_every_draft(
-    replayed: tuple[Runtime, object],
+    replayed: tuple[Runtime, ReplayReport],
 ) -> None:
     runtime, report = replayed
     rows = DraftLog(runtime.engine).rows(replay_id=report.replay_id)  # type: ignore[attr-defined]
