@@ -8,9 +8,9 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ticketpilot.store.tables import TICKET_SCALARS
+from ticketpilot.store.tables import tickets as tickets_table
 from ticketpilot.store.tickets import content_hash
-from ticketpilot.tickets.model import Message, Role, Ticket
+from ticketpilot.tickets.model import TICKET_SCALARS, Message, Role, Ticket
 
 
 def _defining_hash(ticket: Ticket) -> str:
@@ -115,3 +115,9 @@ def test_content_hash_covers_every_stored_field() -> None:
     digests = [content_hash(t) for t in changed]
     assert digest not in digests
     assert len(set(digests)) == len(digests)
+
+
+def test_the_tickets_table_has_one_column_per_scalar_in_model_order() -> None:
+    columns = [c.name for c in tickets_table.columns]
+    assert [c for c in columns if c in TICKET_SCALARS] == list(TICKET_SCALARS)
+    assert set(columns) == {"id", *TICKET_SCALARS, "tags", "content_hash", "import_id"}

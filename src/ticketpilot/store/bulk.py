@@ -41,8 +41,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.types import TypeEngine
 
-from ticketpilot.store.tables import TICKET_SCALARS, messages, tickets
-from ticketpilot.tickets.model import Role, Ticket
+from ticketpilot.store.tables import messages, tickets
+from ticketpilot.tickets.model import TICKET_SCALARS, Role, Ticket
 
 TICKET_COLUMNS = ("id", *TICKET_SCALARS, "tags", "content_hash", "import_id")
 MESSAGE_COLUMNS = ("ticket_id", "seq", "role", "public", "created_at", "author_ref", "body")

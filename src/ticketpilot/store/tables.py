@@ -19,21 +19,6 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
-TICKET_SCALARS = (
-    "subject",
-    "body",
-    "channel",
-    "category",
-    "priority",
-    "language",
-    "customer_ref",
-    "created_at",
-    "first_response_at",
-    "resolved_at",
-    "status",
-    "csat",
-)
-"""The ticket fields stored as one column each, in table order (after ``id``)."""
 
 imports = Table(
     "imports",

@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
 
 from ticketpilot.store.bulk import Row, RowBatch, bulk_stamp, bulk_writer_for, row_batch
-from ticketpilot.store.tables import TICKET_SCALARS, messages, tickets
-from ticketpilot.tickets.model import Message, Role, Ticket
+from ticketpilot.store.tables import messages, tickets
+from ticketpilot.tickets.model import TICKET_SCALARS, Message, Role, Ticket
 
 _SCALARS = TICKET_SCALARS
 _scalars_of = attrgetter(*_SCALARS)

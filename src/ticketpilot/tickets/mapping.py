@@ -12,23 +12,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ticketpilot.errors import ImportFileError
+from ticketpilot.tickets.model import TICKET_SCALARS
 
-SCALAR_FIELDS = (
-    "id",
-    "subject",
-    "body",
-    "channel",
-    "category",
-    "tags",
-    "priority",
-    "language",
-    "customer_ref",
-    "created_at",
-    "first_response_at",
-    "resolved_at",
-    "status",
-    "csat",
-)
+SCALAR_FIELDS = ("id", *TICKET_SCALARS[:4], "tags", *TICKET_SCALARS[4:])
+"""What ``--map`` may target one column at a time (the order ``fields are ...`` lists)."""
 THREAD_FIELDS = ("thread", "customer_message", "agent_reply")
 FIELDS = SCALAR_FIELDS + THREAD_FIELDS
 

@@ -33,6 +33,24 @@ class Message:
     author_ref: str | None = None
 
 
+TICKET_SCALARS = (
+    "subject",
+    "body",
+    "channel",
+    "category",
+    "priority",
+    "language",
+    "customer_ref",
+    "created_at",
+    "first_response_at",
+    "resolved_at",
+    "status",
+    "csat",
+)
+"""The :class:`Ticket` fields that hold one value each, in storage order (after ``id``); the
+one list the store's columns, the bulk writers, the content hash and ``--map`` all read."""
+
+
 @dataclass(slots=True)
 class Ticket:
     """A support ticket with its thread; times are naive UTC."""
