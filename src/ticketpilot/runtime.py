@@ -21,7 +21,7 @@ from ticketpilot.audit.registry import Checks
 from ticketpilot.audit.render.sections import Sections, default_sections
 from ticketpilot.charter import Charter, load_charter
 from ticketpilot.drafting.checks import DraftChecks, default_draft_checks
-from ticketpilot.drafting.providers import Providers, default_providers
+from ticketpilot.drafting.providers.registry import Providers, default_providers
 from ticketpilot.pii import Detector, Recognizers, default_recognizers
 from ticketpilot.retrieval import Embedders, default_embedders
 from ticketpilot.retrieval.open_indexes import OpenIndexes

@@ -25,8 +25,8 @@ from ticketpilot.drafting.providers import (
     ProviderServerError,
     ProviderTimeout,
     RateLimited,
-    create_provider,
 )
+from ticketpilot.drafting.providers.registry import create_provider
 from ticketpilot.drafting.resilience import (
     CircuitBreaker,
     FallbackChain,

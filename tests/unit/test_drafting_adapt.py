@@ -7,7 +7,8 @@ import pytest
 
 from ticketpilot.drafting.adapt import adapt, company_facts, rank_replies, rewrite
 from ticketpilot.drafting.checks import context_keys
-from ticketpilot.drafting.providers import EmptyResponse, GenerationRequest, create_provider
+from ticketpilot.drafting.providers import EmptyResponse, GenerationRequest
+from ticketpilot.drafting.providers.registry import create_provider
 from ticketpilot.drafting.sources import Source, mask_past
 
 

@@ -21,13 +21,12 @@ from ticketpilot.drafting.providers import (
     ProviderTimeout,
     ProviderUnavailable,
     RateLimited,
-    create_provider,
-    default_providers,
 )
 from ticketpilot.drafting.providers.openai_compatible import (
     OpenAICompatibleProvider,
     parse_retry_after,
 )
+from ticketpilot.drafting.providers.registry import create_provider, default_providers
 from ticketpilot.drafting.resilience import (
     CircuitBreaker,
     CircuitState,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import subprocess
+import sys
 
 import ticketpilot
 from ticketpilot.errors import TicketpilotError
@@ -38,3 +40,29 @@ def test_every_exception_class_of_ours_is_in_the_tree_and_drawn_in_its_docstring
     for name, cls in found.items():
         assert issubclass(cls, TicketpilotError), f"{cls.__module__}.{name} is outside the tree"
         assert name in drawn, f"{name} is not drawn in errors.py's docstring"
+
+
+_IMPORT_EACH_FIRST = """
+import importlib, pkgutil, sys
+import ticketpilot
+names = [m.name for m in pkgutil.walk_packages(ticketpilot.__path__, "ticketpilot.")]
+failed = []
+for name in names:
+    for loaded in [m for m in sys.modules if m == "ticketpilot" or m.startswith("ticketpilot.")]:
+        del sys.modules[loaded]
+    try:
+        importlib.import_module(name)
+    except ImportError as error:
+        failed.append(f"{name}: {error}")
+print("\\n".join(failed))
+sys.exit(1 if failed else 0)
+"""
+
+
+def test_every_module_imports_first_without_a_cycle() -> None:
+    """Each module, imported before any other of ours, loads: no import cycle hides behind
+    the order the test suite happens to import things in."""
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORT_EACH_FIRST], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -13,7 +13,8 @@ from typing import Any
 import httpx
 
 from ticketpilot.charter import Model
-from ticketpilot.drafting.providers import Provider, Providers, create_provider
+from ticketpilot.drafting.providers import Provider
+from ticketpilot.drafting.providers.registry import Providers, create_provider
 from ticketpilot.drafting.resilience import FallbackChain, ResilientProvider, RetryPolicy
 
 

@@ -42,7 +42,7 @@ class Duplicates:
                     title=f"{share:.1%} of tickets repeat another ({len(exact):,} exact, "
                     f"{len(near):,} near-duplicates)",
                     evidence={"exact": len(exact), "near": len(near), "tickets": n},
-                    fix="De-duplicate before indexing (keep the resolved copy) so retrieval shows "
+                    fix="De-duplicate before building the index (keep the resolved copy) so retrieval shows "
                     "varied precedents and replay metrics are not inflated; check for bot or "
                     "auto-forwarded tickets.",
                     examples=masked_examples([texts[i] for i in exact + near], 3),

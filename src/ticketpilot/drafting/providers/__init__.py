@@ -1,4 +1,5 @@
-"""Text generation providers behind one interface, and the registry that names them."""
+"""Text generation providers behind one interface (the registry that names them is in
+:mod:`ticketpilot.drafting.providers.registry`)."""
 
 from ticketpilot.drafting.providers.base import (
     Attempt,
@@ -16,12 +17,6 @@ from ticketpilot.drafting.providers.base import (
     ProviderTimeout,
     ProviderUnavailable,
     RateLimited,
-)
-from ticketpilot.drafting.providers.registry import (
-    ProviderFactory,
-    Providers,
-    create_provider,
-    default_providers,
 )
 
 __all__ = [
