@@ -118,5 +118,5 @@ def search(runtime: Runtime, query: SearchQuery) -> list[Hit]:
         k=query.k,
         filters=filters,
         mode=query.mode,
-        redact=lambda text: Redactor().redact(text),
+        redact=lambda text: Redactor(runtime.detector).redact(text),
     )
