@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from ticketpilot.audit.checks import default_checks
 from ticketpilot.audit.checks.feasibility import RetrievalFeasibility
 from ticketpilot.audit.data import AuditData, from_tickets
+from ticketpilot.audit.figures import CoverageFigures, LanguageMixFigures, PiiFigures
 from ticketpilot.audit.model import Severity
 from ticketpilot.audit.registry import Checks, check_registry
 from ticketpilot.audit.service import audit_data, build_report, run_checks
@@ -75,7 +76,7 @@ def test_non_english_and_one_enormous_ticket() -> None:
         ),
     ]
     _, report = _audit(tickets)
-    mix = report.check("language_mix").figures["mix"]  # type: ignore[attr-defined]
+    mix = report.check("language_mix").figures_as(LanguageMixFigures).mix  # type: ignore[attr-defined]
     assert set(mix) == {"es", "ja"}
     assert report.check("language_mix").findings[0].severity is Severity.WARNING  # type: ignore[attr-defined]
 
@@ -112,10 +113,11 @@ def test_airline_audit_layers_one_and_two(tmp_path: Path, shared_data: Path) -> 
     report = build_report(data, results, seconds)
     assert report.tickets == 42_311
     coverage = report.check("category_coverage")
-    assert coverage.figures["tagged"] == 491
-    assert coverage.figures["tagged_share"] == pytest.approx(0.0116, abs=0.0005)
+    figures = coverage.figures_as(CoverageFigures)
+    assert figures.tagged == 491
+    assert figures.tagged_share == pytest.approx(0.0116, abs=0.0005)
     assert coverage.findings[0].severity is Severity.BLOCKER
-    pii = report.check("pii").figures["by_type"]
-    assert pii["PHONE_NUMBER"]["tickets"] > 500
-    assert pii["PERSON"]["tickets"] > 5_000
+    pii = report.check("pii").figures_as(PiiFigures).by_type
+    assert pii["PHONE_NUMBER"].tickets > 500
+    assert pii["PERSON"].tickets > 5_000
     runtime.close()

@@ -15,6 +15,14 @@ from ticketpilot.audit.checks.pii import PiiExposure
 from ticketpilot.audit.checks.replies import UsableReplies
 from ticketpilot.audit.checks.variability import ReplyVariability
 from ticketpilot.audit.data import AuditData, from_tickets
+from ticketpilot.audit.figures import (
+    CoverageFigures,
+    DuplicateFigures,
+    LanguageMixFigures,
+    PiiFigures,
+    UsableReplyFigures,
+    VariabilityFigures,
+)
 from ticketpilot.audit.model import Severity
 from ticketpilot.audit.replies import reply_problem
 from ticketpilot.audit.scoring import layers_of, verdict
@@ -56,7 +64,7 @@ def test_ownership_names_each_missing_owner() -> None:
 def test_category_coverage_counts_untagged_and_blocks_below_half_threshold() -> None:
     tickets = [_ticket(i, "my order", "sent", "billing" if i < 4 else None) for i in range(10)]
     result = CategoryCoverage().run(_data(tickets))
-    assert result.figures["tagged_share"] == pytest.approx(0.4)
+    assert result.figures_as(CoverageFigures).tagged_share == pytest.approx(0.4)
     assert result.score == pytest.approx(100 * 0.4 / 0.6)
     assert result.findings[0].severity is Severity.WARNING
     assert "60.0% of tickets have no category (6 of 10)" in result.findings[0].title
@@ -86,8 +94,9 @@ def test_usable_replies_share_and_findings() -> None:
         _ticket(9, "z", "Ok"),
     ]
     result = UsableReplies().run(_data(tickets))
-    assert result.figures["usable"] == 7
-    assert result.figures["problems"] == {
+    figures = result.figures_as(UsableReplyFigures)
+    assert figures.usable == 7
+    assert figures.problems == {
         "no agent reply": 1,
         "deflection (DM us / call us)": 1,
         "under 5 words": 1,
@@ -107,8 +116,9 @@ def test_duplicates_exact_and_near() -> None:
         "completely unrelated question about changing my billing address on the account page",
     ]
     result = Duplicates().run(_data([_ticket(i, t, FORMAL) for i, t in enumerate(texts)]))
-    assert result.figures["exact"] == 1
-    assert result.figures["near"] == 1
+    figures = result.figures_as(DuplicateFigures)
+    assert figures.exact == 1
+    assert figures.near == 1
     assert result.findings and "2 near" not in result.findings[0].title
 
 
@@ -118,7 +128,7 @@ def test_language_mix_flags_out_of_scope() -> None:
         "Hallo, meine Bestellung ist nicht angekommen",
     ]
     result = LanguageMix().run(_data([_ticket(i, t, FORMAL) for i, t in enumerate(texts)]))
-    assert result.figures["outside_scope"] == 2
+    assert result.figures_as(LanguageMixFigures).outside_scope == 2
     assert result.score == pytest.approx(80.0)
     assert result.findings[0].evidence == {"es": 1, "de": 1}
 
@@ -145,7 +155,7 @@ def test_variability_tells_house_style_from_chaos() -> None:
         )
     ]
     result = ReplyVariability().run(_data(tickets))
-    assert set(result.figures["categories"]) == {"billing", "account"}
+    assert set(result.figures_as(VariabilityFigures).categories) == {"billing", "account"}
     flagged = [f.title for f in result.findings]
     assert len(flagged) == 1
     assert "in 1 of 2 categories" in flagged[0] and "'account'" in flagged[0]
@@ -160,14 +170,15 @@ def test_pii_check_counts_types_fields_and_masks_examples() -> None:
         _ticket(2, "Nothing personal here at all", FORMAL),
     ]
     result = PiiExposure().run(_data(tickets))
-    by_type = result.figures["by_type"]
-    assert by_type["CREDIT_CARD"]["tickets"] == 1
-    assert by_type["EMAIL_ADDRESS"]["fields"] == {"customer_messages": 1}
-    assert by_type["PHONE_NUMBER"]["fields"] == {"customer_messages": 1, "agent_replies": 1}
-    assert result.figures["tickets_with_pii"] == 2
+    figures = result.figures_as(PiiFigures)
+    by_type = figures.by_type
+    assert by_type["CREDIT_CARD"].tickets == 1
+    assert by_type["EMAIL_ADDRESS"].fields == {"customer_messages": 1}
+    assert by_type["PHONE_NUMBER"].fields == {"customer_messages": 1, "agent_replies": 1}
+    assert figures.tickets_with_pii == 2
     assert result.score == 40.0  # no pii_cleaning owner
     assert result.findings[0].severity is Severity.BLOCKER
-    shown = " ".join(result.findings[0].examples) + str(result.figures["preview"])
+    shown = " ".join(result.findings[0].examples) + str(figures.preview)
     assert "ana@example.com" not in shown and "4111 1111 1111 1111" not in shown
 
 

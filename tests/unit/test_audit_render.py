@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, replace
 from html import escape
 from pathlib import Path
 
 import pytest
 
 from ticketpilot.audit import render
+from ticketpilot.audit.figures import (
+    CoverageFigures,
+    DataclassFigures,
+    FeasibilityFigures,
+    LanguageMixFigures,
+    MappingFigures,
+    OwnershipFigures,
+    PiiFigures,
+    PiiTypeFigures,
+    RedactionPreview,
+    UsableReplyFigures,
+    VariabilityFigures,
+)
 from ticketpilot.audit.model import AuditReport, CheckResult, Finding, LayerResult, Severity
 from ticketpilot.audit.render import (
     default_sections,
@@ -19,6 +33,7 @@ from ticketpilot.audit.render import (
     write_reports,
 )
 from ticketpilot.audit.render.markdown import md
+from ticketpilot.audit.variability import StyleProfile
 from ticketpilot.registry import Registry
 
 EVIL = '<script>alert("x")</script>'
@@ -45,11 +60,11 @@ def _report(ready: bool = False) -> AuditReport:
                 FIX_OWNER,
             )
         ],
-        figures={
-            "owned": ["category"],
-            "missing": ["agent_replies"],
-            "owners": {"category": "Support ops (Ana)"},
-        },
+        figures=OwnershipFigures(
+            owned=("category",),
+            missing=("agent_replies",),
+            owners={"category": "Support ops (Ana)"},
+        ),
     )
     coverage = CheckResult(
         "category_coverage",
@@ -68,12 +83,12 @@ def _report(ready: bool = False) -> AuditReport:
                 examples=(f"my order {EVIL} see {USER_URL}", "où est <PERSON_1>?"),
             )
         ],
-        figures={
-            "tickets": 1000,
-            "tagged": 600,
-            "tagged_share": 0.6,
-            "per_category": {"billing": 400, EVIL: 150, "shipping": 50},
-        },
+        figures=CoverageFigures(
+            tickets=1000,
+            tagged=600,
+            tagged_share=0.6,
+            per_category={"billing": 400, EVIL: 150, "shipping": 50},
+        ),
     )
     replies = CheckResult(
         "usable_replies",
@@ -82,13 +97,13 @@ def _report(ready: bool = False) -> AuditReport:
         90.0,
         2.0,
         "usable / all",
-        figures={
-            "tickets": 1000,
-            "usable": 800,
-            "usable_share": 0.8,
-            "problems": {"no agent reply": 150, "deflection (DM us / call us)": 50},
-            "usable_share_per_category": {"billing": 0.9, "(untagged)": 0.5},
-        },
+        figures=UsableReplyFigures(
+            tickets=1000,
+            usable=800,
+            usable_share=0.8,
+            problems={"no agent reply": 150, "deflection (DM us / call us)": 50},
+            usable_share_per_category={"billing": 0.9, "(untagged)": 0.5},
+        ),
     )
     languages = CheckResult(
         "language_mix",
@@ -97,24 +112,24 @@ def _report(ready: bool = False) -> AuditReport:
         97.0,
         1.0,
         "declared or guessed",
-        figures={
-            "mix": {"en": 0.97, "fr": 0.02, "und": 0.01},
-            "undetermined": 10,
-            "outside_scope": 20,
-        },
+        figures=LanguageMixFigures(
+            mix={"en": 0.97, "fr": 0.02, "und": 0.01}, undetermined=10, outside_scope=20
+        ),
     )
-    style = {
-        "replies": 120,
-        "median_words": 42.0,
-        "length_cv": 0.6,
-        "greetings": {"hi/hello": 0.7, "none": 0.3},
-        "signoffs": {"regards": 0.9, "none": 0.1},
-        "formality_mean": 0.2,
-        "formality_std": 0.3,
-        "template_share": 0.25,
-        "top_templates": [["thanks for reaching out", 30]],
-        "consistency": 0.7,
-    }
+    style = StyleProfile(
+        replies=120,
+        median_words=42.0,
+        p25_words=30.0,
+        p75_words=60.0,
+        length_cv=0.6,
+        greetings={"hi/hello": 0.7, "none": 0.3},
+        signoffs={"regards": 0.9, "none": 0.1},
+        formality_mean=0.2,
+        formality_std=0.3,
+        template_share=0.25,
+        top_templates=(("thanks for reaching out", 30),),
+        consistency=0.7,
+    )
     variability = CheckResult(
         "reply_variability",
         "quality",
@@ -122,10 +137,10 @@ def _report(ready: bool = False) -> AuditReport:
         80.0,
         1.5,
         "consistency",
-        figures={
-            "categories": {"billing": style, "shipping": {**style, "median_words": 18.0}},
-            "too_small": ["returns"],
-        },
+        figures=VariabilityFigures(
+            categories={"billing": style, "shipping": replace(style, median_words=18.0)},
+            too_small=("returns",),
+        ),
     )
     pii = CheckResult(
         "pii",
@@ -134,26 +149,18 @@ def _report(ready: bool = False) -> AuditReport:
         40.0,
         1.5,
         "ticketpilot PII engine",
-        figures={
-            "tickets": 1000,
-            "tickets_with_pii": 120,
-            "share": 0.12,
-            "by_type": {
-                "EMAIL_ADDRESS": {
-                    "tickets": 80,
-                    "mentions": 95,
-                    "fields": {"customer_messages": 90, "agent_replies": 5},
-                },
-                "PHONE_NUMBER": {"tickets": 40, "mentions": 41, "fields": {"subject": 41}},
+        figures=PiiFigures(
+            tickets=1000,
+            tickets_with_pii=120,
+            share=0.12,
+            by_type={
+                "EMAIL_ADDRESS": PiiTypeFigures(
+                    tickets=80, mentions=95, fields={"customer_messages": 90, "agent_replies": 5}
+                ),
+                "PHONE_NUMBER": PiiTypeFigures(tickets=40, mentions=41, fields={"subject": 41}),
             },
-            "preview": [
-                {
-                    "ticket_id": "T-1",
-                    "masked": "mail j***@e***.com",
-                    "redacted": "mail <EMAIL_ADDRESS_1>",
-                }
-            ],
-        },
+            preview=(RedactionPreview("T-1", "mail j***@e***.com", "mail <EMAIL_ADDRESS_1>"),),
+        ),
     )
     feasibility = CheckResult(
         "retrieval_feasibility",
@@ -162,17 +169,21 @@ def _report(ready: bool = False) -> AuditReport:
         95.0,
         1.0,
         "hybrid index, 50 held-out queries",
-        figures={
-            "latencies_ms": [float(10 + i) for i in range(50)],
-            "p50_ms": 34.5,
-            "p95_ms": 57.0,
-            "p99_ms": 59.0,
-            "budget_ms": 500.0,
-            "queries": 50,
-            "match_at_1": 0.4,
-            "match_at_5": 0.7,
-            "index_size": 950,
-        },
+        figures=FeasibilityFigures(
+            index_size=950,
+            model="hashing",
+            queries=50,
+            p50_ms=34.5,
+            p95_ms=57.0,
+            p99_ms=59.0,
+            budget_ms=500.0,
+            latencies_ms=tuple(float(10 + i) for i in range(50)),
+            labelled_queries=40,
+            match_at_1=0.4,
+            match_at_5=0.7,
+            useful_nearest_reply_share=0.9,
+            reply_similarity=None,
+        ),
     )
     layers = [
         LayerResult("ownership", 50.0, [ownership]),
@@ -279,12 +290,27 @@ def test_ready_report_banner() -> None:
 
 
 def test_missing_and_malformed_figures_still_render(report: AuditReport) -> None:
-    report.check("retrieval_feasibility").figures = {"queries": 0}
-    report.check("category_coverage").figures["per_category"] = "not a mapping"
+    report.check("retrieval_feasibility").figures = MappingFigures({"queries": 0})
+    coverage = report.check("category_coverage")
+    # a value of the wrong type at run time, as an unchecked plugin could build it
+    coverage.figures = replace(coverage.figures_as(CoverageFigures), per_category="not a mapping")
     html = render_html(report, "Pilot", default_sections())
     assert "No per-query latencies were recorded." in html
     assert "could not be charted" in html
     assert "not a mapping" in html  # the figure still shows, as text
+
+
+def test_figures_of_another_model_show_as_a_table(report: AuditReport) -> None:
+    ownership = report.check("ownership")
+    ownership.figures = MappingFigures({"owned": ["category"], "owners_named": 1})
+    with pytest.raises(TypeError, match="'ownership' are MappingFigures, not OwnershipFigures"):
+        ownership.figures_as(OwnershipFigures)
+    html = render_html(report, "Pilot", default_sections())
+    section = html[html.index('id="check-ownership"') : html.index('id="check-category')]
+    assert "could not be charted" in section
+    assert "<th>owned</th><td>category</td>" in section
+    assert "<th>owners named</th><td>1</td>" in section
+    assert "MISSING" not in section
 
 
 def test_a_third_party_check_gets_a_table_and_can_register_a_section(report: AuditReport) -> None:
@@ -295,7 +321,7 @@ def test_a_third_party_check_gets_a_table_and_can_register_a_section(report: Aud
         70.0,
         1.0,
         "age",
-        figures={"articles": 12, "stale_share": 0.25, "by_age": {"old": 3}},
+        figures=MappingFigures({"articles": 12, "stale_share": 0.25, "by_age": {"old": 3}}),
     )
     report.layer("quality").checks.append(custom)
     sections = default_sections()
@@ -306,6 +332,32 @@ def test_a_third_party_check_gets_a_table_and_can_register_a_section(report: Aud
     assert "<p>custom section</p>" in render_html(report, "Pilot", sections)
     assert "kb_freshness" in sections
     assert isinstance(sections, Registry)
+
+
+@dataclass(frozen=True, slots=True)
+class KbFigures(DataclassFigures):
+    articles: int
+    stale_share: float
+    by_age: dict[str, int]
+
+
+def test_a_third_party_figures_model_is_in_the_json_and_the_generic_table(
+    report: AuditReport,
+) -> None:
+    figures = KbFigures(articles=12, stale_share=0.25, by_age={"old": 3})
+    custom = CheckResult("kb_freshness", "quality", "KB fresh", 70.0, 1.0, "age", figures=figures)
+    report.layer("quality").checks.append(custom)
+    checks = json.loads(render_json(report))["layers"][1]["checks"]
+    assert checks[-1]["figures"] == {"articles": 12, "stale_share": 0.25, "by_age": {"old": 3}}
+    sections = default_sections()
+    html = render_html(report, "Pilot", sections)
+    assert "<th>stale share</th><td>25%</td>" in html
+    assert "<th>by age</th><td>old: 3</td>" in html
+    sections.register(
+        "kb_freshness",
+        lambda check, report: [f"<p>{check.figures_as(KbFigures).articles} articles</p>"],
+    )
+    assert "<p>12 articles</p>" in render_html(report, "Pilot", sections)
 
 
 def test_markdown_has_verdict_a_row_per_check_and_fixes(report: AuditReport) -> None:
@@ -339,7 +391,8 @@ def test_json_round_trips(report: AuditReport) -> None:
 
 
 def test_json_is_strict_utf8(report: AuditReport) -> None:
-    report.check("pii").figures["share"] = float("nan")
+    pii = report.check("pii")
+    pii.figures = replace(pii.figures_as(PiiFigures), share=float("nan"))
     text = render_json(report)
     assert "où est" in text  # not \\u escapes
     assert "NaN" not in text

@@ -2,10 +2,12 @@
 
 A check is a small class registered in a :class:`Checks` registry; it reads an
 :class:`AuditData` snapshot and returns a :class:`CheckResult` (a 0..100 score, findings with
-evidence and a fix, and figures for the report). Layers score as the weighted mean of their
+evidence and a fix, and :class:`Figures` for the report: a built-in check's own frozen model from
+:mod:`ticketpilot.audit.figures`, or a plugin's, e.g. a :class:`MappingFigures`). Layers score as the weighted mean of their
 checks; the verdict compares the overall score and each blocking finding with the charter.
 """
 
+from ticketpilot.audit.figures import Figures, MappingFigures
 from ticketpilot.audit.model import (
     AuditReport,
     CheckResult,
@@ -20,7 +22,9 @@ __all__ = [
     "Check",
     "CheckResult",
     "Checks",
+    "Figures",
     "Finding",
     "LayerResult",
+    "MappingFigures",
     "Severity",
 ]

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
+
+from ticketpilot.audit.figures.base import NO_FIGURES, Figures
+
+FiguresT = TypeVar("FiguresT", bound=Figures)
 
 LAYERS = ("ownership", "quality", "feasibility")
 LAYER_TITLES = {
@@ -36,7 +40,9 @@ class Finding:
 
 @dataclass(slots=True)
 class CheckResult:
-    """A check's outcome: a 0..100 score (``None`` when it could not be measured)."""
+    """A check's outcome: a 0..100 score (``None`` when it could not be measured), its findings,
+    and the figures behind the score (a built-in check's own model; ``NO_FIGURES`` when it
+    measured nothing)."""
 
     check: str
     layer: str
@@ -45,7 +51,20 @@ class CheckResult:
     weight: float
     method: str
     findings: list[Finding] = field(default_factory=list)
-    figures: dict[str, Any] = field(default_factory=dict)
+    figures: Figures = NO_FIGURES
+
+    def figures_as(self, kind: type[FiguresT]) -> FiguresT:
+        """The figures as the model ``kind``; ``TypeError`` when they are another kind.
+
+        >>> result.figures_as(CoverageFigures).tagged_share  # doctest: +SKIP
+        0.6
+        """
+        if not isinstance(self.figures, kind):
+            raise TypeError(
+                f"the figures of check {self.check!r} are {type(self.figures).__name__}, "
+                f"not {kind.__name__}"
+            )
+        return self.figures
 
 
 @dataclass(slots=True)
@@ -110,9 +129,16 @@ class AuditReport:
 
 
 def _check_dict(check: CheckResult) -> dict[str, Any]:
-    data = asdict(check)
-    data["findings"] = [
-        {**asdict(f), "severity": str(f.severity), "examples": list(f.examples)}
-        for f in check.findings
-    ]
-    return data
+    return {
+        "check": check.check,
+        "layer": check.layer,
+        "title": check.title,
+        "score": check.score,
+        "weight": check.weight,
+        "method": check.method,
+        "findings": [
+            {**asdict(f), "severity": str(f.severity), "examples": list(f.examples)}
+            for f in check.findings
+        ],
+        "figures": check.figures.as_dict(),
+    }

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import ClassVar
 
 from ticketpilot.audit.data import AuditData
+from ticketpilot.audit.figures.coverage import CoverageFigures
 from ticketpilot.audit.model import CheckResult, Finding, Severity
 from ticketpilot.audit.samples import masked_examples
 
@@ -31,12 +32,12 @@ class CategoryCoverage:
             weight=self.weight,
             method=f"tagged tickets / all tickets (n={n:,}); full score at the charter's "
             f"audit.min_category_share {need:.0%}",
-            figures={
-                "tickets": n,
-                "tagged": tagged,
-                "tagged_share": share,
-                "per_category": dict(counts.most_common()),
-            },
+            figures=CoverageFigures(
+                tickets=n,
+                tagged=tagged,
+                tagged_share=share,
+                per_category=dict(counts.most_common()),
+            ),
         )
         if n and share < need:
             untagged = [t for t in data.tickets if not t.category]

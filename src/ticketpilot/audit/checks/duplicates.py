@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ticketpilot.audit.data import AuditData
+from ticketpilot.audit.figures.duplicates import DuplicateFigures
 from ticketpilot.audit.model import CheckResult, Finding, Severity
 from ticketpilot.audit.neardup import duplicate_groups
 from ticketpilot.audit.samples import masked_examples
@@ -32,7 +33,7 @@ class Duplicates:
             method="subject + customer text normalised (case, punctuation, URLs, handles removed); "
             "exact = same normalised text; near = word-set Jaccard >= 0.9 (MinHash LSH candidates, "
             "confirmed exactly; texts of 5+ distinct words); score = 100 - 200 x duplicate share",
-            figures={"tickets": n, "exact": len(exact), "near": len(near), "share": share},
+            figures=DuplicateFigures(tickets=n, exact=len(exact), near=len(near), share=share),
         )
         if share >= _WARN_SHARE:
             result.findings.append(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ticketpilot.audit.data import AuditData
+from ticketpilot.audit.figures.feasibility import FeasibilityFigures
 from ticketpilot.audit.model import CheckResult, Finding, Severity
 from ticketpilot.audit.replies import reply_problem
 from ticketpilot.retrieval import Hit, LabelledQuery
@@ -84,21 +85,21 @@ class RetrievalFeasibility:
         latency_score = 100.0 if p95 <= budget else max(0.0, 100.0 * budget / p95)
         quality = match_k / GOOD_MATCH_AT_K if match_k is not None else useful
         result.score = (latency_score + 100.0 * min(1.0, quality)) / 2
-        result.figures = {
-            "index_size": len(index),
-            "model": index.manifest.model,
-            "queries": len(queries),
-            "p50_ms": p50,
-            "p95_ms": p95,
-            "p99_ms": p99,
-            "budget_ms": budget,
-            "latencies_ms": [round(x * 1000, 3) for x in seconds],
-            "labelled_queries": labels.n,
-            "match_at_1": match_1,
-            "match_at_5": match_k,
-            "useful_nearest_reply_share": useful,
-            "reply_similarity": labels.reply_similarity,
-        }
+        result.figures = FeasibilityFigures(
+            index_size=len(index),
+            model=index.manifest.model,
+            queries=len(queries),
+            p50_ms=p50,
+            p95_ms=p95,
+            p99_ms=p99,
+            budget_ms=budget,
+            latencies_ms=tuple(round(x * 1000, 3) for x in seconds),
+            labelled_queries=labels.n,
+            match_at_1=match_1,
+            match_at_5=match_k,
+            useful_nearest_reply_share=useful,
+            reply_similarity=labels.reply_similarity,
+        )
         if p95 > budget:
             result.findings.append(
                 Finding(

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import ClassVar
 
 from ticketpilot.audit.data import AuditData
+from ticketpilot.audit.figures.languages import LanguageMixFigures
 from ticketpilot.audit.model import CheckResult, Finding, Severity
 from ticketpilot.audit.samples import masked_examples
 from ticketpilot.tickets.language import UNDETERMINED, guess_language
@@ -43,11 +44,11 @@ class LanguageMix:
             weight=self.weight,
             method="declared language, else a stop-word/script guess on subject + customer text; "
             f"score = share of determined tickets in [scope] languages {sorted(scope)}",
-            figures={
-                "mix": {k: v / n for k, v in counts.most_common()} if n else {},
-                "undetermined": counts[UNDETERMINED],
-                "outside_scope": len(outside),
-            },
+            figures=LanguageMixFigures(
+                mix={k: v / n for k, v in counts.most_common()} if n else {},
+                undetermined=counts[UNDETERMINED],
+                outside_scope=len(outside),
+            ),
         )
         if outside:
             result.findings.append(

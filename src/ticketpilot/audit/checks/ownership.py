@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ticketpilot.audit.data import AuditData
+from ticketpilot.audit.figures.ownership import OwnershipFigures
 from ticketpilot.audit.model import CheckResult, Finding, Severity
 
 REQUIRED_OWNERS = {
@@ -35,11 +36,11 @@ class Ownership:
             weight=self.weight,
             method=f"share of the {len(REQUIRED_OWNERS)} fields the assistant relies on that "
             "have an owner under [owners] in ticketpilot.toml",
-            figures={
-                "owned": sorted(set(REQUIRED_OWNERS) - set(missing)),
-                "missing": missing,
-                "owners": owners,
-            },
+            figures=OwnershipFigures(
+                owned=tuple(sorted(set(REQUIRED_OWNERS) - set(missing))),
+                missing=tuple(missing),
+                owners=owners,
+            ),
         )
         for field_name in missing:
             result.findings.append(

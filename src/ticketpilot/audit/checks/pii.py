@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from typing import ClassVar
 
 from ticketpilot.audit.data import AuditData, AuditTicket
+from ticketpilot.audit.figures.pii import PiiFigures, PiiTypeFigures, RedactionPreview
 from ticketpilot.audit.model import CheckResult, Finding, Severity
 from ticketpilot.pii import Redactor, default_detector, mask_preview
 
@@ -65,20 +66,16 @@ class PiiExposure:
             method="ticketpilot PII engine (regex + validators + context, Presidio entity names) "
             "over subject, customer messages, agent replies and private notes; score 100 with no "
             "PII, 80 with PII and a named pii_cleaning owner, 40 without one",
-            figures={
-                "tickets": n,
-                "tickets_with_pii": len(with_pii),
-                "share": share,
-                "by_type": {
-                    k: {
-                        "tickets": tickets_by_type[k],
-                        "mentions": mentions[k],
-                        "fields": dict(by_field[k]),
-                    }
+            figures=PiiFigures(
+                tickets=n,
+                tickets_with_pii=len(with_pii),
+                share=share,
+                by_type={
+                    k: PiiTypeFigures(tickets_by_type[k], mentions[k], dict(by_field[k]))
                     for k, _ in mentions.most_common()
                 },
-                "preview": _preview(with_pii, found_in),
-            },
+                preview=_preview(with_pii, found_in),
+            ),
         )
         if with_pii:
             top = ", ".join(f"{k} in {v:,} tickets" for k, v in tickets_by_type.most_common(5))
@@ -95,7 +92,7 @@ class PiiExposure:
                     fix="ticketpilot redacts PII before any prompt or cross-customer view (placeholders "
                     "like <EMAIL_ADDRESS_1>, reversible only with the workspace key). Name a "
                     "pii_cleaning owner under [owners] and agree retention for the raw history.",
-                    examples=tuple(p["masked"] for p in _preview(with_pii, found_in)),
+                    examples=tuple(p.masked for p in _preview(with_pii, found_in)),
                 )
             )
         if in_replies:
@@ -115,16 +112,10 @@ class PiiExposure:
 
 def _preview(
     tickets: list[AuditTicket], found_in: dict[str, str], k: int = 3
-) -> list[dict[str, str]]:
+) -> tuple[RedactionPreview, ...]:
     """Masked original and redacted form of a few texts with PII: what a prompt would receive."""
-    out: list[dict[str, str]] = []
+    out: list[RedactionPreview] = []
     for ticket in tickets[:: max(1, len(tickets) // (k * 2))][:k]:
         text = " ".join(found_in.get(ticket.id, ticket.customer_text).split())[:240]
-        out.append(
-            {
-                "ticket_id": ticket.id,
-                "masked": mask_preview(text),
-                "redacted": Redactor().redact(text),
-            }
-        )
-    return out
+        out.append(RedactionPreview(ticket.id, mask_preview(text), Redactor().redact(text)))
+    return tuple(out)

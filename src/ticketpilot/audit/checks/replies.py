@@ -6,6 +6,7 @@ from collections import Counter
 from typing import ClassVar
 
 from ticketpilot.audit.data import AuditData
+from ticketpilot.audit.figures.replies import UsableReplyFigures
 from ticketpilot.audit.model import CheckResult, Finding, Severity
 from ticketpilot.audit.replies import reply_problem
 from ticketpilot.audit.samples import masked_examples
@@ -41,13 +42,13 @@ class UsableReplies:
             method=f"tickets whose first public agent reply has >= 5 words and is not only a "
             f"greeting or a deflection / all tickets (n={n:,}); full score at "
             f"audit.min_usable_reply_share {need:.0%}",
-            figures={
-                "tickets": n,
-                "usable": usable,
-                "usable_share": share,
-                "problems": dict(problems.most_common()),
-                "usable_share_per_category": per_category,
-            },
+            figures=UsableReplyFigures(
+                tickets=n,
+                usable=usable,
+                usable_share=share,
+                problems=dict(problems.most_common()),
+                usable_share_per_category=per_category,
+            ),
         )
         for problem, count in problems.most_common():
             severity = Severity.WARNING if count / max(n, 1) >= 0.05 else Severity.INFO

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict
 from typing import ClassVar
 
 from ticketpilot.audit.data import AuditData
+from ticketpilot.audit.figures.variability import VariabilityFigures
 from ticketpilot.audit.model import CheckResult, Finding, Severity
 from ticketpilot.audit.replies import reply_problem
 from ticketpilot.audit.samples import masked_examples
@@ -39,10 +39,10 @@ class ReplyVariability:
             method=f"per category with >= {MIN_REPLIES} usable replies: consistency = 1 - mean of "
             "(length CV / 1.5, greeting-pattern entropy, sign-off entropy, formality std / 0.6); "
             f"score = share of replies in categories with consistency >= {MIN_CONSISTENCY}",
-            figures={
-                "categories": {k: asdict(p) for k, p in sorted(profiles.items())},
-                "too_small": sorted(k for k, v in groups.items() if len(v) < MIN_REPLIES),
-            },
+            figures=VariabilityFigures(
+                categories=dict(sorted(profiles.items())),
+                too_small=tuple(sorted(k for k, v in groups.items() if len(v) < MIN_REPLIES)),
+            ),
         )
         inconsistent = sorted(
             (k for k, p in profiles.items() if p.consistency < MIN_CONSISTENCY),

@@ -1,13 +1,20 @@
 """Report sections for ownership, category coverage, usable replies and language mix.
 
-Figures are read defensively (``.get`` with defaults): a check may add, rename or drop a figure
-between versions, and the report should still render what it has.
+Each section narrows the check's figures to the check's model (``CheckResult.figures_as``) and
+reads its attributes; figures of another kind raise ``TypeError``, which the report turns into a
+note and the generic table (:func:`ticketpilot.audit.render.sections.render_section`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ticketpilot.audit.figures import (
+    CoverageFigures,
+    LanguageMixFigures,
+    OwnershipFigures,
+    UsableReplyFigures,
+)
 from ticketpilot.audit.model import AuditReport, CheckResult
 from ticketpilot.audit.render.markup import figure, note, table
 from ticketpilot.reports import charts
@@ -29,21 +36,18 @@ def top_items(
 
 
 def ownership(check: CheckResult, report: AuditReport) -> list[str]:
-    f = check.figures
-    owners: dict[str, str] = f.get("owners", {})
-    rows = [(field, owners.get(field, ""), "owned") for field in f.get("owned", [])]
-    rows += [(field, "", "MISSING") for field in f.get("missing", [])]
-    extra = [
-        (k, v, "owned (not required)") for k, v in owners.items() if k not in f.get("owned", [])
-    ]
+    f = check.figures_as(OwnershipFigures)
+    owners = f.owners
+    rows = [(field, owners.get(field, ""), "owned") for field in f.owned]
+    rows += [(field, "", "MISSING") for field in f.missing]
+    extra = [(k, v, "owned (not required)") for k, v in owners.items() if k not in f.owned]
     return [table(["field", "owner (charter [owners])", "status"], rows + extra, "owners")]
 
 
 def category_coverage(check: CheckResult, report: AuditReport) -> list[str]:
-    f = check.figures
-    per: dict[str, int] = f.get("per_category", {})
-    n = int(f.get("tickets", sum(per.values())))
-    tagged = int(f.get("tagged", sum(per.values())))
+    f = check.figures_as(CoverageFigures)
+    per = f.per_category
+    n, tagged = f.tickets, f.tagged
     if not n:
         return [note("No tickets to chart.")]
     need = report.thresholds.get("min_category_share")
@@ -80,10 +84,10 @@ def category_coverage(check: CheckResult, report: AuditReport) -> list[str]:
 
 
 def usable_replies(check: CheckResult, report: AuditReport) -> list[str]:
-    f = check.figures
-    n = int(f.get("tickets", 0))
+    f = check.figures_as(UsableReplyFigures)
+    n = f.tickets
     out = []
-    problems: dict[str, int] = f.get("problems", {})
+    problems = f.problems
     if problems:
         items = top_items(problems)
         svg = charts.bar_chart(
@@ -94,7 +98,7 @@ def usable_replies(check: CheckResult, report: AuditReport) -> list[str]:
             y_label="reason",
         )
         out.append(figure(svg, "Reason the first public agent reply of a ticket is not usable."))
-    shares: dict[str, float] = f.get("usable_share_per_category", {})
+    shares = f.usable_share_per_category
     if shares:
         items = list(shares.items())[:TOP]
         need = report.thresholds.get("min_usable_reply_share")
@@ -119,7 +123,7 @@ def usable_replies(check: CheckResult, report: AuditReport) -> list[str]:
 
 
 def language_mix(check: CheckResult, report: AuditReport) -> list[str]:
-    mix: dict[str, float] = check.figures.get("mix", {})
+    mix = check.figures_as(LanguageMixFigures).mix
     if not mix:
         return []
     items = top_items(mix, 10)

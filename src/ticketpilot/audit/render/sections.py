@@ -2,7 +2,8 @@
 
 A section is a function ``(check, report) -> list of HTML fragments`` registered under a check's
 name in a :class:`Sections` registry; the built-in ones register the same way a third party's
-check would. A check without a section still shows every figure in a plain table.
+check would, and read their check's typed figures (``check.figures_as(Model)``). A check without
+a section still shows every figure (its ``figures.as_dict()``) in a plain table.
 """
 
 from __future__ import annotations
@@ -34,20 +35,24 @@ def render_section(sections: Sections, check: CheckResult, report: AuditReport) 
     try:
         parts += section(check, report)
     except (KeyError, TypeError, ValueError, AttributeError, ZeroDivisionError) as exc:
-        # A malformed figure must not cost the whole report: say so and show the rest.
+        # Figures of another model (TypeError from figures_as) or a malformed value must not
+        # cost the whole report: say so and show every figure as text.
         parts.append(note(f"The figures of this check could not be charted ({exc!r})."))
         parts.append(generic_figures(check))
     return "\n".join(p for p in parts if p)
 
 
 def scalar_figures(check: CheckResult) -> str:
-    rows = [(label(k), value_text(k, v)) for k, v in check.figures.items() if is_scalar(v)]
+    """The figures that are one number, string or flag, as a name/value table."""
+    figures = check.figures.as_dict()
+    rows = [(label(k), value_text(k, v)) for k, v in figures.items() if is_scalar(v)]
     return key_values(rows, "kv figures")
 
 
 def generic_figures(check: CheckResult) -> str:
+    """Every figure as a name/value table (nested ones flattened to text and shortened)."""
     rows = []
-    for key, value in check.figures.items():
+    for key, value in check.figures.as_dict().items():
         text = value_text(key, value)
         rows.append((label(key), text if len(text) <= _MAX_GENERIC else text[:_MAX_GENERIC] + "…"))
     return key_values(rows, "kv figures")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
+from ticketpilot.audit.figures import VariabilityFigures
 from ticketpilot.audit.model import AuditReport, CheckResult
 from ticketpilot.audit.render.figures import TOP, top_items
 from ticketpilot.audit.render.markup import figure, note, table
+from ticketpilot.audit.variability import StyleProfile
 from ticketpilot.reports import charts
 from ticketpilot.reports.charts import number, percent
 
@@ -27,76 +29,68 @@ LEGEND = (
 
 
 def reply_variability(check: CheckResult, report: AuditReport) -> list[str]:
-    cats: dict[str, dict[str, Any]] = check.figures.get("categories", {})
+    f = check.figures_as(VariabilityFigures)
+    cats = f.categories
     out = []
     if cats:
-        names = sorted(cats, key=lambda c: (-int(cats[c].get("replies", 0)), c))[:TOP]
-        out += _reply_lengths(names, cats)
+        names = sorted(cats, key=lambda c: (-cats[c].replies, c))[:TOP]
+        profiles = [cats[c] for c in names]
+        out += _reply_lengths(names, profiles)
         out += [
-            _pattern_mix(names, cats, "greetings", "Greeting"),
-            _pattern_mix(names, cats, "signoffs", "Sign-off"),
+            _pattern_mix(names, [p.greetings for p in profiles], "Greeting"),
+            _pattern_mix(names, [p.signoffs for p in profiles], "Sign-off"),
         ]
         rows = [
             (
                 c,
-                number(p.get("replies", 0)),
-                number(p.get("median_words", 0.0)),
-                number(p.get("length_cv", 0.0)),
-                f"{p.get('formality_mean', 0.0):+.2f} ± {p.get('formality_std', 0.0):.2f}",
-                percent(p.get("template_share", 0.0)),
-                f"{p.get('consistency', 0.0):.2f}",
+                number(p.replies),
+                number(p.median_words),
+                number(p.length_cv),
+                f"{p.formality_mean:+.2f} ± {p.formality_std:.2f}",
+                percent(p.template_share),
+                f"{p.consistency:.2f}",
             )
-            for c, p in ((c, cats[c]) for c in names)
+            for c, p in zip(names, profiles, strict=True)
         ]
         out.append(table(COLUMNS, rows, "numeric"))
         out.append(note(LEGEND))
-    small = check.figures.get("too_small", [])
-    if small:
-        out.append(note(f"Too few usable replies to profile ({len(small)}): " + ", ".join(small)))
+    if f.too_small:
+        out.append(
+            note(
+                f"Too few usable replies to profile ({len(f.too_small)}): " + ", ".join(f.too_small)
+            )
+        )
     return out
 
 
-def _reply_lengths(names: list[str], cats: dict[str, dict[str, Any]]) -> list[str]:
-    mids, lows, highs = [], [], []
-    quartiles = all("p25_words" in cats[c] and "p75_words" in cats[c] for c in names)
-    for c in names:
-        p = cats[c]
-        mid = float(p.get("median_words", 0.0))
-        spread = mid * float(p.get("length_cv", 0.0))
-        mids.append(mid)
-        lows.append(float(p["p25_words"]) if quartiles else max(0.0, mid - spread))
-        highs.append(float(p["p75_words"]) if quartiles else mid + spread)
+def _reply_lengths(names: list[str], profiles: list[StyleProfile]) -> list[str]:
     svg = charts.range_chart(
         names,
-        mids,
-        lows,
-        highs,
+        [p.median_words for p in profiles],
+        [p.p25_words for p in profiles],
+        [p.p75_words for p in profiles],
         title="Reply length per category",
         x_label="words per reply",
         y_label="category",
     )
-    whisker = (
-        "the whisker spans the 25th to 75th percentile"
-        if quartiles
-        else "the whisker spans median ± CV × median (about one standard deviation)"
-    )
     return [
         figure(
             svg,
-            "Usable first agent replies per category: dot = median words, "
-            + whisker
-            + f"; the {len(names)} categories with the most replies.",
+            "Usable first agent replies per category: dot = median words, the whisker spans the "
+            f"25th to 75th percentile; the {len(names)} categories with the most replies.",
         )
     ]
 
 
-def _pattern_mix(names: list[str], cats: dict[str, dict[str, Any]], key: str, what: str) -> str:
+def _pattern_mix(names: list[str], mixes: list[Mapping[str, float]], what: str) -> str:
+    """One stacked bar per category: the share of its replies per pattern (``mixes[i]`` for
+    ``names[i]``), for the 7 patterns most common across the categories shown."""
     totals: dict[str, float] = {}
-    for c in names:
-        for pattern, share in cats[c].get(key, {}).items():
+    for mix in mixes:
+        for pattern, share in mix.items():
             totals[pattern] = totals.get(pattern, 0.0) + float(share)
     patterns = [k for k, _ in top_items(totals, 7, other=False)]
-    series = {p: [float(cats[c].get(key, {}).get(p, 0.0)) for c in names] for p in patterns}
+    series = {p: [float(mix.get(p, 0.0)) for mix in mixes] for p in patterns}
     svg = charts.stacked_bar_chart(
         names,
         series,
