@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from statistics import NormalDist
 
 import numpy as np
-from scipy import stats as sps
+from scipy import special
 
 from ticketpilot.errors import PilotError
 
@@ -44,6 +44,23 @@ def z_value(alpha: float) -> float:
     if not 0.0 < alpha < 1.0:
         raise PilotError(f"alpha = {alpha!r}: must be between 0 and 1")
     return NormalDist().inv_cdf(1.0 - alpha / 2.0)
+
+
+def t_quantile(p: float, dof: float) -> float:
+    """Student t quantile (``scipy.special.stdtrit``: the ufunc, not the slower ``stats`` wrapper)."""
+    return float(special.stdtrit(dof, p))
+
+
+def binomial_quantiles(ps: tuple[float, ...], n: int, q: float) -> list[int]:
+    """The smallest ``k`` with ``P(Binomial(n, q) <= k) >= p``, for each ``p`` in ``ps``.
+
+    The CDF is evaluated on a window of 12 standard deviations around ``n q``, which holds every
+    quantile between 1e-30 and 1 - 1e-30.
+    """
+    spread = 12.0 * math.sqrt(n * q * (1 - q)) + 2.0
+    ks = np.arange(max(0, math.floor(n * q - spread)), min(n, math.ceil(n * q + spread)) + 1)
+    cdf = special.bdtr(ks, n, q)
+    return [int(ks[min(int(np.searchsorted(cdf, p - 1e-12)), ks.size - 1)]) for p in ps]
 
 
 def wilson(successes: int, n: int, alpha: float = 0.05) -> Interval:
@@ -91,7 +108,7 @@ def mean_interval(sample: MeanStats, alpha: float = 0.05) -> Interval:
     method = f"Student t {1 - alpha:.0%}"
     if sample.n < 2 or not sample.variance >= 0:
         return Interval(math.nan, math.nan, method)
-    half = float(sps.t.ppf(1 - alpha / 2, sample.n - 1)) * math.sqrt(sample.variance / sample.n)
+    half = t_quantile(1 - alpha / 2, sample.n - 1) * math.sqrt(sample.variance / sample.n)
     return Interval(sample.mean - half, sample.mean + half, method)
 
 
@@ -109,8 +126,8 @@ def quantile_interval(values: np.ndarray, q: float, alpha: float = 0.05) -> tupl
         return math.nan, Interval(math.nan, math.nan, method)
     ordered = np.sort(values)
     estimate = float(np.quantile(ordered, q))
-    lower_rank = int(sps.binom.ppf(alpha / 2, n, q))  # values strictly below the low bound
-    upper_rank = int(sps.binom.ppf(1 - alpha / 2, n, q)) + 1
+    lower_rank, upper_rank = binomial_quantiles((alpha / 2, 1 - alpha / 2), n, q)
+    upper_rank += 1
     low = float(ordered[lower_rank - 1]) if lower_rank >= 1 else -math.inf
     high = float(ordered[upper_rank - 1]) if upper_rank <= n else math.inf
     return estimate, Interval(low, high, method)
@@ -148,10 +165,10 @@ def relative_lift(treatment: MeanStats, control: MeanStats) -> Lift | None:
 
 def welch_test(lift: Lift, alpha: float = 0.05, null: float = 0.0) -> tuple[Interval, float]:
     """The fixed-sample Welch t interval of the lift and the two-sided p-value against ``null``."""
-    critical = float(sps.t.ppf(1 - alpha / 2, lift.dof))
+    critical = t_quantile(1 - alpha / 2, lift.dof)
     half = critical * lift.se
     statistic = (lift.estimate - null) / lift.se
-    p_value = float(2 * sps.t.sf(abs(statistic), lift.dof))
+    p_value = float(2 * special.stdtr(lift.dof, -abs(statistic)))
     method = f"Welch t on the relative change, delta method {1 - alpha:.0%}"
     return Interval(lift.estimate - half, lift.estimate + half, method), p_value
 
