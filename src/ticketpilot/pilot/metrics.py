@@ -28,7 +28,7 @@ tickets of one version are compared with the whole control group).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 import numpy as np
@@ -126,6 +126,8 @@ class PilotMetrics:
     def as_dict(self) -> dict[str, object]:
         return {
             "method": self.method(),
+            "design": asdict(self.design),
+            "settings": asdict(self.settings),
             "start": self.start.isoformat() if self.start else None,
             "until": self.until.isoformat() if self.until else None,
             "health": self.health.problems(),
