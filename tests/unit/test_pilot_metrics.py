@@ -22,6 +22,7 @@ from ticketpilot.pilot import (
     Shown,
     Withheld,
     pilot_metrics,
+    status_of,
 )
 
 SETTINGS = PilotSettings()
@@ -85,7 +86,8 @@ def test_hand_built_pilot_gives_exact_figures() -> None:
     assert metrics.health.outside_tickets == 1
     assert metrics.health.control_drafts == 1
     assert metrics.health.repeated_outcomes == 1
-    json.dumps(metrics.as_dict())  # every figure is plain data for the service
+    json.dumps(metrics.as_dict(), allow_nan=False)  # every figure is plain data for the service
+    json.dumps(status_of(metrics).as_dict(), allow_nan=False)
 
 
 def test_segments_by_category_and_prompt_version() -> None:
@@ -108,7 +110,7 @@ def test_no_events_is_an_empty_pilot_not_an_error() -> None:
     assert metrics.overall.acceptance.n == 0
     assert metrics.overall.editing_time.change is None
     assert metrics.start is None
-    json.dumps(metrics.as_dict())
+    json.dumps(metrics.as_dict(), allow_nan=False)
 
 
 def test_srm_runs_on_every_call_and_catches_lost_treatment_tickets() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
 
@@ -35,6 +36,7 @@ def test_success_threshold_met() -> None:
     assert (status.kind, status.headline) == ("success", "success threshold met")
     assert [c.state for c in status.criteria[:2]] == ["met", "met"]
     assert status.warnings == ()
+    json.dumps(status.as_dict(), allow_nan=False)  # strict JSON for the service and pages
 
 
 def test_success_waits_for_the_minimum_runtime() -> None:

@@ -26,7 +26,7 @@ from ticketpilot.errors import PilotError
 
 @dataclass(frozen=True)
 class Interval:
-    """A two-sided interval and the method that produced it."""
+    """A two-sided interval and the method that produced it (NaN ends: no data; infinite: no bound)."""
 
     low: float
     high: float
@@ -174,6 +174,5 @@ def welch_test(lift: Lift, alpha: float = 0.05, null: float = 0.0) -> tuple[Inte
 
 
 def _round(value: float) -> float | None:
-    if math.isnan(value):
-        return None
-    return value if math.isinf(value) else round(value, 6)
+    """Six decimals; ``None`` for a missing (NaN) or unbounded (infinite) end, for strict JSON."""
+    return round(value, 6) if math.isfinite(value) else None
