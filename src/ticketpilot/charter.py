@@ -66,6 +66,22 @@ class Pilot(_Section):
     max_hallucination_rate: Share = 0.03
     min_editing_time_reduction: Share = 0.2
     max_latency_p95_ms: Positive = 2000.0
+    # the statistics of the pilot (docs/pilot.md): control size, error rates, peeking, runtime
+    control_share: Annotated[float, Field(gt=0.0, le=1.0)] | None = None
+    alpha: Annotated[float, Field(gt=0.0, le=0.2)] = 0.05
+    power: Annotated[float, Field(ge=0.5, lt=1.0)] = 0.8
+    sequential_tuning: Annotated[int, Field(ge=10, le=10_000_000)] = 5000
+    min_days: Annotated[int, Field(ge=0, le=365)] = 7
+
+    @model_validator(mode="after")
+    def _cohorts_fit(self) -> Pilot:
+        control = self.cohort_share if self.control_share is None else self.control_share
+        if self.cohort_share + control > 1.0 + 1e-12:
+            raise ValueError(
+                f"cohort_share + control_share = {self.cohort_share + control:g} "
+                "must not exceed 1 (the treatment and control cohorts cannot overlap)"
+            )
+        return self
 
 
 class Critical(_Section):
