@@ -17,6 +17,8 @@ FALLBACK_REASONS = {
     "low_retrieval_confidence": "the best past ticket matched below drafting.min_retrieval_score",
     "no_usable_reply": "no past reply survives adaptation to this ticket",
     "empty_ticket": "the ticket has no text",
+    "budget_exhausted": "the budget's hard limit is reached (cost.guardrails)",
+    "budget_store_unreachable": "the budget store cannot be reached: no unreserved paid call",
 }
 
 
