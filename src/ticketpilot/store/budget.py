@@ -6,6 +6,12 @@ when another transaction got there first; SQLite holds its database write lock -
 reservations are serialised and their sum cannot pass the ceiling. Settling locks the
 reservation's row first, then the period's, the same order the expiry sweep uses (which skips
 rows another transaction holds), so the two cannot deadlock.
+
+On PostgreSQL only a reservation waits for its commit to reach the disk. Everything else commits
+asynchronously (``synchronous_commit = off``): should the server crash before the write-ahead
+log is flushed, a lost settle leaves its (durable) reservation held, and the sweep charges it in
+full - the ledger can overcount then, never undercount. Any later durable commit flushes the
+earlier ones with it.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -30,6 +36,7 @@ from ticketpilot.cost.ledger import (
 from ticketpilot.store.tables import budget_alerts, budget_periods, budget_reservations
 
 _P, _R, _A = budget_periods.c, budget_reservations.c, budget_alerts.c
+_ASYNC_COMMIT = text("SET LOCAL synchronous_commit = off")
 
 
 class SqlLedger:
@@ -37,13 +44,16 @@ class SqlLedger:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-        self._insert = dialect.insert
+        self._postgres = engine.dialect.name == "postgresql"
+        self._insert = (postgresql if self._postgres else sqlite).insert
 
     @contextmanager
-    def _begin(self) -> Iterator[Connection]:
+    def _begin(self, *, async_commit: bool = False) -> Iterator[Connection]:
+        """A transaction; with ``async_commit`` PostgreSQL acknowledges it before the flush."""
         try:
             with self.engine.begin() as connection:
+                if self._postgres and async_commit:
+                    connection.execute(_ASYNC_COMMIT)
                 yield connection
         except (OperationalError, InterfaceError, PoolTimeout) as error:
             raise LedgerUnavailable(f"budget store {self._where()} unreachable: {error}") from error
@@ -122,7 +132,7 @@ class SqlLedger:
         return PeriodSpend(period, int(row[0]), int(row[1]), int(row[2]), int(row[3]), int(row[4]))
 
     def settle(self, reservation: Reservation, actual: int, at: datetime) -> None:
-        with self._begin() as c:
+        with self._begin(async_commit=True) as c:
             for state, delta_reserved in (("held", -reservation.amount), ("expired", 0)):
                 done = c.execute(
                     update(budget_reservations)
@@ -143,13 +153,13 @@ class SqlLedger:
                     return
 
     def exhaust(self, period: str, hard: int) -> None:
-        with self._begin() as c:
+        with self._begin(async_commit=True) as c:
             c.execute(
                 update(budget_periods).where(_P.period == period).values(lane=2, lane_hard=hard)
             )
 
     def expire(self, period: str, now: datetime) -> int:
-        with self._begin() as c:
+        with self._begin(async_commit=True) as c:
             rows = c.execute(
                 select(_R.id, _R.amount)
                 .where(_R.period == period, _R.state == "held", _R.expires_at < now)
@@ -168,7 +178,7 @@ class SqlLedger:
         return len(ids)
 
     def alert_once(self, alert: Alert) -> bool:
-        with self._begin() as c:
+        with self._begin(async_commit=True) as c:
             result = c.execute(
                 self._insert(budget_alerts)
                 .values(
@@ -184,7 +194,7 @@ class SqlLedger:
             return result.first() is not None
 
     def record_delivery(self, period: str, kind: str, delivery: str) -> None:
-        with self._begin() as c:
+        with self._begin(async_commit=True) as c:
             c.execute(
                 update(budget_alerts)
                 .where(_A.period == period, _A.kind == kind)
