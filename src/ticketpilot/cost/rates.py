@@ -24,9 +24,6 @@ class Rate:
     n: int
     source: str
 
-    def describe(self, name: str) -> str:
-        return f"{name} {self.value:.3g} ({self.source})"
-
 
 @dataclass(frozen=True, slots=True)
 class Rates:

@@ -139,8 +139,9 @@ def run_forecast(runtime: Runtime, options: ForecastOptions) -> CostForecast:
         value_source,
         peak_source,
         resolution_source,
-        rates.reach.describe("reach (share of calls that reach a model)"),
-        rates.requests_per_ticket.describe("requests per ticket"),
+        f"reach {rates.reach.value:.1%} of drafting calls get to a model ({rates.reach.source})",
+        f"requests per drafted ticket {rates.requests_per_ticket.value:.2f} "
+        f"({rates.requests_per_ticket.source})",
         f"retries {retry:.3g} per request ("
         + ("--retry-rate" if options.retry_rate is not None else rates.retry_rate.source)
         + ")",
