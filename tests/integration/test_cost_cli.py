@@ -91,8 +91,10 @@ def test_forecast_measures_extractive_prompts_and_compares_models(
     assert data["usage"]["figures"]["tokens_input_p90"]["n"] == 40
     reports = workspace / "reports"
     html = (reports / "cost-forecast.html").read_text(encoding="utf-8")
-    assert "<svg" in html and "<script" not in html and "http://" not in html.replace(
-        "http://www.w3.org", ""
+    assert (
+        "<svg" in html
+        and "<script" not in html
+        and "http://" not in html.replace("http://www.w3.org", "")
     )
     markdown = (reports / "cost-forecast.md").read_text(encoding="utf-8")
     assert "| gpt-4o-mini |" in markdown and "![monthly bill](cost-forecast.svg)" in markdown
@@ -101,7 +103,9 @@ def test_forecast_measures_extractive_prompts_and_compares_models(
 
 def test_forecast_errors_name_what_is_wrong(workspace: Path, db_url: str) -> None:
     env = {"TICKETPILOT_DATABASE_URL": db_url}
-    unknown = runner.invoke(app, ["cost", "forecast", "-w", str(workspace), "--model", "nova-9"], env=env)
+    unknown = runner.invoke(
+        app, ["cost", "forecast", "-w", str(workspace), "--model", "nova-9"], env=env
+    )
     assert unknown.exit_code == 2 and "no price for model 'nova-9'" in unknown.output
     bad = runner.invoke(app, ["cost", "forecast", "-w", str(workspace), "--start", "2027"], env=env)
     assert bad.exit_code == 2 and "expected a month as YYYY-MM" in bad.output

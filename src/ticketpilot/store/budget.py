@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, func, insert, or_, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -37,6 +37,52 @@ from ticketpilot.store.tables import budget_alerts, budget_periods, budget_reser
 
 _P, _R, _A = budget_periods.c, budget_reservations.c, budget_alerts.c
 _ASYNC_COMMIT = text("SET LOCAL synchronous_commit = off")
+
+# The hot path's statements are built once, with bound parameters: building a Core statement
+# costs more than SQLite takes to run it (bench/budget_bench.py).
+_TAKE = (
+    update(budget_periods)
+    .where(
+        _P.period == bindparam("b_period"),
+        or_(_P.lane <= bindparam("b_lane"), _P.lane_hard < bindparam("b_hard")),
+        _P.settled + _P.reserved + bindparam("b_amount") <= bindparam("b_ceiling"),
+    )
+    .values(
+        reserved=_P.reserved + bindparam("b_amount"),
+        requests=_P.requests + 1,
+        lane=bindparam("b_lane"),
+        lane_hard=bindparam("b_hard"),
+        updated_at=bindparam("b_at"),
+    )
+    .returning(_P.settled + _P.reserved)
+)
+_HOLD = (
+    insert(budget_reservations)
+    .values(
+        period=bindparam("b_period"),
+        model=bindparam("b_model"),
+        lane=bindparam("b_lane"),
+        amount=bindparam("b_amount"),
+        state="held",
+        created_at=bindparam("b_at"),
+        expires_at=bindparam("b_expires"),
+    )
+    .returning(_R.id)
+)
+_SETTLE_ONE = (
+    update(budget_reservations)
+    .where(_R.id == bindparam("b_id"), _R.state == bindparam("b_state"))
+    .values(state="settled", actual=bindparam("b_actual"), settled_at=bindparam("b_at"))
+)
+_SETTLE_PERIOD = (
+    update(budget_periods)
+    .where(_P.period == bindparam("b_period"))
+    .values(
+        reserved=_P.reserved + bindparam("b_reserved"),
+        settled=_P.settled + bindparam("b_settled"),
+        updated_at=bindparam("b_at"),
+    )
+)
 
 
 class SqlLedger:
@@ -87,37 +133,30 @@ class SqlLedger:
                     lane = state.lane if state.lane_hard >= hold.hard else 0
                     return Refusal(hold.period, state.committed, lane)
             reservation_id = c.execute(
-                insert(budget_reservations)
-                .values(
-                    period=hold.period,
-                    model=hold.model[:128],
-                    lane=hold.lane,
-                    amount=hold.amount,
-                    state="held",
-                    created_at=hold.at,
-                    expires_at=hold.expires_at,
-                )
-                .returning(_R.id)
+                _HOLD,
+                {
+                    "b_period": hold.period,
+                    "b_model": hold.model[:128],
+                    "b_lane": hold.lane,
+                    "b_amount": hold.amount,
+                    "b_at": hold.at,
+                    "b_expires": hold.expires_at,
+                },
             ).scalar_one()
         return Reservation(int(reservation_id), hold.period, hold.amount, hold.model, row)
 
     def _take(self, c: Connection, hold: Hold) -> int | None:
         """Hold the amount if it fits; the committed spend after it, or None."""
         row = c.execute(
-            update(budget_periods)
-            .where(
-                _P.period == hold.period,
-                or_(_P.lane <= hold.lane, _P.lane_hard < hold.hard),
-                _P.settled + _P.reserved + hold.amount <= hold.ceiling,
-            )
-            .values(
-                reserved=_P.reserved + hold.amount,
-                requests=_P.requests + 1,
-                lane=hold.lane,
-                lane_hard=hold.hard,
-                updated_at=hold.at,
-            )
-            .returning(_P.settled + _P.reserved)
+            _TAKE,
+            {
+                "b_period": hold.period,
+                "b_lane": hold.lane,
+                "b_hard": hold.hard,
+                "b_amount": hold.amount,
+                "b_ceiling": hold.ceiling,
+                "b_at": hold.at,
+            },
         ).first()
         return None if row is None else int(row[0])
 
@@ -135,20 +174,19 @@ class SqlLedger:
         with self._begin(async_commit=True) as c:
             for state, delta_reserved in (("held", -reservation.amount), ("expired", 0)):
                 done = c.execute(
-                    update(budget_reservations)
-                    .where(_R.id == reservation.id, _R.state == state)
-                    .values(state="settled", actual=actual, settled_at=at)
+                    _SETTLE_ONE,
+                    {"b_id": reservation.id, "b_state": state, "b_actual": actual, "b_at": at},
                 ).rowcount
                 if done:
                     charged = 0 if state == "held" else reservation.amount
                     c.execute(
-                        update(budget_periods)
-                        .where(_P.period == reservation.period)
-                        .values(
-                            reserved=_P.reserved + delta_reserved,
-                            settled=_P.settled + (actual - charged),
-                            updated_at=at,
-                        )
+                        _SETTLE_PERIOD,
+                        {
+                            "b_period": reservation.period,
+                            "b_reserved": delta_reserved,
+                            "b_settled": actual - charged,
+                            "b_at": at,
+                        },
                     )
                     return
 
