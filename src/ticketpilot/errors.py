@@ -11,6 +11,8 @@ TicketpilotError              anything ticketpilot raises on purpose; the CLI pr
 ├── StorageError              the database cannot be reached or migrated
 ├── RetrievalError            the index is unreadable, of another model, or an embedder unknown
 ├── VaultError                sealed PII cannot be opened (wrong key, wrong ticket, no key)
+├── UnknownModelError         no price for a model, in the table or the charter (cost.prices)
+├── LedgerUnavailable         the budget store cannot be reached: fail closed   (cost.ledger)
 └── ProviderError             a model provider failed; ``reason`` names how   (drafting.providers)
     ├── ProviderTimeout, ProviderUnavailable, RateLimited, ProviderServerError   (retryable)
     └── ProviderRejected, MalformedResponse, EmptyResponse, CircuitOpen
