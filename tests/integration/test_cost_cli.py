@@ -115,6 +115,12 @@ def test_forecast_errors_name_what_is_wrong(workspace: Path, db_url: str) -> Non
     )  # fmt: skip
     assert declared.exit_code == 0, declared.output
     assert "declared with --input-tokens" in " ".join(declared.output.split())
+    default = runner.invoke(app, ["cost", "forecast", "-w", str(workspace), "--json"], env=env)
+    assert default.exit_code == 0, default.output
+    notes = json.loads(default.output)["notes"]
+    assert notes == [
+        "priced at gpt-4o-mini: the charter's model 'extractive' is free; pass --model to price another"
+    ]
 
 
 def test_report_shows_the_periods_spend_against_budget(workspace: Path, db_url: str) -> None:

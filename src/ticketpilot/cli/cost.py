@@ -104,6 +104,8 @@ def print_forecast(result: CostForecast) -> None:
         for line in fc.method:
             console.print(f"  - {escape(line)}", highlight=False)
     console.print(f"prices: {escape(result.prices)}", highlight=False)
+    for note in result.notes:
+        console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
 
 
 @cost_app.command("report")

@@ -166,7 +166,8 @@ def _html(table: Table) -> str:
 def forecast_markdown(result: CostForecast, chart_file: str) -> str:
     parts = [
         f"# Cost forecast: {result.months} months from {result.start:%Y-%m} ({result.currency})",
-        f"Generated {result.generated_at:%Y-%m-%d %H:%M} UTC; prices: {result.prices}.",
+        f"Generated {result.generated_at:%Y-%m-%d %H:%M} UTC; prices: {result.prices}."
+        + "".join(f" Note: {note}." for note in result.notes),
         _md(comparison(result)),
         f"![monthly bill]({chart_file})",
     ]
@@ -183,7 +184,7 @@ def forecast_html(result: CostForecast, chart: str) -> str:
         f"<h1>Cost forecast: {result.months} months from {result.start:%Y-%m} "
         f"({escape(result.currency)})</h1>",
         f"<p class=note>Generated {result.generated_at:%Y-%m-%d %H:%M} UTC; prices: "
-        f"{escape(result.prices)}.</p>",
+        f"{escape(result.prices)}.{''.join(f' Note: {escape(n)}.' for n in result.notes)}</p>",
         _html(comparison(result)),
         chart,
     ]

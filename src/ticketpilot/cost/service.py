@@ -169,6 +169,12 @@ def run_forecast(runtime: Runtime, options: ForecastOptions) -> CostForecast:
         )
         forecasts.append(forecast(inputs))
     age = prices.age_days(now.date())
+    chosen = []
+    if not options.models and models[0] != charter.model.name:
+        chosen.append(
+            f"priced at {models[0]}: the charter's model {charter.model.name!r} is free; "
+            "pass --model to price another"
+        )
     return CostForecast(
         forecasts=forecasts,
         currency=charter.program.currency,
@@ -177,6 +183,7 @@ def run_forecast(runtime: Runtime, options: ForecastOptions) -> CostForecast:
         prices=f"{prices.describe()} ({age:,} days old)",
         usage=summarize(rows, prices, models[0]) if rows else None,
         generated_at=now,
+        notes=chosen,
     )
 
 
