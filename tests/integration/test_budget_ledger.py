@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from budget_stores import REDIS_URL, migrated, postgres_schema, redis_prefix, sqlite_url
 from sqlalchemy import Engine
 
@@ -14,6 +16,7 @@ from ticketpilot.cost.ledger import Alert, Hold, Ledger, LedgerUnavailable, Refu
 from ticketpilot.store import create_engine_for
 from ticketpilot.store.budget import SqlLedger
 from ticketpilot.store.budget_redis import RedisLedger
+from ticketpilot.store.tables import metadata
 
 NOW = datetime(2026, 12, 3, 10, 0)
 HARD = 1_000
@@ -152,3 +155,9 @@ def test_an_unreachable_store_raises_ledger_unavailable(which: str) -> None:
         ledger.reserve(hold(1))
     with pytest.raises(LedgerUnavailable):
         ledger.spend("2026-12")
+
+
+def test_migration_0004_creates_the_budget_tables_as_declared(engine: Engine) -> None:
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), metadata)
+    assert [d for d in diff if "budget_" in repr(d)] == []
