@@ -108,14 +108,37 @@ class Model(_Section):
 
 
 class Budget(_Section):
+    """The model budget and its guardrails (SPEC S6), and the rollout the forecast assumes.
+
+    Spend is reserved before each paid call and settled after it, in the database (or Redis
+    when ``redis_url`` is set): an alert at ``soft_limit_share``, the cheaper ``degrade_model``
+    from ``degrade_limit_share``, a human from the hard limit, which nothing is spent past.
+    """
+
     monthly: NonNegative = 5000.0
     soft_limit_share: Share = 0.8
     hard_limit_share: Annotated[float, Field(gt=0.0, le=2.0)] = 1.0
+    period: Literal["month", "week", "day"] = "month"
+    degrade_model: str | None = Field(default=None, min_length=1)
+    degrade_limit_share: Annotated[float, Field(gt=0.0, le=2.0)] | None = None
+    fail_open: bool = False
+    webhook_url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    redis_url: str | None = Field(default=None, pattern=r"^(rediss?|unix)://\S+$")
+    growth: Annotated[float, Field(ge=-0.5, le=1.0)] | None = None
+    rollout: list[Annotated[float, Field(gt=0.0, le=1.0)]] | None = Field(
+        default=None, min_length=1, max_length=120
+    )
 
     @model_validator(mode="after")
     def _soft_below_hard(self) -> Budget:
         if self.soft_limit_share > self.hard_limit_share:
             raise ValueError("soft_limit_share must not exceed hard_limit_share")
+        degrade = self.degrade_limit_share
+        if degrade is not None and not self.soft_limit_share <= degrade <= self.hard_limit_share:
+            raise ValueError(
+                f"degrade_limit_share ({degrade:g}) must lie between soft_limit_share "
+                f"({self.soft_limit_share:g}) and hard_limit_share ({self.hard_limit_share:g})"
+            )
         return self
 
 

@@ -12,6 +12,8 @@ TicketpilotError              anything ticketpilot raises on purpose; the CLI pr
 ├── RetrievalError            the index is unreadable, of another model, or an embedder unknown
 ├── VaultError                sealed PII cannot be opened (wrong key, wrong ticket, no key)
 ├── PilotError                a pilot event or cohort design is unusable               (pilot)
+├── UnknownModelError         no price for a model, in the table or the charter (cost.prices)
+├── LedgerUnavailable         the budget store cannot be reached: fail closed   (cost.ledger)
 └── ProviderError             a model provider failed; ``reason`` names how   (drafting.providers)
     ├── ProviderTimeout, ProviderUnavailable, RateLimited, ProviderServerError   (retryable)
     └── ProviderRejected, MalformedResponse, EmptyResponse (NoUsableReply), CircuitOpen

@@ -8,6 +8,7 @@ from ticketpilot import __version__
 from ticketpilot.cli import (
     audit,
     baseline,
+    cost,
     demo,
     demo_data,
     drafting,
@@ -38,6 +39,7 @@ app.command("audit")(audit.audit_command)
 app.command("redact")(redact.redact_command)
 app.command("draft")(drafting.draft_command)
 app.command("replay")(drafting.replay_command)
+app.add_typer(cost.cost_app, name="cost")
 
 
 def _version(value: bool) -> None:

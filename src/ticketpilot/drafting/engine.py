@@ -29,6 +29,7 @@ from ticketpilot.drafting.checks import (
     blocking,
     default_draft_checks,
 )
+from ticketpilot.drafting.guard import Admission, GenerationGuard
 from ticketpilot.drafting.prompts import PromptTemplate, load_template
 from ticketpilot.drafting.providers import Generation, GenerationRequest, Provider, ProviderError
 from ticketpilot.drafting.resilience import close_provider
@@ -88,6 +89,7 @@ class _Run:
     attempts: int = 0
     provider: str = ""
     model: str = ""
+    guard_flags: tuple[str, ...] = ()
 
 
 class DraftingEngine:
@@ -105,9 +107,11 @@ class DraftingEngine:
         clock: Callable[[], datetime] | None = None,
         embed: Embed | None = None,
         detector: Detector | None = None,
+        guard: GenerationGuard | None = None,
     ) -> None:
         self.search = search
         self.detector = detector if detector is not None else default_detector()
+        self.guard = guard
         self.embed = embed
         self._vectors: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
         self.provider = provider
@@ -122,6 +126,7 @@ class DraftingEngine:
     def close(self) -> None:
         """Release the provider's connections (HTTP clients); the engine is done after this."""
         close_provider(self.provider)
+        close_provider(self.guard)
 
     def __enter__(self) -> DraftingEngine:
         return self
@@ -160,19 +165,37 @@ class DraftingEngine:
             messages=messages, max_tokens=self.settings.max_tokens,
             timeout_s=self.settings.timeout_s, ticket=run.ticket, sources=tuple(run.sources),
         )  # fmt: skip
+        # budget hook (cost.guard): admit before the call, settle after it, whatever happens
+        admission = self._admit(run, generation_request)
+        if admission is not None and admission.provider is None:
+            return self._fallback(run, [admission.reason or "budget_exhausted"])
+        provider = admission.provider if admission is not None else self.provider
+        assert provider is not None
         started = time.perf_counter()
         try:
-            run.generation = self.provider.generate(generation_request)
+            run.generation = provider.generate(generation_request)
         except ProviderError as error:
             run.generation_s += time.perf_counter() - started
             run.attempts = error.attempts or 1
-            run.provider, run.model = error.provider or self.provider.name, error.model
+            run.provider, run.model = error.provider or provider.name, error.model
             return self._fallback(run, [error.fallback_reason])
         except Exception as error:  # a plugin's bug must not lose the ticket
             run.generation_s += time.perf_counter() - started
             return self._fallback(run, [f"provider_crashed: {type(error).__name__}"])
+        finally:
+            if admission is not None and self.guard is not None:
+                self.guard.settle(admission, run.generation)
         run.generation_s += time.perf_counter() - started
         return self._checked(run)
+
+    def _admit(self, run: _Run, request: GenerationRequest) -> Admission | None:
+        """The guard's admission (None without a guard); its flag is recorded on the draft."""
+        if self.guard is None:
+            return None
+        admission = self.guard.admit(request, self.provider)
+        if admission.provider is not None and admission.reason:
+            run.guard_flags = (admission.reason,)
+        return admission
 
     def _retrieve(self, run: _Run, exclude: Collection[str]) -> None:
         request = run.request
@@ -296,7 +319,7 @@ class DraftingEngine:
             attempts=run.attempts,
             created_at=self._clock(),
             top_score=run.top_score,
-            flags=flags,
+            flags=(*flags, *run.guard_flags),
             hits=tuple(run.hits),
         )
 

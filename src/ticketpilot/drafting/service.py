@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import httpx
 
+from ticketpilot.cost.service import budget_guard
 from ticketpilot.drafting.chain import provider_chain
 from ticketpilot.drafting.engine import DraftingEngine, DraftRequest, EngineSettings, Recorder
 from ticketpilot.drafting.prompts import load_template
@@ -45,8 +46,13 @@ def drafting_engine(
     recorder: Recorder | None = None,
     record: bool = True,
     transport: httpx.BaseTransport | None = None,
+    budget: bool = True,
 ) -> DraftingEngine:
-    """The engine for this workspace; by default every call is written to the draft log."""
+    """The engine for this workspace; by default every call is written to the draft log.
+
+    With ``budget`` (the default), every paid call passes the charter's budget guard
+    (``cost.service.budget_guard``): reserved before, settled after, degraded or refused.
+    """
     index = workspace_index(
         runtime,
         embedder=runtime.charter.retrieval.embedder,
@@ -65,10 +71,11 @@ def drafting_engine(
         raise TicketpilotError(f"ticketpilot.toml: {error}") from None
     if recorder is None and record:
         recorder = DraftLog(runtime.engine).record
+    guard = budget_guard(runtime, transport=transport) if budget else None
     return DraftingEngine(
         search, chosen, engine_settings(runtime), template=template, checks=runtime.draft_checks,
         recorder=recorder, clock=runtime.clock, embed=index.embedder.embed,
-        detector=runtime.detector,
+        detector=runtime.detector, guard=guard,
     )  # fmt: skip
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -12,9 +13,11 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -128,4 +131,47 @@ replays = Table(
     Column("finished_at", DateTime),
     Column("sample", Integer, nullable=False),
     Column("summary", JSON),
+)
+
+# --- the budget ledger (cost.ledger, store.budget): amounts in nano-units of the currency ------
+
+budget_periods = Table(
+    "budget_periods",
+    metadata,
+    Column("period", String(32), primary_key=True),
+    Column("settled", BigInteger, nullable=False, default=0),
+    Column("reserved", BigInteger, nullable=False, default=0),
+    Column("requests", Integer, nullable=False, default=0),
+    Column("lane", SmallInteger, nullable=False, default=0),
+    Column("lane_hard", BigInteger, nullable=False, default=0),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+budget_reservations = Table(
+    "budget_reservations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("period", String(32), nullable=False),
+    Column("model", String(128), nullable=False),
+    Column("lane", SmallInteger, nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("actual", BigInteger),
+    Column("state", String(8), nullable=False),  # held | expired | settled
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("settled_at", DateTime),
+    Index("ix_budget_reservations_period", "period"),
+    Index("ix_budget_reservations_held", "state", "expires_at"),
+)
+
+budget_alerts = Table(
+    "budget_alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("period", String(32), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("detail", JSON, nullable=False),
+    Column("delivery", Text),
+    UniqueConstraint("period", "kind", name="uq_budget_alerts_period_kind"),
 )
