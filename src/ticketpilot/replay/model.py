@@ -29,8 +29,8 @@ SYSTEM_LABELS = {
 #: what each figure is computed from, for the reports (JSON ``definitions``, the HTML, the CLI)
 DEFINITIONS = {
     "acceptance": "accepted / held-out tickets. Accepted: the system handed the agent a text, "
-    "the text failed no grounding or leak check, and its similarity to the real reply is at "
-    "least the threshold (95% Wilson interval)",
+    "the text failed no grounding or leak check, links no site outside the ticket's scope, and "
+    "its similarity to the real reply is at least the threshold (95% Wilson interval)",
     "grounding_failures": "texts that failed the grounding or leak check / texts produced "
     "(before checks; the drafter's failed texts go to a human, the baselines' are delivered)",
     "fallback": "held-out tickets the system gave no text for / held-out tickets",
@@ -195,7 +195,8 @@ class ReplayReport:
             f"an agent reply; {self.history:,} tickets in history), each drafted from the rest of "
             "history (older tickets only, where tickets are dated) and compared with the reply "
             "the agent actually sent. A draft is "
-            "accepted when it reached the agent, stated nothing ungrounded and its embedding "
+            "accepted when it reached the agent, stated nothing ungrounded, linked no site "
+            "outside the ticket's scope and its embedding "
             f"similarity to the real reply is at least {self.calibration.threshold:.2f}; "
             "acceptance is over all held-out tickets (a human fallback is not accepted), with a "
             "95% Wilson interval." + self._scope_sentence()

@@ -216,7 +216,8 @@ def _score(
     for row, vector in zip(todo, vectors[len(ref_ids) :], strict=True):
         row.similarity = float(np.dot(ref_vectors[row.ticket_id], vector))
         row.fact_overlap = fact_overlap(references[row.ticket_id], row.text or "")
-        row.accepted = row.delivered and not row.grounding_failed and row.similarity >= threshold
+        row.accepted = (row.delivered and not row.grounding_failed and not row.outside_links
+                        and row.similarity >= threshold)  # fmt: skip
 
 
 def _report(
