@@ -64,7 +64,6 @@ class ReplaySample:
     #: registrable domains its agent replies name
     link_field: str | None = None
     domains: dict[str, set[str]] = field(default_factory=dict)
-    seed: int = 0  # the sample's seed, which the random baseline's draws derive from
 
 
 def _rank(seed: int, ticket_id: str) -> int:
@@ -114,7 +113,7 @@ def draw_sample(
     pool: list[PoolItem] = []
     rng = random.Random(seed)
     link_field = partition or "brand"
-    sample = ReplaySample([], [], [], link_field=link_field, seed=seed)
+    sample = ReplaySample([], [], [], link_field=link_field)
     order = 0
     for ticket in tickets:
         sample.seen += 1

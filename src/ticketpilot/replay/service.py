@@ -90,10 +90,11 @@ def run_replay(
     engine = engine or drafting_engine(runtime, record=False)
     results: list[DraftResult] = []
     rows: dict[str, list[Attempted]] = {name: [] for name in SYSTEMS}
+    rng = random.Random(settings.seed)
     for i, case in enumerate(drawn.cases):
         result = engine.draft(_request(case), exclude={case.ticket_id})
         results.append(result)
-        _baselines(case, result, index, engine, drawn, rows)
+        _baselines(case, result, index, engine, (drawn, rng), rows)
         for name in SYSTEMS:
             mark_links(rows[name][-1], case, drawn)
         if progress is not None:
@@ -115,16 +116,17 @@ def _baselines(
     result: DraftResult,
     index: RetrievalIndex,
     engine: DraftingEngine,
-    drawn: ReplaySample,
+    pool: tuple[ReplaySample, random.Random],
     rows: dict[str, list[Attempted]],
 ) -> None:
     """The drafter's row and both baselines' for ``case``, bound by the same routing: a
-    critical category or (with a partition) a ticket without a scope value gets no text."""
+    critical category or (with a partition) a ticket without a scope value gets no text.
+    The random reply is drawn from ``pool``'s sample with its generator."""
+    drawn, rng = pool
     rows["default"].append(default_row(case, result))
     hits = _retrieved(result, index, case, engine.settings.k)
     context = review_context(case, hits, engine.template.system)
     top = hits[0] if hits and hits[0].reply else None
-    rng = random.Random(f"{drawn.seed}:{case.ticket_id}")
     scoped = engine.settings.partition is not None and case.scope is not None
     drawn_reply = random_reply(rng, drawn.pool, case, scoped)
     critical = {c.casefold() for c in engine.settings.critical_categories}
