@@ -87,7 +87,7 @@ def test_scope_partition_names_a_ticket_field_or_says_which_to_use() -> None:
         "scope.partition = 'colour': not a field history can be partitioned by; use one of "
         "brand, queue, product, category"
     ) in str(info.value)
-    with pytest.raises(CharterError, match="scope.unscoped = 'maybe': Input should be 'human'"):
+    with pytest.raises(CharterError, match=r"scope\.unscoped = 'maybe': Input should be 'human'"):
         parse_charter('[scope]\nunscoped = "maybe"\n')
     commented = charter_template().replace('# partition = "brand"', 'partition = "brand"')
     assert parse_charter(commented).scope.partition == "brand"  # the template's example is valid
