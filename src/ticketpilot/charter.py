@@ -13,9 +13,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from ticketpilot.errors import CharterError
+from ticketpilot.tickets.model import SCOPE_FIELDS
 
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Positive = Annotated[float, Field(gt=0.0)]
@@ -32,10 +40,41 @@ class Program(_Section):
     timezone: str = "UTC"
 
 
+#: what users call the fields a scope may name -> the field (the hint a wrong value gets)
+_PARTITION_SYNONYMS = {
+    "company": "brand", "organization": "brand", "organisation": "brand", "account": "brand",
+    "business_unit": "brand", "group": "queue", "team": "queue", "intent": "category",
+    "type": "category", "topic": "category",
+}  # fmt: skip
+
+
 class Scope(_Section):
+    """What the assistant serves, and the field that partitions history (``partition``)."""
+
     categories: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=lambda: ["en"])
     channels: list[str] = Field(default_factory=list)
+    partition: str | None = None
+    """Ticket field whose value a draft, the replay and search never cross (one brand's
+    history never answers another's customer); ``None``: one history for everything."""
+    unscoped: Literal["human", "all"] = "human"
+    """A ticket with no value for ``partition``: ``human`` (a fallback, reason ``no_scope``)
+    or ``all`` (search every scope; the draft is flagged ``unscoped``)."""
+
+    @field_validator("partition")
+    @classmethod
+    def _known_field(cls, value: str | None) -> str | None:
+        if value is None or value in SCOPE_FIELDS:
+            return value
+        hint = _PARTITION_SYNONYMS.get(value.strip().lower())
+        if hint:
+            raise ValueError(
+                f"not a ticket field; {value!r} is imported as {hint!r} "
+                f'(--map {value}={hint}): write partition = "{hint}"'
+            )
+        raise ValueError(
+            f"not a field history can be partitioned by; use one of {', '.join(SCOPE_FIELDS)}"
+        )
 
 
 class Baseline(_Section):
@@ -235,7 +274,7 @@ def load_charter(path: Path) -> Charter:
 def _describe(error: Any) -> str:
     key = ".".join(str(part) for part in error["loc"]) or "(top level)"
     value = error.get("input")
-    message = str(error["msg"])
+    message = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "extra_forbidden":
         return (
             f"{key}: unknown key (value {value!r}); check the spelling against `ticketpilot init`"

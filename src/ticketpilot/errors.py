@@ -9,7 +9,9 @@ TicketpilotError              anything ticketpilot raises on purpose; the CLI pr
 │   ├── RowError              one value is unusable, with its quarantine code   (tickets.rows)
 │   └── DateParseError        a date or time that cannot be read               (tickets.dates)
 ├── StorageError              the database cannot be reached or migrated
-├── RetrievalError            the index is unreadable, of another model, or an embedder unknown
+├── RetrievalError            the index is unreadable, of another model or scope field, or an
+│                             embedder unknown
+├── ScopeError                a scope value given without [scope] partition, missing, or unknown
 ├── VaultError                sealed PII cannot be opened (wrong key, wrong ticket, no key)
 ├── PilotError                a pilot event or cohort design is unusable               (pilot)
 ├── UnknownModelError         no price for a model, in the table or the charter (cost.prices)
@@ -52,6 +54,11 @@ class StorageError(TicketpilotError):
 
 class RetrievalError(TicketpilotError):
     """The index folder is unreadable or was built with another model, or an embedder is unknown."""
+
+
+class ScopeError(TicketpilotError):
+    """A scope value is needed and missing, given where no ``[scope] partition`` is set, or
+    names no scope the index holds (the message lists those it does)."""
 
 
 class VaultError(TicketpilotError):

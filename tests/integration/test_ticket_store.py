@@ -70,3 +70,29 @@ def test_changed_tickets_are_replaced_whole_and_unchanged_ones_skipped(
     with engine.connect() as connection:
         stored_messages = connection.execute(select(func.count()).select_from(messages))
         assert stored_messages.scalar_one() == 2 + 2 + 2 + 2
+
+
+def test_brand_queue_and_product_are_stored_replaced_and_overlaid(
+    engine: Engine, path: str
+) -> None:
+    """The scope fields go through every write path; adding a brand to a stored ticket changes
+    its content (a re-import updates it), and ``--update-only`` can set one alone."""
+    repo = TicketRepository(engine)
+    plain, branded = _ticket(1), _ticket(2)
+    branded.brand, branded.queue, branded.product = "acme", "returns", "app"
+    with engine.begin() as connection:
+        repo.write_batch(connection, [plain, branded])
+    got = repo.get("T2")
+    assert got is not None and (got.brand, got.queue, got.product) == ("acme", "returns", "app")
+    again = repo.get("T1")
+    assert again is not None and (again.brand, again.queue, again.product) == (None, None, None)
+    plain.brand = "globex"
+    with engine.begin() as connection:
+        counts = repo.write_batch(connection, [plain, branded])
+    assert (counts.inserted, counts.updated, counts.unchanged) == (0, 1, 1)
+    label = Ticket(id="T2", brand="initech")
+    with engine.begin() as connection:
+        updated, missing = repo.update_fields(connection, [label], ["brand"])
+    assert updated.updated == 1 and missing == []
+    both = {t.id: (t.brand, t.queue) for t in repo.iter_tickets()}
+    assert both == {"T1": ("globex", None), "T2": ("initech", "returns")}

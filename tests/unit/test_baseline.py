@@ -1,10 +1,13 @@
+import re
 from datetime import datetime, timedelta
 
 import pytest
+from rich.console import Console
 
 from ticketpilot.baseline.report import HistoryColumns, compute_baseline
 from ticketpilot.baseline.value import value_model
 from ticketpilot.charter import parse_charter
+from ticketpilot.cli.baseline import baseline_payload, render_baseline
 
 
 def _history() -> HistoryColumns:
@@ -76,3 +79,37 @@ def test_value_model_uses_declared_over_computed() -> None:
     computed = value_model(parse_charter(""), compute_baseline(_history()))
     assert computed.inputs["monthly_volume"].value == pytest.approx(10.0)
     assert computed.line("csat_target").value == pytest.approx(3.3)
+
+
+def test_a_history_that_already_beats_the_target_shows_no_negative_saving() -> None:
+    """Resolution 4.5 h against a 12 h target: nothing to gain, said in words, never "-7.5 h"."""
+    report = compute_baseline(_history())
+    model = value_model(parse_charter(""), report)
+    said = "the history already meets the target (4.5 h <= 12 h): nothing to gain on this line"
+    for name in (
+        "resolution_hours_cut",
+        "resolution_reduction_share",
+        "customer_wait_hours_saved_per_month",
+    ):
+        line = model.line(name)
+        assert (line.value, line.note) == (None, said)
+    assert model.line("agent_hours_saved_per_month").note is None
+    out = Console(record=True, width=200)
+    render_baseline(report, model, out)
+    shown = out.export_text()
+    assert said in shown and shown.count("nothing to gain") >= 3
+    assert not re.search(r"-\d[\d,.]*( h|%)", shown)
+    payload = baseline_payload(report, model)
+    cut = next(ln for ln in payload["value_model"]["lines"] if ln["name"] == "resolution_hours_cut")
+    assert cut == {"name": "resolution_hours_cut", "value": None, "unit": "h",
+                   "formula": "baseline resolution - target 12 h", "note": said}  # fmt: skip
+
+
+def test_a_target_still_ahead_keeps_its_saving_and_a_budget_above_savings_is_named() -> None:
+    charter = parse_charter("[baseline]\nresolution_hours = 18.0\n")
+    model = value_model(charter, compute_baseline(_history()))
+    assert model.line("resolution_hours_cut").value == pytest.approx(6.0)
+    assert model.line("resolution_hours_cut").note is None
+    net = model.line("net_value_per_month")  # 10 tickets/month cannot pay a 5,000 budget
+    assert net.value is not None and net.value < 0
+    assert net.note is not None and "costs" in net.note and "more than it saves" in net.note

@@ -67,3 +67,27 @@ def test_create_and_find_workspace(tmp_path: Path) -> None:
     assert load_charter(created.charter_path).pilot.cohort_share == 0.10
     with pytest.raises(WorkspaceError, match="already exists"):
         create_workspace(tmp_path / "ws", charter_template())
+
+
+def test_scope_partition_names_a_ticket_field_or_says_which_to_use() -> None:
+    assert parse_charter("").scope.partition is None
+    scoped = parse_charter('[scope]\npartition = "brand"\nunscoped = "all"\n').scope
+    assert (scoped.partition, scoped.unscoped) == ("brand", "all")
+    for field in ("queue", "product", "category"):
+        assert parse_charter(f'[scope]\npartition = "{field}"\n').scope.partition == field
+    with pytest.raises(CharterError) as info:
+        parse_charter('[scope]\npartition = "company"\n')
+    assert (
+        "scope.partition = 'company': not a ticket field; 'company' is imported as 'brand' "
+        '(--map company=brand): write partition = "brand"'
+    ) in str(info.value)
+    with pytest.raises(CharterError) as info:
+        parse_charter('[scope]\npartition = "colour"\n')
+    assert (
+        "scope.partition = 'colour': not a field history can be partitioned by; use one of "
+        "brand, queue, product, category"
+    ) in str(info.value)
+    with pytest.raises(CharterError, match=r"scope\.unscoped = 'maybe': Input should be 'human'"):
+        parse_charter('[scope]\nunscoped = "maybe"\n')
+    commented = charter_template().replace('# partition = "brand"', 'partition = "brand"')
+    assert parse_charter(commented).scope.partition == "brand"  # the template's example is valid

@@ -10,14 +10,23 @@ from hypothesis import strategies as st
 
 from ticketpilot.store.tables import tickets as tickets_table
 from ticketpilot.store.tickets import content_hash
-from ticketpilot.tickets.model import TICKET_SCALARS, Message, Role, Ticket
+from ticketpilot.tickets.model import LATER_SCALARS, TICKET_SCALARS, Message, Role, Ticket
 
 
 def _defining_hash(ticket: Ticket) -> str:
-    """The digest as first defined: BLAKE2b-128 of the repr of the stored fields."""
-    parts: list[Any] = [getattr(ticket, name) for name in TICKET_SCALARS]
+    """The digest as defined: BLAKE2b-128 of the repr of the stored fields.
+
+    The first definition's scalars, the tags and the thread; then each later scalar (brand,
+    queue, product) as a ``(name, value)`` pair, only when it is set, so a ticket without them
+    keeps the digest it was stored with.
+    """
+    first = [name for name in TICKET_SCALARS if name not in LATER_SCALARS]
+    parts: list[Any] = [getattr(ticket, name) for name in first]
     parts.append(ticket.tags)
     parts.extend((m.role, m.body, m.public, m.created_at, m.author_ref) for m in ticket.messages)
+    parts.extend(
+        (name, getattr(ticket, name)) for name in LATER_SCALARS if getattr(ticket, name) is not None
+    )
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
@@ -51,6 +60,18 @@ def test_digests_stored_by_earlier_versions_are_reproduced() -> None:
     assert content_hash(odd) == "5a0819332913bac37509a1396ddfb117"
 
 
+def test_scope_fields_change_the_digest_only_when_set() -> None:
+    """Tickets stored before brand, queue and product existed keep their digests; a ticket
+    that has one gets a digest of its own (so a re-import that adds a brand updates it)."""
+    assert content_hash(replace(_BASE, brand=None, queue=None, product=None)) == (
+        "802de2de831fddf795e4aed5cb04296d"
+    )
+    branded = replace(_BASE, brand="acme")
+    assert content_hash(branded) != content_hash(_BASE)
+    assert content_hash(branded) == _defining_hash(branded)
+    assert content_hash(replace(_BASE, brand="")) != content_hash(_BASE)  # "" is a value
+
+
 _text = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from("'\"\\\n\udc9d")
 )
@@ -75,6 +96,9 @@ _ticket = st.builds(
     status=_maybe_text,
     csat=st.none() | st.floats(allow_nan=False),
     messages=st.lists(_message, max_size=4),
+    brand=_maybe_text,
+    queue=_maybe_text,
+    product=_maybe_text,
 )
 
 
@@ -101,6 +125,10 @@ def test_content_hash_covers_every_stored_field() -> None:
         replace(base, resolved_at=datetime(2024, 1, 3)),
         replace(base, status="solved"),
         replace(base, csat=5.0),
+        replace(base, brand="acme"),
+        replace(base, queue="acme"),
+        replace(base, product="acme"),
+        replace(base, brand="globex"),
         replace(base, messages=base.messages[:1]),
         replace(base, messages=[base.messages[0], replace(base.messages[1], body="Sent!")]),
         replace(base, messages=[base.messages[0], replace(base.messages[1], role=Role.BOT)]),

@@ -182,6 +182,7 @@ def test_thread_order_roles_and_times(engine: Engine, tmp_path: Path) -> None:
     )
     assert ticket.created_at == datetime(2017, 10, 31, 22, 10, 47)
     assert ticket.first_response_at == datetime(2017, 10, 31, 22, 11, 30)
+    assert ticket.brand == "sprintcare"  # the company that answered: what may scope drafting
 
 
 def test_inbound_reply_to_a_missing_or_orphan_tweet_starts_a_conversation(

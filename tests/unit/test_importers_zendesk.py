@@ -215,3 +215,13 @@ def test_json_lines_with_bom_and_reimport_is_idempotent(engine: Engine, tmp_path
     assert first.counts.inserted == 3
     assert (again.counts.inserted, again.counts.updated, again.counts.unchanged) == (0, 0, 3)
     assert _get(engine, "101").subject == "Rückerstattung für Bestellung #5521"
+
+
+def test_brand_and_group_become_brand_and_queue(engine: Engine, tmp_path: Path) -> None:
+    """A multi-brand Zendesk: ``brand_id`` is the brand a scope can partition history by."""
+    record = {**_tickets()[0], "brand_id": 360001, "group_id": 77}
+    path = tmp_path / "zendesk.json"
+    path.write_text(json.dumps({"tickets": [record]}), encoding="utf-8")
+    _import(engine, path)
+    ticket = _get(engine, "101")
+    assert (ticket.brand, ticket.queue, ticket.product) == ("360001", "77", None)

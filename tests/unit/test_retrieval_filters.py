@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta, timezone
 from ticketpilot.retrieval.filters import FilterColumns, SearchFilters
 
 ROWS = [
-    ("BAGGAGE", "en", datetime(2024, 1, 10)),
-    ("DELAY", "en", datetime(2024, 2, 10)),
-    ("BAGGAGE", "fr", datetime(2024, 3, 10)),
-    (None, None, None),
+    ("BAGGAGE", "en", datetime(2024, 1, 10), "acme"),
+    ("DELAY", "en", datetime(2024, 2, 10), "globex"),
+    ("BAGGAGE", "fr", datetime(2024, 3, 10), "globex"),
+    (None, None, None, None),
 ]
 
 
@@ -47,7 +47,7 @@ def test_date_range_is_from_inclusive_to_exclusive_and_skips_undated() -> None:
 def test_naive_dates_are_utc_and_aware_dates_compare_by_instant() -> None:
     columns = FilterColumns()
     paris = timezone(timedelta(hours=1))
-    columns.append([(None, None, datetime(2024, 1, 1, 0, 30, tzinfo=paris))])  # 23:30 UTC
+    columns.append([(None, None, datetime(2024, 1, 1, 0, 30, tzinfo=paris), None)])  # 23:30 UTC
     assert columns.mask(SearchFilters(created_to=datetime(2024, 1, 1, tzinfo=UTC))).all()
     assert not columns.mask(SearchFilters(created_from=datetime(2024, 1, 1))).any()
 
@@ -57,3 +57,16 @@ def test_retired_rows_never_match() -> None:
     columns.retire([0])
     assert columns.alive_count == 3
     assert columns.mask(SearchFilters(category="BAGGAGE")).tolist() == [False, False, True, False]
+
+
+def test_scope_masks_keep_one_scope_and_never_rows_without_one() -> None:
+    columns = _columns()
+    assert SearchFilters(scope="acme").scopes == frozenset({"acme"})
+    assert not SearchFilters(scope="acme").is_empty
+    assert columns.mask(SearchFilters(scope="globex")).tolist() == [False, True, True, False]
+    both = SearchFilters(scope="globex", category="BAGGAGE")
+    assert columns.mask(both).tolist() == [False, False, True, False]
+    assert not columns.mask(SearchFilters(scope="initech")).any()
+    assert columns.scope_counts() == {"acme": 1, "globex": 2}
+    columns.retire([1])
+    assert columns.scope_counts() == {"acme": 1, "globex": 1}

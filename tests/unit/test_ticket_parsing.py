@@ -131,3 +131,16 @@ def test_row_rejections_name_the_problem(record: dict[str, str], code: str, reas
     assert isinstance(rejected, Rejection)
     assert (rejected.code, rejected.line) == (code, 7)
     assert reason in rejected.reason
+
+
+def test_company_style_columns_map_to_brand_and_groups_to_queue() -> None:
+    mapping = ColumnMapping.parse([]).resolve(["id", "body", "company", "team"])
+    assert ("company", "brand") in mapping.pairs and ("team", "queue") in mapping.pairs
+    ticket = RowBuilder(mapping).build(
+        {"id": "1", "body": "hi", "company": " Acme ", "team": "returns"}.get, 2, lambda: ""
+    )
+    assert isinstance(ticket, Ticket) and (ticket.brand, ticket.queue) == ("Acme", "returns")
+    explicit = ColumnMapping.parse(["account_name=brand", "product_line=product"])
+    assert explicit.targets() == {"brand", "product"}
+    with pytest.raises(ImportFileError, match="unknown field 'company'"):
+        ColumnMapping.parse(["org=company"])

@@ -1,7 +1,10 @@
 """The value model: what reaching the charter's targets is worth per month (SPEC S1).
 
 Declared charter figures win over computed ones; each line of the model states its formula and
-its inputs, so a program manager can defend every number to finance.
+its inputs, so a program manager can defend every number to finance. A line with nothing to gain
+(the history already resolves faster than the target) has no value and says so in its ``note``:
+a negative saving is not value, and printing "-435.7 h saved" would read as a loss the program
+causes.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ class ValueLine:
     value: float | None
     unit: str
     formula: str
+    note: str | None = None
+    """Why the line has no value, or how to read a negative one, in plain words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +66,13 @@ def value_model(charter: Charter, baseline: BaselineReport) -> ValueModel:
     )
     money = hours_saved * b.cost_per_agent_hour if hours_saved is not None else None
     wait_cut = (resolution.value - t.resolution_hours) if resolution.value is not None else None
+    met = None
+    if wait_cut is not None and wait_cut <= 0:
+        met = (
+            f"the history already meets the target ({resolution.value:,.1f} h <= "
+            f"{t.resolution_hours:g} h): nothing to gain on this line"
+        )
+        wait_cut = None
     wait_saved = v * wait_cut if v is not None and wait_cut is not None else None
     csat_target = csat.value * (1 + t.csat_change_pct / 100) if csat.value is not None else None
     cur = charter.program.currency
@@ -84,25 +96,24 @@ def value_model(charter: Charter, baseline: BaselineReport) -> ValueModel:
             cur,
             "monthly x 12",
         ),
-        ValueLine(
-            "net_value_per_month",
-            money - charter.budget.monthly if money is not None else None,
-            cur,
-            f"agent cost saved - model budget ({charter.budget.monthly:,.0f} {cur}/month)",
-        ),
+        _net_line(money, charter.budget.monthly, cur),
         ValueLine(
             "resolution_hours_cut",
             wait_cut,
             "h",
             f"baseline resolution - target {t.resolution_hours:g} h",
+            met,
         ),
         ValueLine(
             "resolution_reduction_share",
             wait_cut / resolution.value if wait_cut is not None and resolution.value else None,
             "share",
             "hours cut / baseline resolution hours",
+            met,
         ),
-        ValueLine("customer_wait_hours_saved_per_month", wait_saved, "h", "volume x hours cut"),
+        ValueLine(
+            "customer_wait_hours_saved_per_month", wait_saved, "h", "volume x hours cut", met
+        ),
         ValueLine(
             "csat_target", csat_target, csat.unit, f"baseline CSAT x (1 + {t.csat_change_pct:g}%)"
         ),
@@ -114,3 +125,17 @@ def value_model(charter: Charter, baseline: BaselineReport) -> ValueModel:
         ),
     ]
     return ValueModel(currency=cur, inputs=inputs, lines=lines)
+
+
+def _net_line(money: float | None, budget: float, currency: str) -> ValueLine:
+    """Agent cost saved minus the model budget; a negative net is a cost, said in words."""
+    net = money - budget if money is not None else None
+    note = None
+    if net is not None and net < 0:
+        note = (
+            f"the model budget ({budget:,.0f} {currency}/month) exceeds the agent cost saved "
+            f"({money:,.0f} {currency}/month): the assistant costs {-net:,.0f} {currency} a "
+            "month more than it saves in agent time"
+        )
+    formula = f"agent cost saved - model budget ({budget:,.0f} {currency}/month)"
+    return ValueLine("net_value_per_month", net, currency, formula, note)

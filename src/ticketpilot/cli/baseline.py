@@ -40,7 +40,13 @@ def baseline_payload(report: BaselineReport, model: ValueModel) -> dict[str, Any
             "currency": model.currency,
             "inputs": {name: fig.as_dict() for name, fig in model.inputs.items()},
             "lines": [
-                {"name": ln.name, "value": ln.value, "unit": ln.unit, "formula": ln.formula}
+                {
+                    "name": ln.name,
+                    "value": ln.value,
+                    "unit": ln.unit,
+                    "formula": ln.formula,
+                    "note": ln.note,
+                }
                 for ln in model.lines
             ],
         },
@@ -68,9 +74,17 @@ def render_baseline(report: BaselineReport, model: ValueModel, out: Console = co
     lines.add_column("line")
     lines.add_column("value", justify="right")
     lines.add_column("formula")
+    noted: set[str] = set()
     for line in model.lines:
         shown = format_value(line.value, line.unit) if line.value is not None else "n/a"
-        lines.add_row(line.name.replace("_", " "), shown, line.formula)
+        if line.note and line.value is None:
+            shown = "nothing to gain"
+        formula = escape(line.formula)
+        if line.note:
+            said = line.note in noted
+            formula += "\n[yellow]" + ("(see above)" if said else escape(line.note)) + "[/]"
+            noted.add(line.note)
+        lines.add_row(line.name.replace("_", " "), shown, formula)
     out.print(lines)
     inputs = "; ".join(
         f"{name.replace('_', ' ')} = {fig.describe()}" for name, fig in model.inputs.items()

@@ -19,7 +19,7 @@ from ticketpilot.cli.common import (
 )
 from ticketpilot.drafting.result import DraftResult
 from ticketpilot.drafting.service import DraftRequest, draft_reply
-from ticketpilot.replay.model import SYSTEM_LABELS, SYSTEMS, ReplayReport
+from ticketpilot.replay.model import DEFINITIONS, SYSTEM_LABELS, SYSTEMS, Rate, ReplayReport
 from ticketpilot.replay.service import replay_and_report
 
 
@@ -32,7 +32,20 @@ def draft_command(
     ] = None,
     subject: Annotated[str, typer.Option(help="Subject, with --text.")] = "",
     category: Annotated[
-        str | None, typer.Option(help="Category, with --text (critical ones go to a human).")
+        str | None,
+        typer.Option(
+            help="Category, with --text (critical ones go to a human; with "
+            "\\[scope] partition = category it is also the scope)."
+        ),
+    ] = None,
+    scope: Annotated[
+        str | None,
+        typer.Option(
+            "--brand",
+            "--scope-value",
+            help="With --text: the ticket's value of \\[scope] partition (its brand, queue or "
+            "product); drafting uses only that scope's history. A stored ticket's comes from it.",
+        ),
     ] = None,
     workspace: WorkspaceOption = None,
     as_json: JsonOption = False,
@@ -43,12 +56,19 @@ def draft_command(
             "[bold red]error:[/] give a TICKET_ID or --text, not both and not neither"
         )
         raise typer.Exit(2)
+    if ticket_id is not None and scope is not None:
+        err_console.print(
+            "[bold red]error:[/] --brand/--scope-value goes with --text; a stored ticket's "
+            "scope comes from its record"
+        )
+        raise typer.Exit(2)
     with runtime_for(workspace) as runtime:
         if ticket_id is not None:
             result = draft_reply(runtime, ticket_id=ticket_id)
         else:
             assert text is not None
-            result = draft_reply(runtime, request=DraftRequest(text, subject, category=category))
+            request = DraftRequest(text, subject, category=category, scope=scope)
+            result = draft_reply(runtime, request=request)
     if as_json:
         print_json(result.as_dict())
     else:
@@ -64,10 +84,16 @@ def _print_draft(result: DraftResult) -> None:
     else:
         console.rule("[bold yellow]Human fallback")
         console.print(f"reasons: {', '.join(result.reasons)}", highlight=False)
+    if result.scope is not None:
+        console.print(f"scope: {escape(result.scope)} (only its history was searched)",
+                      highlight=False)  # fmt: skip
+    if "unscoped" in result.flags:
+        console.print("[yellow]no scope value for this ticket: every scope's history was "
+                      "searched (\\[scope] unscoped = \"all\")[/]", highlight=False)  # fmt: skip
     for outcome in result.checks:
         if not outcome.passed:
             evidence = "; ".join(outcome.evidence[:3])
-            console.print(f"  [{outcome.severity}] {outcome.check}: {escape(outcome.reason)}"
+            console.print(f"  \\[{outcome.severity}] {outcome.check}: {escape(outcome.reason)}"
                           + (f" ({escape(evidence)})" if evidence else ""), highlight=False)  # fmt: skip
     console.rule("Sources")
     for c in result.citations:
@@ -88,7 +114,7 @@ def _print_draft(result: DraftResult) -> None:
 def replay_command(
     sample: Annotated[
         int | None,
-        typer.Option(min=1, help="Held-out tickets to replay (default: [replay] sample)."),
+        typer.Option(min=1, help="Held-out tickets to replay (default: \\[replay] sample)."),
     ] = None,
     workspace: WorkspaceOption = None,
     as_json: JsonOption = False,
@@ -107,24 +133,41 @@ def replay_command(
 _SHORT = {"default": "default", "nearest_reply": "nearest reply", "random_reply": "random reply"}
 
 
+def _cell(rate: Rate | None) -> str:
+    """``3.2% (3/94)``: a share with the counts it came from."""
+    if rate is None:
+        return "-"
+    share = "n/a" if rate.value is None else f"{rate.value:.1%}"
+    return f"{share} ({rate.numerator:,}/{rate.denominator:,})"
+
+
 def print_replay(report: ReplayReport) -> None:
     """The replay's figures as a table, the method, and the verdict against the baselines."""
+    scoped = report.link_field is not None
     table = Table(title=f"Shadow replay #{report.replay_id}", title_justify="left")
-    for column in ("system", "acceptance (95% CI)", "similar", "facts", "ungrounded",
-                   "fallback", "p50/p95 ms"):  # fmt: skip
+    columns = ["system", "acceptance (95% CI)", "similar", "facts", "ungrounded", "fallback"]
+    columns += ["outside scope"] if scoped else []
+    for column in (*columns, "p50/p95 ms"):
         table.add_column(column, justify="left" if column == "system" else "right")
     for name in SYSTEMS:
         fig = report.systems[name]
-        table.add_row(
+        rates = fig.rates()
+        cells = [
             _SHORT[name],
-            f"{fig.acceptance:.1%} ({fig.acceptance_low:.0%}-{fig.acceptance_high:.0%})",
+            f"{_cell(rates['acceptance'])} {fig.acceptance_low:.0%}-{fig.acceptance_high:.0%}",
             "n/a" if fig.similarity_mean is None else f"{fig.similarity_mean:.3f}",
             "n/a" if fig.fact_overlap_mean is None else f"{fig.fact_overlap_mean:.3f}",
-            f"{fig.grounding_failure_rate:.1%}",
-            f"{fig.fallback_share:.1%}",
-            f"{fig.latency_p50_ms:.0f}/{fig.latency_p95_ms:.0f}",
-        )
+            _cell(rates["grounding_failures"]),
+            _cell(rates["fallback"]),
+        ]
+        if scoped:
+            cells.append(_cell(fig.links_outside_scope))
+        table.add_row(*cells, f"{fig.latency_p50_ms:.0f}/{fig.latency_p95_ms:.0f}")
     console.print(table)
+    for key in ("acceptance", "grounding_failures", "fallback", "links_outside_scope"):
+        if scoped or key != "links_outside_scope":
+            label = "outside scope" if key == "links_outside_scope" else key.replace("_", " ")
+            console.print(f"  {label}: {escape(DEFINITIONS[key])}", highlight=False)
     by_category = Table(title="Per category (acceptance)", title_justify="left")
     for column in ("category", "n", "default", "nearest", "random", "fallback"):
         by_category.add_column(column, justify="left" if column == "category" else "right")
@@ -139,8 +182,8 @@ def print_replay(report: ReplayReport) -> None:
         "systems: " + "; ".join(f"{_SHORT[s]} = {SYSTEM_LABELS[s]}" for s in SYSTEMS),
         highlight=False,
     )
-    console.print(report.method(), highlight=False)
-    console.print(f"threshold: {report.calibration.describe()}", highlight=False)
+    console.print(escape(report.method()), highlight=False)
+    console.print(f"threshold: {escape(report.calibration.describe())}", highlight=False)
     if report.fallback_reasons:
         reasons = ", ".join(f"{r} {n}" for r, n in report.fallback_reasons.items())
         console.print(f"human fallbacks: {reasons}", highlight=False)

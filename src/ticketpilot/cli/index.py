@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated, get_args
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ticketpilot.cli.common import (
@@ -24,7 +25,7 @@ def index_command(
     embedder: Annotated[
         str | None,
         typer.Option(
-            help="Embedding model for a new index (default: [retrieval] embedder); see --list."
+            help="Embedding model for a new index (default: \\[retrieval] embedder); see --list."
         ),
     ] = None,
     list_models: Annotated[
@@ -52,10 +53,15 @@ def index_command(
         "skipped_no_text": run.skipped,
         "seconds": round(r.seconds, 2),
         "embed_texts_per_second": round(r.texts_per_second, 1),
+        "scope_field": run.scope_field,
+        "scopes": run.scopes,
+        "rebuilt": run.rebuilt,
     }
     if as_json:
         print_json(payload)
         return
+    if run.rebuilt:
+        console.print(f"[yellow]{escape(run.rebuilt)}[/]", highlight=False)
     console.print(
         f"Index {run.path}: {run.size:,} tickets ({r.added:,} added, {r.replaced:,} replaced, "
         f"{r.unchanged:,} unchanged; {run.skipped:,} without customer text skipped)"
@@ -64,6 +70,12 @@ def index_command(
         f"  embedded {r.embedded:,} texts ({r.from_cache:,} from cache) in {r.embed_seconds:.1f} s "
         f"= {r.texts_per_second:,.0f} texts/s; whole build {r.seconds:.1f} s"
     )
+    if run.scope_field:
+        console.print(
+            f"  scoped by {run.scope_field} (\\[scope] partition): {run.scopes:,} values; "
+            "drafting, replay and search stay inside one",
+            highlight=False,
+        )
 
 
 def search_command(
@@ -78,13 +90,29 @@ def search_command(
         datetime | None, typer.Option(help="Only tickets created before this date.")
     ] = None,
     mode: Annotated[str, typer.Option(help="hybrid, lexical or dense.")] = "hybrid",
+    scope: Annotated[
+        str | None,
+        typer.Option(
+            "--scope",
+            "--brand",
+            help="Only this value of \\[scope] partition (a brand, queue or product); needed "
+            "when the charter sets one.",
+        ),
+    ] = None,
+    all_scopes: Annotated[
+        bool,
+        typer.Option(
+            "--all-scopes", help="Search every scope on purpose (\\[scope] partition set)."
+        ),
+    ] = False,
     workspace: WorkspaceOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Find the past tickets most similar to TEXT, with the (PII-redacted) reply each one got."""
     if mode not in get_args(SearchMode):
         raise typer.BadParameter("mode must be hybrid, lexical or dense", param_hint="--mode")
-    query = SearchQuery(text, k, mode, category, language, since, until)  # type: ignore[arg-type]
+    query = SearchQuery(text, k, mode, category, language, since, until,  # type: ignore[arg-type]
+                        scope, all_scopes)  # fmt: skip
     with runtime_for(workspace) as runtime:
         hits = search(runtime, query)
     if as_json:
@@ -97,6 +125,7 @@ def search_command(
                     "lexical_score": h.lexical_score,
                     "dense_score": h.dense_score,
                     "category": h.category,
+                    "scope": h.scope,
                     "language": h.language,
                     "created_at": h.created_at,
                     "text": h.text,
@@ -111,17 +140,14 @@ def search_command(
         title_justify="left",
         show_lines=True,
     )
-    for column in ("#", "score", "ticket", "category", "customer wrote", "agent replied"):
+    scoped = any(h.scope is not None for h in hits)
+    columns = ["#", "score", "ticket", "category", "customer wrote", "agent replied"]
+    for column in columns[:4] + ["scope"] * scoped + columns[4:]:
         table.add_column(column)
     for h in hits:
-        table.add_row(
-            str(h.rank),
-            f"{h.score:.3f}",
-            h.ticket_id,
-            h.category or "-",
-            _short(h.text),
-            _short(h.reply or "(no reply)"),
-        )
+        cells = [str(h.rank), f"{h.score:.3f}", escape(h.ticket_id), escape(h.category or "-")]
+        cells += [escape(h.scope or "-")] * scoped
+        table.add_row(*cells, escape(_short(h.text)), escape(_short(h.reply or "(no reply)")))
     console.print(table)
 
 

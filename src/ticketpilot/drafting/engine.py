@@ -5,6 +5,11 @@ provider is PII-redacted: this ticket's values become numbered placeholders (res
 draft afterwards, and only those), past tickets' values become bare ``[TYPE]`` masks. Every
 call ends in a :class:`DraftResult` - no provider error escapes - and is handed to the
 recorder, which writes it to the database.
+
+With a partition (``EngineSettings.partition``, the charter's ``[scope] partition``) retrieval
+only ever searches the request's own scope (its brand, say); a request without a scope value
+goes to a human (``no_scope``) or, with ``unscoped="all"``, searches everything and is flagged
+``unscoped``.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -56,6 +62,8 @@ class DraftRequest:
     ticket_id: str | None = None
     category: str | None = None
     created_at: datetime | None = None
+    scope: str | None = None
+    """The ticket's value of the partition field (its brand...): retrieval stays inside it."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,10 @@ class EngineSettings:
     prices: dict[str, Price] = field(default_factory=dict)
     max_tokens: int = 400
     timeout_s: float | None = None
+    partition: str | None = None
+    """The field that partitions history (``None``: one history for every ticket)."""
+    unscoped: Literal["human", "all"] = "human"
+    """What a request without a scope value gets when ``partition`` is set."""
 
 
 @dataclass
@@ -90,6 +102,7 @@ class _Run:
     provider: str = ""
     model: str = ""
     guard_flags: tuple[str, ...] = ()
+    unscoped: bool = False  # a partition is set, the request has no scope: searched everything
 
 
 class DraftingEngine:
@@ -152,6 +165,10 @@ class DraftingEngine:
         injection = self._injection.run("", self._context(run, ""))
         if not injection.passed:
             return self._fallback(run, ["prompt_injection"], [injection])
+        if self.settings.partition and request.scope is None:
+            if self.settings.unscoped == "human":
+                return self._fallback(run, ["no_scope"])
+            run.unscoped = True
         redacted = run.redactor.redact_fields({"subject": request.subject, "text": request.text})
         run.ticket = "\n".join(v for v in redacted.values() if v.strip())
         self._retrieve(run, exclude)
@@ -200,7 +217,7 @@ class DraftingEngine:
     def _retrieve(self, run: _Run, exclude: Collection[str]) -> None:
         request = run.request
         started = time.perf_counter()
-        filters = SearchFilters(created_to=request.created_at) if request.created_at else None
+        filters = request_filters(request)
         query = f"{request.subject}\n{request.text}".strip()
         wanted = max(self.settings.k, self.settings.candidates)
         hits = self.search(query, wanted + len(exclude), filters)
@@ -289,6 +306,8 @@ class DraftingEngine:
         outcomes: list[CheckOutcome],
         flags: tuple[str, ...],
     ) -> DraftResult:
+        if run.unscoped:
+            flags = (*flags, "unscoped")
         generation = run.generation
         used = set(generation.cited) if generation else set()
         price = self.settings.prices.get(run.model) if generation else None
@@ -321,7 +340,15 @@ class DraftingEngine:
             top_score=run.top_score,
             flags=(*flags, *run.guard_flags),
             hits=tuple(run.hits),
+            scope=run.request.scope,
         )
+
+
+def request_filters(request: DraftRequest) -> SearchFilters | None:
+    """What retrieval may return for ``request``: its own scope, and (replay) older tickets."""
+    if request.created_at is None and request.scope is None:
+        return None
+    return SearchFilters(created_to=request.created_at, scope=request.scope)
 
 
 def _score(hit: Hit) -> float:

@@ -55,6 +55,8 @@ class DraftResult:
     flags: tuple[str, ...] = field(default=())
     #: the past tickets retrieval returned, unmasked: for the replay's baselines, never shown
     hits: tuple[Hit, ...] = field(default=(), compare=False, repr=False)
+    #: the scope (brand...) retrieval stayed in; ``None``: no partition, or none for the ticket
+    scope: str | None = None
 
     @property
     def is_draft(self) -> bool:
@@ -85,6 +87,7 @@ class DraftResult:
             "generation_ms": round(self.generation_ms, 2),
             "attempts": self.attempts,
             "top_score": self.top_score,
+            "scope": self.scope,
             "created_at": self.created_at.isoformat(),
         }
 

@@ -3,10 +3,16 @@
 The CLI, the replay and the service all build their engine here: the workspace's index (opened
 once per runtime), the provider chain of the charter's ``[model]`` from the runtime's provider
 registry, its prices, critical categories and drafting settings, the runtime's draft checks and
-PII detector, and the draft log as recorder.
+PII detector, the charter's ``[scope]``, and the draft log as recorder.
+
+A stored ticket's scope (its brand, with ``[scope] partition = "brand"``) comes from its record;
+a ticket given as text takes it from the request (``--brand``), or from its category when the
+partition is ``category``.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import httpx
 
@@ -18,7 +24,7 @@ from ticketpilot.drafting.providers import Provider
 from ticketpilot.drafting.result import DraftResult
 from ticketpilot.errors import TicketpilotError
 from ticketpilot.retrieval import Hit, SearchFilters
-from ticketpilot.retrieval.service import workspace_index
+from ticketpilot.retrieval.service import search_scope, workspace_index
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.drafts import DraftLog
 from ticketpilot.store.tickets import TicketRepository
@@ -36,6 +42,8 @@ def engine_settings(runtime: Runtime) -> EngineSettings:
         prices=dict(charter.model.prices),
         max_tokens=charter.drafting.max_tokens,
         timeout_s=charter.model.timeout_s,
+        partition=charter.scope.partition,
+        unscoped=charter.scope.unscoped,
     )
 
 
@@ -85,8 +93,22 @@ def draft_for_ticket(runtime: Runtime, engine: DraftingEngine, ticket_id: str) -
     if ticket is None:
         raise TicketpilotError(f"no ticket {ticket_id!r} in this workspace")
     request = DraftRequest(text=ticket.customer_message(), subject=ticket.subject,
-                           ticket_id=ticket.id, category=ticket.category)  # fmt: skip
+                           ticket_id=ticket.id, category=ticket.category,
+                           scope=ticket.scope_value(runtime.charter.scope.partition))  # fmt: skip
     return engine.draft(request, exclude={ticket.id})
+
+
+def scoped_request(runtime: Runtime, request: DraftRequest) -> DraftRequest:
+    """``request`` with its scope checked against the index (a typo is an error, not an empty
+    search), or taken from its category when history is partitioned by category."""
+    partition = runtime.charter.scope.partition
+    if partition == "category" and request.scope is None:
+        request = dataclasses.replace(request, scope=request.category)
+    if request.scope is None:
+        return request
+    index = workspace_index(runtime, purpose="drafting retrieves past tickets")
+    search_scope(index, partition, request.scope)
+    return request
 
 
 def draft_reply(
@@ -97,6 +119,8 @@ def draft_reply(
         raise TicketpilotError("give a ticket id or the ticket's text, not both and not neither")
     if request is not None and not (request.text.strip() or request.subject.strip()):
         raise TicketpilotError("--text is empty: give the customer's message")
+    if request is not None:
+        request = scoped_request(runtime, request)
     with drafting_engine(runtime) as engine:
         if ticket_id is not None:
             return draft_for_ticket(runtime, engine, ticket_id)

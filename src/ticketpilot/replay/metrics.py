@@ -4,7 +4,10 @@
   links, phone numbers - and its content words) that the draft also states.
 * ``wilson``: the Wilson score interval of a proportion (sound at small n and near 0 or 1).
 * ``calibrate_threshold``: the similarity that best separates replies agents wrote to the same
-  kind of request from replies to different kinds (Youden's J over labelled history).
+  kind of request from replies to different kinds (Youden's J over labelled history). With a
+  scope (a brand...) both kinds of pairs are drawn inside one scope value: across brands the
+  replies differ by company (their sign-offs, their sites), which would make any two requests
+  look different and the separation look better than it is.
 """
 
 from __future__ import annotations
@@ -58,20 +61,23 @@ class Calibration:
     auc: float | None = None
     same_median: float | None = None
     different_median: float | None = None
+    within: str | None = None  # the scope field pairs were drawn inside (None: any two replies)
 
     def describe(self) -> str:
         if self.method == "charter":
             return f"{self.threshold:.2f}, set in ticketpilot.toml [replay] acceptance_threshold"
+        inside = f" within one {self.within}" if self.within else ""
         if self.method == "default":
             return (
                 f"{self.threshold:.2f}, the default: too few categorised replies in history to "
-                f"calibrate ({self.same_pairs} same-category pairs)"
+                f"calibrate ({self.same_pairs:,} same-category and {self.different_pairs:,} "
+                f"different-category pairs{inside}; 30 of each needed)"
             )
         return (
             f"{self.threshold:.2f}, calibrated: best separates {self.same_pairs:,} pairs of agent "
             f"replies to same-category tickets (median {self.same_median:.2f}) from "
-            f"{self.different_pairs:,} different-category pairs (median {self.different_median:.2f}); "
-            f"AUC {self.auc:.2f}"
+            f"{self.different_pairs:,} different-category pairs (median {self.different_median:.2f})"
+            f"{inside}; AUC {self.auc:.2f}"
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -83,29 +89,41 @@ class Calibration:
             "auc": None if self.auc is None else round(self.auc, 4),
             "same_median": self.same_median,
             "different_median": self.different_median,
+            "within": self.within,
             "description": self.describe(),
         }
 
 
 def calibrate_threshold(
-    vectors: np.ndarray, categories: Sequence[str], min_pairs: int = 30, seed: int = 7
+    vectors: np.ndarray,
+    categories: Sequence[str],
+    min_pairs: int = 30,
+    seed: int = 7,
+    scopes: Sequence[str | None] | None = None,
+    within: str | None = None,
 ) -> Calibration:
     """Youden's J threshold between same- and different-category reply similarities.
 
     ``vectors`` are unit-length embeddings of past agent replies and ``categories`` their
-    tickets' categories. Falls back to ``DEFAULT_THRESHOLD`` with fewer than ``min_pairs``
-    same-category pairs.
+    tickets' categories. With ``scopes`` (each reply's scope value; ``within`` names the
+    field), only pairs of replies in the same scope count, and replies without one none.
+    Falls back to ``DEFAULT_THRESHOLD`` with fewer than ``min_pairs`` pairs of either kind.
     """
     labels = np.asarray(categories)
     n = len(labels)
     if n < 2:
-        return Calibration(DEFAULT_THRESHOLD, "default")
+        return Calibration(DEFAULT_THRESHOLD, "default", within=within)
     sims = vectors @ vectors.T
-    upper = np.triu_indices(n, k=1)
-    same_mask = labels[upper[0]] == labels[upper[1]]
-    same, different = sims[upper][same_mask], sims[upper][~same_mask]
+    first, second = np.triu_indices(n, k=1)
+    if scopes is not None:
+        codes = _scope_codes(scopes)
+        inside = (codes[first] == codes[second]) & (codes[first] >= 0)
+        first, second = first[inside], second[inside]
+    same_mask = labels[first] == labels[second]
+    pair_sims = sims[first, second]
+    same, different = pair_sims[same_mask], pair_sims[~same_mask]
     if len(same) < min_pairs or len(different) < min_pairs:
-        return Calibration(DEFAULT_THRESHOLD, "default", len(same), len(different))
+        return Calibration(DEFAULT_THRESHOLD, "default", len(same), len(different), within=within)
     rng = np.random.default_rng(seed)
     if len(different) > 200_000:
         different = rng.choice(different, 200_000, replace=False)
@@ -122,4 +140,13 @@ def calibrate_threshold(
         auc=auc,
         same_median=round(float(np.median(same)), 4),
         different_median=round(float(np.median(different)), 4),
+        within=within,
+    )
+
+
+def _scope_codes(scopes: Sequence[str | None]) -> np.ndarray:
+    """An int per scope value (-1 for none), so pairs can be compared in one pass."""
+    codes: dict[str, int] = {}
+    return np.asarray(
+        [-1 if s is None else codes.setdefault(s, len(codes)) for s in scopes], dtype=np.int64
     )

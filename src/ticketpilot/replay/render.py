@@ -6,7 +6,14 @@ import json
 from html import escape
 from pathlib import Path
 
-from ticketpilot.replay.model import SYSTEM_LABELS, SYSTEMS, ReplayReport, SystemFigures
+from ticketpilot.replay.model import (
+    DEFINITIONS,
+    SYSTEM_LABELS,
+    SYSTEMS,
+    Rate,
+    ReplayReport,
+    SystemFigures,
+)
 from ticketpilot.reports import charts
 
 _STYLE = """
@@ -26,22 +33,43 @@ def _num(value: float | None, digits: int = 3) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}"
 
 
-def _row(label: str, fig: SystemFigures) -> str:
+def _rate(rate: Rate | None) -> str:
+    """``3.2% <note>(3 of 94 texts produced)</note>``: a share never without its counts."""
+    if rate is None:
+        return "not measured"
+    share = "n/a" if rate.value is None else _pct(rate.value)
+    return f"{share} <span class=note>({rate.numerator:,} of {rate.denominator:,} {escape(rate.of)})</span>"
+
+
+def _row(label: str, fig: SystemFigures, scoped: bool) -> str:
+    rates = fig.rates()
     cells = [
         escape(label), f"{fig.n:,}",
-        f"{_pct(fig.acceptance)} <span class=note>({_pct(fig.acceptance_low)}–{_pct(fig.acceptance_high)})</span>",
+        f"{_rate(rates['acceptance'])} <span class=note>95% CI {_pct(fig.acceptance_low)}–{_pct(fig.acceptance_high)}</span>",
         _num(fig.similarity_mean), _num(fig.fact_overlap_mean),
-        f"{_pct(fig.grounding_failure_rate)} ({fig.grounding_failures})",
-        _pct(fig.fallback_share), f"{fig.latency_p50_ms:.1f} / {fig.latency_p95_ms:.1f}",
+        _rate(rates["grounding_failures"]), _rate(rates["fallback"]),
     ]  # fmt: skip
+    if scoped:
+        cells += [_rate(fig.links_outside_scope), _rate(fig.sources_outside_scope)]
+    cells.append(f"{fig.latency_p50_ms:.1f} / {fig.latency_p95_ms:.1f}")
     return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
 
 
-_HEAD = (
-    "<tr><th>system</th><th>n</th><th>expected acceptance (95% CI)</th><th>similarity</th>"
-    "<th>key-fact overlap</th><th>grounding failures</th><th>fallback</th>"
-    "<th>latency p50 / p95 ms</th></tr>"
-)
+def _head(scoped: bool) -> str:
+    names = ["system", "n", "expected acceptance", "similarity", "key-fact overlap",
+             "grounding failures", "fallback"]  # fmt: skip
+    if scoped:
+        names += ["links outside the ticket's scope", "built from another scope's ticket"]
+    names.append("latency p50 / p95 ms")
+    return "<tr>" + "".join(f"<th>{escape(n)}</th>" for n in names) + "</tr>"
+
+
+def _definitions(scoped: bool) -> str:
+    shown = [k for k in DEFINITIONS if scoped or not k.endswith("_scope")]
+    items = "".join(
+        f"<li><b>{escape(k.replace('_', ' '))}</b>: {escape(DEFINITIONS[k])}</li>" for k in shown
+    )
+    return f"<ul class=note>{items}</ul>"
 
 
 _CATEGORY_HEAD = (
@@ -80,6 +108,8 @@ def render_html(report: ReplayReport) -> str:
         else '<p class="bad">The default drafter does not beat both baselines.</p>'
     )
     category_rows = "".join(_category_row(cat, figs) for cat, figs in report.categories.items())
+    scoped = report.link_field is not None
+    table = "".join(_row(SYSTEM_LABELS[s], systems[s], scoped) for s in SYSTEMS)
     reasons = "".join(
         f"<tr><td>{escape(r)}</td><td>{n:,}</td></tr>" for r, n in report.fallback_reasons.items()
     )
@@ -91,7 +121,8 @@ def render_html(report: ReplayReport) -> str:
 <p class="note">Threshold: {escape(report.calibration.describe())}. Provider {escape(report.provider)},
 model {escape(report.model)}, prompt {escape(report.prompt_version)}; {report.seconds:.1f} s.</p>
 {verdict}
-<table>{_HEAD}{"".join(_row(SYSTEM_LABELS[s], systems[s]) for s in SYSTEMS)}</table>
+<table>{_head(scoped)}{table}</table>
+{_definitions(scoped)}
 {chart}
 <h2>Per category</h2>
 <table>{_CATEGORY_HEAD}{category_rows}</table>

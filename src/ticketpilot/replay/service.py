@@ -5,6 +5,11 @@ anything created after it are out of reach); in the same pass the two baselines 
 nearest past ticket's reply verbatim (the same retrieval's top hit) and a random past reply
 from older history. All three texts are checked for grounding and leaks against the same
 context and embedded with the index's model to compare with the reply the agent sent.
+
+With ``[scope] partition`` every system stays inside the held-out ticket's scope (its brand...):
+the drafter's retrieval is filtered, the nearest reply comes from that retrieval, the random
+reply from the scope's own history, and the acceptance threshold is calibrated on pairs of
+replies within one scope.
 """
 
 from __future__ import annotations
@@ -18,16 +23,22 @@ from pathlib import Path
 
 import numpy as np
 
-from ticketpilot.drafting.checks import DraftContext, GroundingCheck, LeakCheck
-from ticketpilot.drafting.engine import DraftingEngine, DraftRequest
+from ticketpilot.drafting.engine import DraftingEngine, DraftRequest, request_filters
 from ticketpilot.drafting.result import DraftResult
 from ticketpilot.drafting.service import drafting_engine
 from ticketpilot.drafting.sources import mask_past
 from ticketpilot.replay.metrics import Calibration, calibrate_threshold, fact_overlap
 from ticketpilot.replay.model import SYSTEMS, Attempted, ReplayReport, figures_of
 from ticketpilot.replay.render import write_reports
+from ticketpilot.replay.rows import (
+    baseline_row,
+    default_row,
+    mark_links,
+    random_reply,
+    review_context,
+)
 from ticketpilot.replay.sample import ReplayCase, ReplaySample, draw_sample
-from ticketpilot.retrieval import Hit, RetrievalIndex, SearchFilters
+from ticketpilot.retrieval import Hit, RetrievalIndex
 from ticketpilot.retrieval.service import workspace_index
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.drafts import DraftLog, finish_replay, start_replay
@@ -35,7 +46,6 @@ from ticketpilot.store.tickets import TicketRepository
 
 #: ``progress(phase, done, total)``
 Progress = Callable[[str, int, int], None]
-_CONTENT_CHECKS = ("grounding", "leak")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,27 +83,20 @@ def run_replay(
     history = repo.count()
     index = workspace_index(runtime, purpose="the replay drafts from past tickets")
     tick = _ticker(progress, "reading history", history)
-    drawn = draw_sample(repo.iter_tickets(batch_size=5_000), size, settings.seed, tick)
+    partition = runtime.charter.scope.partition
+    drawn = draw_sample(repo.iter_tickets(batch_size=5_000), size, settings.seed, tick, partition)
     replay_id = start_replay(runtime.engine, len(drawn.cases), runtime.clock())
     owned = engine is None
     engine = engine or drafting_engine(runtime, record=False)
-    rng = random.Random(settings.seed)
-    critical = {c.casefold() for c in engine.settings.critical_categories}
     results: list[DraftResult] = []
     rows: dict[str, list[Attempted]] = {name: [] for name in SYSTEMS}
+    rng = random.Random(settings.seed)
     for i, case in enumerate(drawn.cases):
         result = engine.draft(_request(case), exclude={case.ticket_id})
         results.append(result)
-        hits = _retrieved(result, index, case, engine.settings.k)
-        context = _context(case, hits, engine.template.system)
-        rows["default"].append(_default_row(case, result))
-        nearest = hits[0].reply if hits and hits[0].reply else None
-        randomly = _random_reply(rng, drawn, case)
-        if (case.category or "").casefold() in critical:  # the charter's routing binds them too
-            nearest = randomly = None
-        rows["nearest_reply"].append(_baseline_row("nearest_reply", case, nearest, context,
-                                                   result.retrieval_ms))  # fmt: skip
-        rows["random_reply"].append(_baseline_row("random_reply", case, randomly, context, 0.0))
+        _baselines(case, result, index, engine, (drawn, rng), rows)
+        for name in SYSTEMS:
+            mark_links(rows[name][-1], case, drawn)
         if progress is not None:
             progress("drafting", i + 1, len(drawn.cases))
     if owned:
@@ -103,8 +106,43 @@ def run_replay(
     _score(index, drawn.cases, rows, calibration.threshold, progress)
     report = _report(replay_id, drawn, history, calibration, rows, results, engine,
                      time.perf_counter() - started)  # fmt: skip
+    report.partition = partition
     finish_replay(runtime.engine, replay_id, report.as_dict(), runtime.clock())
     return report
+
+
+def _baselines(
+    case: ReplayCase,
+    result: DraftResult,
+    index: RetrievalIndex,
+    engine: DraftingEngine,
+    pool: tuple[ReplaySample, random.Random],
+    rows: dict[str, list[Attempted]],
+) -> None:
+    """The drafter's row and both baselines' for ``case``, bound by the same routing: a
+    critical category or (with a partition) a ticket without a scope value gets no text.
+    The random reply is drawn from ``pool``'s sample with its generator."""
+    drawn, rng = pool
+    rows["default"].append(default_row(case, result))
+    hits = _retrieved(result, index, case, engine.settings.k)
+    context = review_context(case, hits, engine.template.system)
+    top = hits[0] if hits and hits[0].reply else None
+    scoped = engine.settings.partition is not None and case.scope is not None
+    drawn_reply = random_reply(rng, drawn.pool, case, scoped)
+    critical = {c.casefold() for c in engine.settings.critical_categories}
+    reason = "no_reply_to_give"
+    if (case.category or "").casefold() in critical:
+        top, drawn_reply, reason = None, None, "critical_category"
+    elif "no_scope" in result.reasons:
+        top, drawn_reply, reason = None, None, "no_scope"
+    rows["nearest_reply"].append(baseline_row(
+        "nearest_reply", case, top.reply if top else None, context, result.retrieval_ms,
+        source_scope=top.scope if top else None, reason=reason,
+    ))  # fmt: skip
+    rows["random_reply"].append(baseline_row(
+        "random_reply", case, drawn_reply[2] if drawn_reply else None, context, 0.0,
+        source_scope=drawn_reply[3] if drawn_reply else None, reason=reason,
+    ))  # fmt: skip
 
 
 def _ticker(progress: Progress | None, phase: str, total: int) -> Callable[[int], None] | None:
@@ -125,50 +163,17 @@ def _retrieved(result: DraftResult, index: RetrievalIndex, case: ReplayCase, k: 
     """The past tickets the baselines draw on: what the engine retrieved, or (when it stopped
     before retrieving: a critical category, an injection) the same search made here."""
     hits = list(result.hits)
-    if not hits:
+    if not hits and "no_scope" not in result.reasons:
         query = f"{case.subject}\n{case.text}".strip()
-        filters = SearchFilters(created_to=case.created_at) if case.created_at else None
+        filters = request_filters(_request(case))
         hits = index.search(query, k=k + 1, filters=filters) if query else []
     return [h for h in hits if h.ticket_id != case.ticket_id][:k]
 
 
 def _request(case: ReplayCase) -> DraftRequest:
     return DraftRequest(text=case.text, subject=case.subject, ticket_id=case.ticket_id,
-                        category=case.category, created_at=case.created_at)  # fmt: skip
-
-
-def _context(case: ReplayCase, hits: Sequence[Hit], system_prompt: str) -> DraftContext:
-    retrieved = [mask_past(t) for h in hits for t in (h.text, h.reply or "") if t]
-    return DraftContext(ticket_text=case.text, ticket_subject=case.subject, retrieved=retrieved,
-                        system_prompt=system_prompt)  # fmt: skip
-
-
-def _default_row(case: ReplayCase, result: DraftResult) -> Attempted:
-    failed = any(
-        c.check in _CONTENT_CHECKS and not c.passed and c.severity == "block" for c in result.checks
-    )
-    return Attempted("default", case.ticket_id, case.category, result.is_draft, result.text,
-                     failed, result.latency_ms, result.reason)  # fmt: skip
-
-
-def _baseline_row(
-    system: str, case: ReplayCase, text: str | None, context: DraftContext, latency_ms: float
-) -> Attempted:
-    if text is None:
-        return Attempted(system, case.ticket_id, case.category, False, None, False, latency_ms,
-                         "no_reply_to_give")  # fmt: skip
-    checks = (GroundingCheck().run(text, context), LeakCheck().run(text, context))
-    failed = any(not c.passed and c.severity == "block" for c in checks)
-    return Attempted(system, case.ticket_id, case.category, True, text, failed, latency_ms)
-
-
-def _random_reply(rng: random.Random, drawn: ReplaySample, case: ReplayCase) -> str | None:
-    """A reply from a random other ticket created before this one (``None`` when none is)."""
-    if case.created_at is None:
-        older = drawn.pool
-    else:
-        older = [p for p in drawn.pool if p[1] is None or p[1] < case.created_at]
-    return rng.choice(older)[2] if older else None
+                        category=case.category, created_at=case.created_at,
+                        scope=case.scope)  # fmt: skip
 
 
 def _embed(
@@ -187,9 +192,14 @@ def _calibration(
         return Calibration(fixed, "charter")
     if len(drawn.labelled) < 2:
         return calibrate_threshold(np.zeros((0, 1)), [])
-    vectors = _embed(index, [reply for _, reply in drawn.labelled], "calibrating", progress)
-    return calibrate_threshold(vectors, [category for category, _ in drawn.labelled],
-                               seed=runtime.charter.replay.seed)  # fmt: skip
+    partition = runtime.charter.scope.partition
+    vectors = _embed(index, [reply for _, reply, _ in drawn.labelled], "calibrating", progress)
+    return calibrate_threshold(
+        vectors, [category for category, _, _ in drawn.labelled],
+        seed=runtime.charter.replay.seed,
+        scopes=[scope for _, _, scope in drawn.labelled] if partition else None,
+        within=partition,
+    )  # fmt: skip
 
 
 def _score(
@@ -208,7 +218,8 @@ def _score(
     for row, vector in zip(todo, vectors[len(ref_ids) :], strict=True):
         row.similarity = float(np.dot(ref_vectors[row.ticket_id], vector))
         row.fact_overlap = fact_overlap(references[row.ticket_id], row.text or "")
-        row.accepted = row.delivered and not row.grounding_failed and row.similarity >= threshold
+        row.accepted = (row.delivered and not row.grounding_failed and not row.outside_links
+                        and row.similarity >= threshold)  # fmt: skip
 
 
 def _report(
@@ -238,6 +249,7 @@ def _report(
         fallback_reasons=dict(reasons.most_common()), prompt_version=engine.template.version,
         provider=first.provider if first else engine.provider.name,
         model=first.model if first else engine.provider.model, seconds=seconds, examples=examples,
+        link_field=drawn.link_field, scopes=len(drawn.domains),
     )  # fmt: skip
 
 
@@ -250,6 +262,7 @@ def _example(case: ReplayCase, rows: dict[str, list[Attempted]], i: int) -> dict
     return {
         "ticket_id": case.ticket_id,
         "category": case.category,
+        "scope": case.scope,
         "ticket": mask_past(f"{case.subject}\n{case.text}".strip()),
         "agent_reply": mask_past(case.reply),
         **{

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ticketpilot.retrieval.documents import IndexedDoc
+from ticketpilot.retrieval.filters import FilterRow
 
 FILE_NAME = "docs.sqlite"
 _CHUNK = 500
@@ -26,38 +27,45 @@ CREATE TABLE IF NOT EXISTS docs (
     category TEXT,
     language TEXT,
     created_at TEXT,
-    reply TEXT
+    reply TEXT,
+    scope TEXT
 );
 CREATE INDEX IF NOT EXISTS docs_ticket ON docs (ticket_id);
 """
 
 
-_COLUMNS = "row, ticket_id, text, category, language, created_at, reply"
+_COLUMNS = "row, ticket_id, text, category, language, created_at, reply, scope"
 
 
 def _row_doc(values: tuple[Any, ...]) -> tuple[int, IndexedDoc]:
-    row, ticket_id, text, category, language, created, reply = values
+    row, ticket_id, text, category, language, created, reply, scope = values
     created_at = None if created is None else datetime.fromisoformat(created)
-    return int(row), IndexedDoc(ticket_id, text, category, language, created_at, reply)
+    return int(row), IndexedDoc(ticket_id, text, category, language, created_at, reply, scope)
 
 
 class DocStore:
-    """Rows of documents in a SQLite file; rows past `count` (an interrupted add) are dropped."""
+    """Rows of documents in a SQLite file; rows past `count` (an interrupted add) are dropped.
+
+    A file written before documents had a scope gains the column (empty) on open.
+    """
 
     def __init__(self, folder: Path, count: int) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(folder / FILE_NAME, check_same_thread=False)
         self._db.executescript(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(docs)")}
+        if "scope" not in columns:
+            self._db.execute("ALTER TABLE docs ADD COLUMN scope TEXT")
         self._db.execute("DELETE FROM docs WHERE row >= ?", (count,))
         self._db.commit()
 
     def append(self, first_row: int, docs: Sequence[IndexedDoc]) -> None:
         """Store `docs` as rows first_row, first_row+1, ... and commit."""
         self._db.executemany(
-            "INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO docs ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (first_row + i, d.ticket_id, d.text, d.category, d.language,
-                 None if d.created_at is None else d.created_at.isoformat(), d.reply)
+                 None if d.created_at is None else d.created_at.isoformat(), d.reply, d.scope)
                 for i, d in enumerate(docs)
             ],
         )  # fmt: skip
@@ -94,13 +102,13 @@ class DocStore:
             for (text,) in cursor:
                 yield text
 
-    def filter_values(self) -> Iterator[tuple[str | None, str | None, datetime | None]]:
-        """(category, language, created_at) of every row, in row order."""
-        query = "SELECT category, language, created_at FROM docs ORDER BY row"
+    def filter_values(self) -> Iterator[FilterRow]:
+        """(category, language, created_at, scope) of every row, in row order."""
+        query = "SELECT category, language, created_at, scope FROM docs ORDER BY row"
         with closing(self._db.execute(query)) as cursor:
-            for category, language, created in cursor:
+            for category, language, created, scope in cursor:
                 created_at = None if created is None else datetime.fromisoformat(created)
-                yield category, language, created_at
+                yield category, language, created_at, scope
 
     def superseded_rows(self) -> list[int]:
         """Rows whose ticket id has a newer row (replaced versions)."""

@@ -20,7 +20,9 @@ class IndexedDoc:
     """One past ticket as the index sees it.
 
     `text` is what is matched (the customer's first message, or subject and body); `reply` is
-    the agent's reply, stored for display only and never matched.
+    the agent's reply, stored for display only and never matched. `scope` is the value of the
+    field that partitions history (a brand, say: which field is the caller's choice, recorded
+    in the manifest as `scope_field`); `SearchFilters(scope=...)` keeps a search inside one.
     """
 
     ticket_id: str
@@ -29,6 +31,7 @@ class IndexedDoc:
     language: str | None = None
     created_at: datetime | None = None
     reply: str | None = None
+    scope: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,7 @@ class Hit:
     created_at: datetime | None
     text: str
     reply: str | None
+    scope: str | None = None
 
     @classmethod
     def of(
@@ -62,7 +66,7 @@ class Hit:
         """The hit for an indexed document at `rank` with these scores."""
         return cls(
             doc.ticket_id, rank, score, lexical_score, dense_score,
-            doc.category, doc.language, doc.created_at, doc.text, doc.reply,
+            doc.category, doc.language, doc.created_at, doc.text, doc.reply, doc.scope,
         )  # fmt: skip
 
     def redacted(self, redact: RedactFn) -> Hit:

@@ -1,7 +1,8 @@
 """Metadata filters: what a search may return (`SearchFilters`) and the columns they test.
 
-The columns live in memory as small numpy arrays (an int code per category and language, an
-epoch second per creation date, a liveness flag) so a filter costs one vectorised pass.
+The columns live in memory as small numpy arrays (an int code per category, language and
+scope, an epoch second per creation date, a liveness flag) so a filter costs one vectorised
+pass.
 """
 
 from __future__ import annotations
@@ -37,13 +38,13 @@ def _as_set(value: str | Collection[str] | None) -> frozenset[str] | None:
 
 @dataclass(frozen=True, slots=True, init=False)
 class SearchFilters:
-    """Restricts a search to some categories, languages and a creation-date range.
+    """Restricts a search to some categories, languages, scopes and a creation-date range.
 
-    Each of `category` and `language` takes one value or several (any of them matches);
-    `created_from` is inclusive and `created_to` exclusive. A document with no value for a
-    filtered field never matches that filter.
+    Each of `category`, `language` and `scope` takes one value or several (any of them
+    matches); `created_from` is inclusive and `created_to` exclusive. A document with no value
+    for a filtered field never matches that filter.
 
-    >>> SearchFilters(category="BAGGAGE", language=["en", "fr"]).is_empty
+    >>> SearchFilters(category="BAGGAGE", language=["en", "fr"], scope="acme").is_empty
     False
     """
 
@@ -51,6 +52,7 @@ class SearchFilters:
     languages: frozenset[str] | None = field(default=None)
     created_from: datetime | None = field(default=None)
     created_to: datetime | None = field(default=None)
+    scopes: frozenset[str] | None = field(default=None)
 
     def __init__(
         self,
@@ -58,11 +60,13 @@ class SearchFilters:
         language: str | Collection[str] | None = None,
         created_from: datetime | None = None,
         created_to: datetime | None = None,
+        scope: str | Collection[str] | None = None,
     ) -> None:
         object.__setattr__(self, "categories", _as_set(category))
         object.__setattr__(self, "languages", _as_set(language))
         object.__setattr__(self, "created_from", created_from)
         object.__setattr__(self, "created_to", created_to)
+        object.__setattr__(self, "scopes", _as_set(scope))
 
     @property
     def is_empty(self) -> bool:
@@ -72,6 +76,7 @@ class SearchFilters:
             and self.languages is None
             and self.created_from is None
             and self.created_to is None
+            and self.scopes is None
         )
 
 
@@ -98,35 +103,45 @@ class _Codes:
         return np.isin(self.column, np.asarray(codes, dtype=np.int32))
 
 
+#: one row's filterable values: (category, language, created_at, scope)
+FilterRow = tuple[str | None, str | None, datetime | None, str | None]
+
+
 class FilterColumns:
     """The filterable metadata of every row in the index, in row order."""
 
     def __init__(self) -> None:
         self._categories = _Codes()
         self._languages = _Codes()
+        self._scopes = _Codes()
         self._created = np.empty(0, dtype=np.int64)
         self._alive = np.empty(0, dtype=np.bool_)
 
     def __len__(self) -> int:
         return len(self._alive)
 
-    def append(self, rows: Iterable[tuple[str | None, str | None, datetime | None]]) -> None:
-        """Append (category, language, created_at) for new rows, all alive."""
+    def append(self, rows: Iterable[FilterRow]) -> None:
+        """Append (category, language, created_at, scope) for new rows, all alive."""
         cats: list[int] = []
         langs: list[int] = []
+        scopes: list[int] = []
         dates: list[int] = []
-        for category, language, created_at in rows:
+        for category, language, created_at, scope in rows:
             cats.append(self._categories.encode(category))
             langs.append(self._languages.encode(language))
+            scopes.append(self._scopes.encode(scope))
             dates.append(NO_DATE if created_at is None else epoch_seconds(created_at))
-        self._categories.column = np.concatenate(
-            [self._categories.column, np.asarray(cats, dtype=np.int32)]
-        )
-        self._languages.column = np.concatenate(
-            [self._languages.column, np.asarray(langs, dtype=np.int32)]
-        )
+        for codes, new in ((self._categories, cats), (self._languages, langs),
+                           (self._scopes, scopes)):  # fmt: skip
+            codes.column = np.concatenate([codes.column, np.asarray(new, dtype=np.int32)])
         self._created = np.concatenate([self._created, np.asarray(dates, dtype=np.int64)])
         self._alive = np.concatenate([self._alive, np.ones(len(cats), dtype=np.bool_)])
+
+    def scope_counts(self) -> dict[str, int]:
+        """How many alive rows carry each scope value (rows without one are not counted)."""
+        codes = self._scopes.column[self._alive]
+        counts = np.bincount(codes[codes >= 0], minlength=len(self._scopes.values))
+        return {value: int(n) for value, n in zip(self._scopes.values, counts, strict=True) if n}
 
     def retire(self, rows: Iterable[int]) -> None:
         """Mark rows as replaced by a newer version: no search returns them again."""
@@ -149,6 +164,8 @@ class FilterColumns:
             keep &= self._categories.matching(filters.categories)
         if filters.languages is not None:
             keep &= self._languages.matching(filters.languages)
+        if filters.scopes is not None:
+            keep &= self._scopes.matching(filters.scopes)
         if filters.created_from is not None or filters.created_to is not None:
             keep &= self._created != NO_DATE
         if filters.created_from is not None:

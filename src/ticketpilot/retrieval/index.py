@@ -2,8 +2,8 @@
 
 A folder holds it (the workspace passes `<workspace>/index/`)::
 
-    manifest.json            model, dimension, counts, build times: the commit point
-    docs.sqlite              ticket id, text, metadata and reply per row
+    manifest.json            model, dimension, counts, build times, scope field: the commit point
+    docs.sqlite              ticket id, text, metadata (category, language, date, scope), reply
     vectors.f32              the unit vectors, row after row
     lexical.npz              BM25 snapshot
     ann.usearch              HNSW graph, once the index outgrows exact search
@@ -32,18 +32,33 @@ from types import TracebackType
 
 from ticketpilot.errors import RetrievalError
 from ticketpilot.retrieval import ranking, snapshots
+from ticketpilot.retrieval.ann import FILE_NAME as ANN_FILE
 from ticketpilot.retrieval.cache import CachedEmbedder, EmbeddingCache
+from ticketpilot.retrieval.dense import FILE_NAME as VECTORS_FILE
 from ticketpilot.retrieval.dense import VectorStore
+from ticketpilot.retrieval.docstore import FILE_NAME as DOCS_FILE
 from ticketpilot.retrieval.docstore import DocStore
 from ticketpilot.retrieval.documents import Hit, IndexedDoc, RedactFn, SearchMode
 from ticketpilot.retrieval.embedder import Embedder, Embedders, FloatMatrix, ProgressFn
 from ticketpilot.retrieval.filters import BoolArray, FilterColumns, SearchFilters
+from ticketpilot.retrieval.manifest import FILE_NAME as MANIFEST_FILE
 from ticketpilot.retrieval.manifest import Manifest
 from ticketpilot.retrieval.models import create_embedder
 from ticketpilot.retrieval.ranking import FloatArray
 from ticketpilot.retrieval.settings import RetrievalSettings
 
 CACHE_FILE = "embedding-cache.sqlite"
+#: what `remove_index` deletes: the manifest (the commit point) first, never the cache
+_INDEX_FILES = (MANIFEST_FILE, DOCS_FILE, VECTORS_FILE, snapshots.LEXICAL_FILE, ANN_FILE)
+
+
+def remove_index(path: Path) -> None:
+    """Delete the index in `path` but keep its embedding cache, so a rebuild embeds nothing.
+
+    The index must not be open (close it, or `OpenIndexes.discard` it, first).
+    """
+    for name in _INDEX_FILES:
+        (path / name).unlink(missing_ok=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +167,30 @@ class RetrievalIndex:
         """How many tickets a search can return (replaced versions do not count)."""
         return self._columns.alive_count
 
+    @property
+    def scope_field(self) -> str | None:
+        """The ticket field the documents' `scope` values come from (`None`: no scopes)."""
+        return self.manifest.scope_field
+
+    def set_scope_field(self, name: str | None) -> None:
+        """Record which field the documents' scopes hold; only an empty index can change it
+        (the values of every stored document would be wrong: rebuild instead)."""
+        if name == self.manifest.scope_field:
+            return
+        if self.manifest.count:
+            raise RetrievalError(
+                f"the index in {self.path} holds scope field {self.manifest.scope_field!r}; "
+                f"rebuild it to change that to {name!r}"
+            )
+        with self._write_lock, self._state_lock:
+            self.manifest.scope_field = name
+            self.manifest.save(self.path)
+
+    def scope_counts(self) -> dict[str, int]:
+        """How many searchable tickets each scope value has."""
+        with self._state_lock:
+            return self._columns.scope_counts()
+
     def add(
         self,
         docs: Iterable[IndexedDoc],
@@ -221,7 +260,7 @@ class RetrievalIndex:
     def _append(self, docs: list[IndexedDoc], vectors: FloatMatrix, retired: list[int]) -> None:
         self._docs.append(self.manifest.count, docs)
         self._vectors.append(vectors)
-        self._columns.append((d.category, d.language, d.created_at) for d in docs)
+        self._columns.append((d.category, d.language, d.created_at, d.scope) for d in docs)
         self._columns.retire(retired)
         self._lexical.add(d.text for d in docs)
         self._ann = snapshots.grow_ann(

@@ -39,6 +39,9 @@ class Manifest:
     lexical_count: int = 0
     ann_count: int = 0
     format_version: int = FORMAT_VERSION
+    scope_field: str | None = None
+    """The ticket field whose value each document's `scope` holds (`None`: documents carry
+    none; an index from before scopes existed reads as `None`)."""
 
     def save(self, folder: Path) -> None:
         """Write `folder/manifest.json` atomically (write a temporary file, then rename)."""

@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 from ticketpilot.retrieval.embedder import Embedders
-from ticketpilot.retrieval.index import RetrievalIndex
+from ticketpilot.retrieval.index import RetrievalIndex, remove_index
 from ticketpilot.retrieval.manifest import Manifest
 from ticketpilot.retrieval.models import default_embedders
 from ticketpilot.retrieval.settings import RetrievalSettings
@@ -41,6 +41,15 @@ class OpenIndexes:
                     embedders=self.embedders,
                 )
             return self._open[key]
+
+    def discard(self, path: Path) -> None:
+        """Close the index in ``path`` if open and delete it, keeping its embedding cache."""
+        key = path.resolve()
+        with self._lock:
+            index = self._open.pop(key, None)
+            if index is not None:
+                index.close()
+            remove_index(key)
 
     def __contains__(self, path: object) -> bool:
         return isinstance(path, Path) and path.resolve() in self._open

@@ -4,6 +4,10 @@ What is matched is the customer's side (subject and first customer message); the
 is the first public agent reply, shown with PII redacted. The index is opened once per runtime
 (:class:`~ticketpilot.retrieval.open_indexes.OpenIndexes`) and shared by search, the audit's
 layer 3 and drafting.
+
+With ``[scope] partition`` set, every document carries its ticket's value of that field (its
+brand, say) and every search stays inside one value: an index built for another field, or
+before scopes, is rebuilt by ``ticketpilot index`` and refused by everything else.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ticketpilot.errors import WorkspaceError
+from ticketpilot.errors import RetrievalError, ScopeError, WorkspaceError
 from ticketpilot.pii import Redactor
 from ticketpilot.retrieval.documents import Hit, IndexedDoc, SearchMode
 from ticketpilot.retrieval.embedder import ProgressFn
@@ -26,8 +30,11 @@ from ticketpilot.tickets.language import guess_language
 from ticketpilot.tickets.model import Ticket
 
 
-def indexed_doc(ticket: Ticket) -> IndexedDoc | None:
-    """The index entry of a ticket; ``None`` when it has no customer text to match."""
+def indexed_doc(ticket: Ticket, partition: str | None = None) -> IndexedDoc | None:
+    """The index entry of a ticket; ``None`` when it has no customer text to match.
+
+    ``partition`` names the field whose value becomes the document's scope.
+    """
     customer = ticket.customer_message()
     text = f"{ticket.subject}\n{customer}".strip() if ticket.subject else customer
     if not text:
@@ -40,7 +47,28 @@ def indexed_doc(ticket: Ticket) -> IndexedDoc | None:
         language=ticket.language or guess_language(text),
         created_at=ticket.created_at,
         reply=reply.body if reply else None,
+        scope=ticket.scope_value(partition),
     )
+
+
+def scope_mismatch(index: RetrievalIndex, partition: str | None) -> str | None:
+    """Why ``index`` cannot serve a workspace partitioned by ``partition`` (``None``: it can)."""
+    if partition is None or index.scope_field == partition:
+        return None
+    held = (
+        "it holds no scope values (built before [scope] partition was set)"
+        if index.scope_field is None
+        else f"it holds {index.scope_field!r} values"
+    )
+    return f"the index was built without {partition!r} scopes: {held}"
+
+
+def describe_scopes(counts: dict[str, int], partition: str, limit: int = 8) -> str:
+    """``12 brands: acme (120), globex (96), ...`` for messages that list what exists."""
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    shown = ", ".join(f"{value} ({n:,})" for value, n in ranked[:limit])
+    more = f", and {len(ranked) - limit:,} more" if len(ranked) > limit else ""
+    return f"{len(ranked):,} {partition} value(s): {shown}{more}" if ranked else f"no {partition}"
 
 
 def workspace_index(
@@ -54,31 +82,47 @@ def workspace_index(
     path = runtime.workspace.index_dir
     if not index_exists(path):
         raise WorkspaceError(f"no index in {path}: run `ticketpilot index` first ({purpose})")
-    return runtime.indexes.open(path, embedder)
+    index = runtime.indexes.open(path, embedder)
+    mismatch = scope_mismatch(index, runtime.charter.scope.partition)
+    if mismatch:
+        raise RetrievalError(
+            f"{mismatch}; run `ticketpilot index` to rebuild it (vectors come from the "
+            f"embedding cache: nothing is re-embedded) ({purpose})"
+        )
+    return index
 
 
 @dataclass(frozen=True, slots=True)
 class IndexRun:
-    """What ``ticketpilot index`` did: the add's counts, tickets without text, the size."""
+    """What ``ticketpilot index`` did: the add's counts, tickets without text, the size, and
+    why the index was rebuilt from scratch (``None``: it was updated)."""
 
     result: AddResult
     skipped: int
     size: int
     path: Path
+    rebuilt: str | None = None
+    scope_field: str | None = None
+    scopes: int = 0
 
 
 def build_index(
     runtime: Runtime, *, embedder: str | None = None, progress: ProgressFn | None = None
 ) -> IndexRun:
-    """Add every stored ticket to the index (unchanged ones are no-ops)."""
+    """Add every stored ticket to the index (unchanged ones are no-ops).
+
+    An index whose documents carry another scope field than ``[scope] partition`` names (or
+    none) is rebuilt from scratch; its embedding cache is kept, so nothing is re-embedded.
+    """
     repo = TicketRepository(runtime.engine)
     total = repo.count()
     skipped = 0
+    partition = runtime.charter.scope.partition
 
     def docs() -> Iterator[IndexedDoc]:
         nonlocal skipped
         for ticket in repo.iter_tickets(batch_size=5_000):
-            doc = indexed_doc(ticket)
+            doc = indexed_doc(ticket, partition)
             if doc is None:
                 skipped += 1
             else:
@@ -86,9 +130,19 @@ def build_index(
 
     path = runtime.workspace.index_dir
     index = runtime.indexes.open(path, embedder or runtime.charter.retrieval.embedder)
+    rebuilt = None
+    if index.manifest.count and index.scope_field != partition:
+        held = "no scope" if index.scope_field is None else f"scope {index.scope_field!r}"
+        wanted = "none" if partition is None else repr(partition)
+        rebuilt = f"the index held {held}, [scope] partition is {wanted}: rebuilt it"
+        model = index.manifest.model
+        runtime.indexes.discard(path)
+        index = runtime.indexes.open(path, model)
+    index.set_scope_field(partition)
     result = index.add(docs(), progress=progress, total=total)
     index.save()
-    return IndexRun(result, skipped, len(index), path)
+    return IndexRun(result, skipped, len(index), path, rebuilt, partition,
+                    len(index.scope_counts()))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,16 +156,24 @@ class SearchQuery:
     language: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    scope: str | None = None
+    all_scopes: bool = False
 
 
 def search(runtime: Runtime, query: SearchQuery) -> list[Hit]:
-    """The nearest past tickets to ``query``, their texts and replies PII-redacted."""
+    """The nearest past tickets to ``query``, their texts and replies PII-redacted.
+
+    With ``[scope] partition`` set the search stays inside ``query.scope`` (required, unless
+    ``all_scopes`` asks for every scope on purpose).
+    """
     index = workspace_index(runtime)
+    scope = search_scope(index, runtime.charter.scope.partition, query.scope, query.all_scopes)
     filters = SearchFilters(
         category=query.category,
         language=query.language,
         created_from=query.since,
         created_to=query.until,
+        scope=scope,
     )
     return index.search(
         query.text,
@@ -120,3 +182,35 @@ def search(runtime: Runtime, query: SearchQuery) -> list[Hit]:
         mode=query.mode,
         redact=lambda text: Redactor(runtime.detector).redact(text),
     )
+
+
+def search_scope(
+    index: RetrievalIndex, partition: str | None, value: str | None, all_scopes: bool = False
+) -> str | None:
+    """The scope a search or a draft for ``value`` stays in; a clear error when there is none.
+
+    ``None`` means "search everything": no partition, or ``all_scopes`` on purpose.
+    """
+    if partition is None:
+        if value is not None:
+            raise ScopeError(
+                f"a scope value ({value!r}) was given, but ticketpilot.toml sets no "
+                '[scope] partition: add partition = "brand" (or queue, product, category) '
+                "and run `ticketpilot index`"
+            )
+        return None
+    if all_scopes:
+        return None
+    counts = index.scope_counts()
+    if value is None:
+        raise ScopeError(
+            f"[scope] partition = {partition!r}: say which {partition} to search with "
+            "--scope VALUE (or --brand VALUE, the same option), or search them all with "
+            f"--all-scopes; the index holds {describe_scopes(counts, partition)}"
+        )
+    if value not in counts:
+        raise ScopeError(
+            f"no indexed ticket has {partition} {value!r}; the index holds "
+            f"{describe_scopes(counts, partition)}"
+        )
+    return value

@@ -59,6 +59,9 @@ tickets = Table(
     Column("csat", Float),
     Column("content_hash", String(32), nullable=False),
     Column("import_id", Integer, ForeignKey("imports.id"), nullable=True),
+    Column("brand", String(255)),  # migration 0003: what may partition history ([scope])
+    Column("queue", String(255)),
+    Column("product", String(255)),
 )
 
 messages = Table(

@@ -18,11 +18,12 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, select, upda
 
 from ticketpilot.store.bulk import Row, RowBatch, bulk_stamp, bulk_writer_for, row_batch
 from ticketpilot.store.tables import messages, tickets
-from ticketpilot.tickets.model import TICKET_SCALARS, Message, Role, Ticket
+from ticketpilot.tickets.model import LATER_SCALARS, TICKET_SCALARS, Message, Role, Ticket
 
 _SCALARS = TICKET_SCALARS
-_scalars_of = attrgetter(*_SCALARS)
-_CREATED_AT = _SCALARS.index("created_at")
+_HASHED = tuple(name for name in _SCALARS if name not in LATER_SCALARS)
+_scalars_of = attrgetter(*_HASHED)
+_CREATED_AT = _HASHED.index("created_at")
 
 
 @dataclass(slots=True)
@@ -44,9 +45,12 @@ def content_hash(ticket: Ticket) -> str:
     """A digest of everything stored for a ticket, to tell an unchanged re-import.
 
     The digest is BLAKE2b-128 of ``repr([*scalars, tags, *((role, body, public, created_at,
-    author_ref) for each message)])``; stored digests depend on it, so it never changes. The
-    text is built here piece by piece (the role's repr looked up, not formatted per message),
-    which gives the same string a third faster.
+    author_ref) for each message), *((name, value) for each later scalar that is set)])``,
+    where ``scalars`` are those the hash was first defined over and the later ones
+    (:data:`~ticketpilot.tickets.model.LATER_SCALARS`: brand, queue, product) count only when
+    set; stored digests depend on it, so it never changes. The text is built here piece by
+    piece (the role's repr looked up, not formatted per message), which gives the same string
+    a third faster.
     """
     parts = list(map(repr, _scalars_of(ticket)))
     parts.append(repr(ticket.tags))
@@ -56,6 +60,10 @@ def content_hash(ticket: Ticket) -> str:
         # a message stamped with the ticket's own time (most first messages) reuses its repr
         when = created_repr if m.created_at is created else repr(m.created_at)
         parts.append(f"({role}, {m.body!r}, {m.public!r}, {when}, {m.author_ref!r})")
+    for name in LATER_SCALARS:
+        value = getattr(ticket, name)
+        if value is not None:
+            parts.append(repr((name, value)))
     text = "[" + ", ".join(parts) + "]"
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 

@@ -39,6 +39,13 @@ ALIASES: Mapping[str, str] = {
     "satisfaction": "csat",
     "reply": "agent_reply",
     "response": "agent_reply",
+    "company": "brand",
+    "organization": "brand",
+    "organisation": "brand",
+    "account": "brand",
+    "business_unit": "brand",
+    "group": "queue",
+    "team": "queue",
 }
 
 

@@ -46,9 +46,21 @@ TICKET_SCALARS = (
     "resolved_at",
     "status",
     "csat",
+    "brand",
+    "queue",
+    "product",
 )
 """The :class:`Ticket` fields that hold one value each, in storage order (after ``id``); the
 one list the store's columns, the bulk writers, the content hash and ``--map`` all read."""
+
+LATER_SCALARS = ("brand", "queue", "product")
+"""Scalars added after the content hash was first defined. The hash takes each one only when it
+is set, as a ``(name, value)`` pair after the thread, so every digest stored before they existed
+still matches its ticket."""
+
+SCOPE_FIELDS = ("brand", "queue", "product", "category")
+"""The fields that may partition history (``[scope] partition``): drafting, replay and search
+only ever draw on tickets with the same value as the ticket at hand."""
 
 
 @dataclass(slots=True)
@@ -70,6 +82,13 @@ class Ticket:
     status: str | None = None
     csat: float | None = None
     messages: list[Message] = field(default_factory=list)
+    brand: str | None = None
+    """The company, brand or business unit the ticket was addressed to (one workspace may
+    serve several: see :data:`SCOPE_FIELDS`)."""
+    queue: str | None = None
+    """The helpdesk group, team or queue that handled it."""
+    product: str | None = None
+    """The product or portal it was about (Freshdesk products, for one)."""
 
     def customer_message(self) -> str:
         """What the customer wrote: the body, else the first customer message (stripped)."""
@@ -77,6 +96,14 @@ class Ticket:
             (m.body for m in self.messages if m.role is Role.CUSTOMER and m.body), ""
         )
         return text.strip()
+
+    def scope_value(self, partition: str | None) -> str | None:
+        """The ticket's value of the field that partitions history (``None``: no partition,
+        or the ticket has no value for it)."""
+        if partition is None:
+            return None
+        value = getattr(self, partition)
+        return value.strip() or None if isinstance(value, str) else None
 
     def first_agent_reply(self) -> Message | None:
         """The first public agent message: what the assistant learns to draft."""

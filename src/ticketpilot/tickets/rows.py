@@ -91,6 +91,9 @@ class RowBuilder:
             resolved_at=_date(values, "resolved_at"),
             csat=_csat(values.get("csat")),
             tags=_tags(values.get("tags")),
+            brand=_text(values.get("brand")) or None,
+            queue=_text(values.get("queue")) or None,
+            product=_text(values.get("product")) or None,
         )
         body = _text(values.get("body"))
         for chunk in values.get("thread", []):

@@ -91,6 +91,8 @@ class FreshdeskImporter(HelpdeskImporter):
             status=STATUSES.get(text(data.get("status")).lower()),
             csat=_csat(data.get("satisfaction_rating", data.get("satisfaction_ratings"))),
             messages=messages,
+            queue=text(data.get("group_id")) or None,
+            product=text(data.get("product_id")) or None,
         )
 
 

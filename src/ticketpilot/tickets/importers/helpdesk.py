@@ -28,7 +28,8 @@ from ticketpilot.tickets.source import SourceFile
 from ticketpilot.tickets.text import to_plain_text
 from ticketpilot.tickets.thread import split_turns
 
-_TEXT_FIELDS = ("channel", "category", "priority", "language", "customer_ref", "status")
+_TEXT_FIELDS = ("channel", "category", "priority", "language", "customer_ref", "status",
+                "brand", "queue", "product")  # fmt: skip
 _DATE_FIELDS = ("created_at", "first_response_at", "resolved_at")
 _OPEN_STATUSES = frozenset({"new", "open", "pending", "on_hold"})
 

@@ -77,6 +77,7 @@ class IntercomImporter(HelpdeskImporter):
             status=STATES.get(state),
             csat=_rating(lookup(data, "conversation_rating.rating")),
             messages=messages,
+            queue=text(data.get("team_assignee_id")) or None,
         )
 
 

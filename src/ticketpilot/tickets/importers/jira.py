@@ -123,6 +123,7 @@ class JiraImporter(HelpdeskImporter):
             or CATEGORY_STATUSES.get(text(lookup(fields, "status.statusCategory.key")).lower()),
             csat=_rating(fields),
             messages=messages,
+            brand=text(lookup(fields, "project.key")) or None,  # one service desk per project
         )
 
 

@@ -160,13 +160,14 @@ def _ticket(root: Tweet, thread: list[Tweet]) -> Ticket | Rejection:
     messages = [m for m in messages if m.body]
     if not messages:
         return Rejection(root.line, "conversation has no text", "", root.id, "empty")
-    first_agent = next((m.created_at for m in messages if m.role is Role.AGENT), None)
+    first_agent = next((m for m in messages if m.role is Role.AGENT), None)
     return Ticket(
         id=root.id,
         body=to_plain_text(root.text),
         channel="twitter",
         customer_ref=root.author or None,
         created_at=root.created_at,
-        first_response_at=first_agent,
+        first_response_at=first_agent.created_at if first_agent else None,
         messages=messages,
+        brand=first_agent.author_ref if first_agent else None,  # the company that answered
     )

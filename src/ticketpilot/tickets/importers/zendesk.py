@@ -75,6 +75,8 @@ class ZendeskImporter(HelpdeskImporter):
             status=_known(STATUSES, data.get("status")),
             csat=_csat(data.get("satisfaction_rating")),
             messages=messages,
+            brand=text(data.get("brand_id")) or None,
+            queue=text(data.get("group_id")) or None,
         )
 
 
