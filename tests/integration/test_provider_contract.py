@@ -56,10 +56,11 @@ def test_every_scenario_ends_in_a_generation_or_a_typed_error(
     server: ChatServer, scenario: str
 ) -> None:
     server.script = [scenario]
-    llm = wrapped(server, [], retry=RetryPolicy(max_retries=0))
     try:
         result: Generation | ProviderError = (
-            _drain(llm.stream(REQUEST)) if scenario == "stream" else llm.generate(REQUEST)
+            _drain(openai(server).stream(REQUEST))
+            if scenario == "stream"
+            else wrapped(server, [], retry=RetryPolicy(max_retries=0)).generate(REQUEST)
         )
     except ProviderError as error:
         result = error
