@@ -15,7 +15,6 @@ from ticketpilot.cost.ledger import Hold
 from ticketpilot.cost.prices import UnknownModelError, load_price_table
 from ticketpilot.drafting.service import drafting_engine
 from ticketpilot.errors import CharterError
-from ticketpilot.retrieval.service import close_indexes
 from ticketpilot.store.budget import SqlLedger
 from ticketpilot.store.drafts import DraftLog
 
@@ -69,7 +68,6 @@ def test_paid_drafts_are_settled_then_degraded_then_refused(
         ]
         assert [a.kind for a in ledger.alerts(period)] == ["degraded", "exhausted"]
     finally:
-        close_indexes()
         runtime.close()
 
 
@@ -95,5 +93,4 @@ def test_the_free_default_has_no_guard_and_unpriced_models_are_named(
         with pytest.raises(CharterError, match="degrade_model = 'gpt-4o' is not cheaper"):
             drafting_engine(runtime)
     finally:
-        close_indexes()
         runtime.close()
