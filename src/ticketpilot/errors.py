@@ -11,6 +11,7 @@ TicketpilotError              anything ticketpilot raises on purpose; the CLI pr
 ├── StorageError              the database cannot be reached or migrated
 ├── RetrievalError            the index is unreadable, of another model, or an embedder unknown
 ├── VaultError                sealed PII cannot be opened (wrong key, wrong ticket, no key)
+├── MonitorError              drift monitoring got unusable input (columns, codes, settings)
 └── ProviderError             a model provider failed; ``reason`` names how   (drafting.providers)
     ├── ProviderTimeout, ProviderUnavailable, RateLimited, ProviderServerError   (retryable)
     └── ProviderRejected, MalformedResponse, EmptyResponse, CircuitOpen
@@ -53,3 +54,7 @@ class RetrievalError(TicketpilotError):
 
 class VaultError(TicketpilotError):
     """Sealed PII cannot be opened: no key, another workspace's key, or another ticket's token."""
+
+
+class MonitorError(TicketpilotError):
+    """Drift monitoring got input it cannot use; the message names the column or setting."""

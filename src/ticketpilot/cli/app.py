@@ -11,6 +11,7 @@ from ticketpilot.cli import (
     demo,
     demo_data,
     drafting,
+    drift,
     importing,
     index,
     init,
@@ -38,6 +39,7 @@ app.command("audit")(audit.audit_command)
 app.command("redact")(redact.redact_command)
 app.command("draft")(drafting.draft_command)
 app.command("replay")(drafting.replay_command)
+app.command("drift")(drift.drift_command)
 
 
 def _version(value: bool) -> None:
