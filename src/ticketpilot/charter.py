@@ -138,7 +138,7 @@ class Monitor(_Section):
     """Drift monitoring: the reference period, the drop to catch, how rare false alarms are."""
 
     reference_days: Annotated[int, Field(ge=7, le=365)] = 28
-    min_drop: Annotated[float, Field(gt=0.0, le=0.5)] = 0.10
+    min_drop: Annotated[float, Field(gt=0.0, le=0.5)] = 0.08
     false_alarm_days: Annotated[float, Field(ge=30.0)] = 7300.0
     quality_window_days: Annotated[int, Field(ge=1, le=365)] = 14
 

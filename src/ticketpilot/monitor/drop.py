@@ -35,7 +35,7 @@ class DropSettings:
     """
 
     reference_days: int = 28
-    min_drop: float = 0.10
+    min_drop: float = 0.08
     arl_days: float = 7300.0
     paths: int = 1000
     horizon: int = 365

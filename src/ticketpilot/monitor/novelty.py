@@ -13,7 +13,6 @@ named by the words far more common in it than in the reference.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,10 +22,11 @@ import numpy.typing as npt
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
+from ticketpilot.monitor.terms import words
+
 FloatArray = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
 _CHUNK = 1024
-_WORD = re.compile(r"\w[\w.\-]*\w|\w")
 #: A word names a topic only if this share of the topic's tickets use it.
 TERM_SUPPORT = 0.2
 
@@ -83,11 +83,6 @@ def topic_clusters(vectors: FloatArray, radius: float, min_points: int = 3) -> l
             cluster[row] = labels[cores[0]]
     groups = [np.flatnonzero(cluster == c) for c in np.unique(cluster[cluster >= 0])]
     return sorted(groups, key=len, reverse=True)
-
-
-def words(text: str) -> set[str]:
-    """The distinct lower-cased words of a text (numbers and ``E-42``-style codes kept)."""
-    return set(_WORD.findall(text.lower()))
 
 
 def distinctive_terms(topic: Sequence[str], reference: Sequence[str], limit: int = 5) -> list[str]:

@@ -3,8 +3,8 @@
 The story follows the demo history (``docs/demo-data.md``): a product update brings tickets the
 history does not cover, tagged ``technical_issue``; their share rises and drafts for them stop
 being accepted, while a new prompt version goes out the same day. Acceptance elsewhere holds, so
-the whole drop sits in one category, solved so that the overall rate lands exactly on
-``drifted_rate``. Volume follows the demo's weekday pattern; each day's rate also wobbles a
+the whole drop sits in one category, solved day by day so that the overall rate moves in a
+straight line from ``base_rate`` to ``drifted_rate`` (at once, or over ``ramp_days``). Volume follows the demo's weekday pattern; each day's rate also wobbles a
 little (``day_noise`` on the logit scale), as real days do.
 
 Runs are drawn all at once, as arrays (runs, categories, days), so the validation tests can
@@ -84,24 +84,29 @@ class FeedbackScenario:
         names = self.categories
         return _normalised(self.mix_before, names), _normalised(self.mix_after, names)
 
-    def rates(self) -> tuple[FloatArray, FloatArray]:
-        """Acceptance by category before and after; only ``category`` changes."""
+    def rates(self, progress: float = 1.0) -> FloatArray:
+        """Acceptance by category when the change is ``progress`` (0..1) complete.
+
+        The mix moves linearly; ``category``'s rate is solved so that the overall rate moves
+        linearly too, from ``base_rate`` to ``drifted_rate`` (the others' rates hold).
+        """
         names = self.categories
         if self.category not in names:
             raise MonitorError(f"scenario category {self.category!r} is not in the mix")
         before_mix, after_mix = self.mixes()
+        mix = (1.0 - progress) * before_mix + progress * after_mix
         relative = np.array([self.relative_rates.get(n, 1.0) for n in names])
         before = relative * self.base_rate / float(before_mix @ relative)
         target = names.index(self.category)
-        others = float(after_mix @ before - after_mix[target] * before[target])
-        after = before.copy()
-        after[target] = (self.drifted_rate - others) / after_mix[target]
-        if not 0.0 < after[target] < 1.0 or before.max() >= 1.0:
+        overall = self.base_rate + progress * (self.drifted_rate - self.base_rate)
+        rates = before.copy()
+        rates[target] = (overall - float(mix @ before - mix[target] * before[target])) / mix[target]
+        if not 0.0 < rates[target] < 1.0 or before.max() >= 1.0:
             raise MonitorError(
-                f"no rate in {self.category} brings acceptance to {self.drifted_rate:.0%}: "
+                f"no rate in {self.category} brings acceptance to {overall:.0%}: "
                 "choose another category, mix or drifted_rate"
             )
-        return before, after
+        return rates
 
     def progress(self) -> FloatArray:
         """How far each day is into the change: 0 before it, 1 once complete."""
@@ -116,7 +121,6 @@ class FeedbackScenario:
         rng = np.random.default_rng(seed)
         names = self.categories
         before_mix, after_mix = self.mixes()
-        before, after = self.rates()
         f = self.progress()
         weekday = np.array(WEEKDAY) / np.mean(WEEKDAY)
         first = day_number(self.start)
@@ -126,7 +130,8 @@ class FeedbackScenario:
         for t in range(self.days):
             mix = (1.0 - f[t]) * before_mix + f[t] * after_mix
             n[:, :, t] = rng.multinomial(totals[:, t], mix)
-        rate = (1.0 - f)[None, :] * before[:, None] + f[None, :] * after[:, None]
+        steps = {float(x): self.rates(float(x)) for x in np.unique(f)}
+        rate = np.stack([steps[float(x)] for x in f], axis=1)
         logit = np.log(rate / (1.0 - rate))[None, :, :]
         wobble = rng.normal(0.0, self.day_noise, size=(runs, 1, self.days))
         accepted = rng.binomial(n, 1.0 / (1.0 + np.exp(-(logit + wobble))))

@@ -22,6 +22,7 @@ from ticketpilot.monitor.detectors.base import (
 from ticketpilot.monitor.detectors.category_mix import CategoryMix
 from ticketpilot.monitor.detectors.embedding import EmbeddingDrift
 from ticketpilot.monitor.detectors.quality import QualityBySegment
+from ticketpilot.monitor.detectors.topic_shift import TopicShift
 from ticketpilot.monitor.detectors.topics import NewTopics
 from ticketpilot.registry import Registry
 
@@ -36,6 +37,7 @@ def default_detectors() -> DetectorRegistry:
         QualityBySegment(),
         CategoryMix(),
         NewTopics(),
+        TopicShift(),
         EmbeddingDrift(),
     ):
         registry.register(detector.name, detector)
@@ -53,6 +55,7 @@ __all__ = [
     "NewTopics",
     "QualityBySegment",
     "Status",
+    "TopicShift",
     "Verdict",
     "default_detectors",
     "skipped",
