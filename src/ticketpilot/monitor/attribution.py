@@ -87,8 +87,8 @@ class Attribution:
 
     @property
     def culprit(self) -> CategoryChange | None:
-        """The category carrying at least half the fall, if one does."""
-        if self.change >= 0 or not self.categories:
+        """The category carrying at least half the fall, if one does (and there are several)."""
+        if self.change >= 0 or sum(c.n_after > 0 for c in self.categories) < 2:
             return None
         worst = self.categories[0]
         return worst if worst.effect <= CULPRIT_SHARE * self.change else None

@@ -139,6 +139,8 @@ def drift_inputs(
             f"{TEXTS_PER_MONTH:,} a month)"
             if text_frame is not None
             else "none: no retrieval index in this workspace (`ticketpilot index`)"
+            if texts
+            else "not read (text detectors off)"
         ),
     }
     return DriftInputs(frame, tickets, text_frame), sources

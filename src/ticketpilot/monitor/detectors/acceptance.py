@@ -95,7 +95,7 @@ class AcceptanceDrop:
         ref_end = day_date(frame.first_day + self.settings.reference_days - 1)
         window = (
             f"reference {first:%Y-%m-%d}..{ref_end:%Y-%m-%d} "
-            f"(n={int(overall.model.events[0]):,}, {rate:.1%} {frame.measure}); "
+            f"(n={int(overall.model.events[0]):,}, rate {rate:.1%}); "
             f"monitored daily to {last:%Y-%m-%d}"
         )
         return Verdict(

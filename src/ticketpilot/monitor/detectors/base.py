@@ -12,9 +12,24 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, Protocol
 
+import numpy as np
+
 from ticketpilot.monitor.frame import FeedbackFrame, TextFrame, TicketFrame
 
 Status = Literal["ok", "drift", "skipped"]
+
+
+def plain(value: Any) -> Any:
+    """``value`` with numpy scalars and arrays turned into Python ones, so it stores as JSON."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return plain(value.tolist())
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,11 @@ class Alert:
     threshold: float
     details: dict[str, Any] = field(default_factory=dict)
     key: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "details", plain(self.details))
+        object.__setattr__(self, "statistic", float(self.statistic))
+        object.__setattr__(self, "threshold", float(self.threshold))
 
     @property
     def fingerprint(self) -> str:
@@ -78,6 +98,9 @@ class Verdict:
     threshold: float | None = None
     alerts: tuple[Alert, ...] = ()
     details: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "details", plain(self.details))
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -70,19 +70,24 @@ class CategoryMix:
             tickets = TicketFrame(f.day, f.category, f.categories)
         if tickets is None or len(tickets) == 0:
             return skipped(self, "no tickets with a creation date")
-        index = (tickets.day.astype(np.int64) - MONDAY) // self.period_days
+        read = len(tickets)
+        days = tickets.day.astype(np.int64)
+        index = (days - MONDAY) // self.period_days
         first, last = int(index.min()), int(index.max())
+        if int(days.max()) - (MONDAY + last * self.period_days) + 1 < self.period_days / 2:
+            last -= 1  # a window only begun (under half its days) is left for the next run
+            index, tickets = index[index <= last], _before(tickets, index <= last)
         if last - first < self.reference_periods:
             span = int(tickets.day.max() - tickets.day.min()) + 1
             return skipped(
                 self,
                 f"{span} days of tickets; need more than "
                 f"{self.reference_periods * self.period_days}",
-                len(tickets),
+                read,
             )
         counts, names = _window_counts(tickets, index - first, last - first + 1)
         starts = MONDAY + (np.arange(first, last + 1) * self.period_days)
-        return self._verdict(counts, names, starts, int(tickets.day.max()), len(tickets))
+        return self._verdict(counts, names, starts, int(tickets.day.max()), read)
 
     def _verdict(
         self, counts: IntArray, names: list[str], starts: IntArray, last: int, n: int
@@ -190,6 +195,10 @@ class CategoryMix:
             self.psi_alert,
             {"p": float(p[i]), "shares": shares},
         )
+
+
+def _before(tickets: TicketFrame, keep: npt.NDArray[np.bool_]) -> TicketFrame:
+    return TicketFrame(tickets.day[keep], tickets.category[keep], tickets.categories)
 
 
 def _window_counts(
