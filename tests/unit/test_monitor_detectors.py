@@ -20,6 +20,7 @@ from ticketpilot.monitor.detectors import (
 from ticketpilot.monitor.detectors.category_mix import chi_square_p, psi_values
 from ticketpilot.monitor.domain import domain_test
 from ticketpilot.monitor.frame import FeedbackFrame, TextFrame, TicketFrame, day_number
+from ticketpilot.monitor.terms import rising_words
 
 START = day_number(date(2024, 1, 1))
 
@@ -177,3 +178,23 @@ def test_topic_shift_reports_the_words_that_rose_with_examples() -> None:
     assert topic["tickets_before"] == 0 and topic["tickets"] == 58
     assert all("firmware" in e for e in topic["examples"])
     assert "rose from 0.0%" in verdict.alerts[0].message
+
+
+def test_public_api_is_exported() -> None:
+    from ticketpilot import monitor
+
+    exported = set(monitor.__all__)
+    assert exported <= set(dir(monitor))
+    assert {n for n in dir(monitor) if n[0].isupper()} <= exported
+    assert {"FeedbackFrame", "FeedbackEvent", "default_detectors", "watch_drop"} <= exported
+
+
+def test_examples_keep_their_word_in_view_and_calendar_words_never_rise() -> None:
+    text = "x " * 120 + "firmware 4.2 bricked my hub"
+    frame = TextFrame(np.zeros((1, 2), np.float32), np.zeros(1, np.int32), (text,))
+    shown = frame.shown(0, limit=60, focus="4.2")
+    assert "4.2" in shown and shown.startswith("…") and len(shown) <= 60
+    assert frame.shown(0, limit=60).endswith("…")
+    before = [{"order", "late"}] * 200
+    after = [{"order", "april"}] * 100 + [{"order", "late"}] * 100
+    assert rising_words(before, after, alpha=0.01) == []

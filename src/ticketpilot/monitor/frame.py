@@ -255,9 +255,18 @@ class TextFrame:
     def __len__(self) -> int:
         return len(self.day)
 
-    def shown(self, row: int, limit: int = 160) -> str:
-        """Row ``row``'s text as an example: masked, on one line, at most ``limit`` characters."""
+    def shown(self, row: int, limit: int = 160, focus: str | None = None) -> str:
+        """Row ``row``'s text as an example: masked, on one line, at most ``limit`` characters,
+        cut so that ``focus`` (a word the example is shown for) stays in view."""
         text = " ".join(self.texts[row].split())
         if self.mask is not None:
             text = self.mask(text)
-        return text if len(text) <= limit else text[: limit - 1] + "…"
+        if len(text) <= limit:
+            return text
+        at = text.lower().find(focus.lower()) if focus else -1
+        if at + len(focus or "") < limit - 1:
+            return text[: limit - 1] + "…"
+        start = max(0, min(at - limit // 3, len(text) - limit + 2))
+        return (
+            "…" + text[start : start + limit - 2] + ("…" if start + limit - 2 < len(text) else "")
+        )

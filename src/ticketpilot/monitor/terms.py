@@ -6,7 +6,8 @@ later period with probability ``B / (A + B)``: the exact conditional binomial te
 rates, which stays right for the rare words a new topic brings (0 uses before, 18 after) where
 a z-test does not. Bonferroni over the words tested keeps the family at ``alpha``; a word must
 also at least double its share (``min_ratio``, after adding half a use to each side), so
-common words nudged by a large sample are not news. Rising words that share tickets (Jaccard
+common words nudged by a large sample are not news; calendar words (month and day names,
+years) are left out, as "since April 2" rises every April. Rising words that share tickets (Jaccard
 overlap) are one topic: "11.1.1 11.1.2 ios" is one update, not three.
 """
 
@@ -27,6 +28,63 @@ _WORD = re.compile(r"\w[\w.\-]*\w|\w")
 MIN_USES = 10
 #: Rising words whose ticket sets overlap this much (Jaccard) form one topic.
 LINK = 0.3
+#: Words that rise every month by the calendar alone ("since April 2"), never tested.
+CALENDAR = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "week",
+        "weekend",
+        "month",
+        "year",
+    ]
+)
+
+
+def _calendar(word: str) -> bool:
+    return word in CALENDAR or (len(word) == 4 and word.isdigit() and word[:2] in ("19", "20"))
 
 
 def words(text: str) -> set[str]:
@@ -55,7 +113,7 @@ def rising_words(
     """Words whose share of tickets rose significantly (Bonferroni) and at least ``min_ratio``x."""
     count_a = Counter(w for doc in before for w in doc)
     count_b = Counter(w for doc in after for w in doc)
-    tested = [w for w, n in count_b.items() if n >= MIN_USES]
+    tested = [w for w, n in count_b.items() if n >= MIN_USES and not _calendar(w)]
     if not tested or not before or not after:
         return []
     a = np.array([count_a[w] for w in tested], dtype=np.int64)

@@ -139,7 +139,7 @@ class TopicShift:
             "share_before": round(used_before / len(prior), 4),
             "p": rising[0].p,
             "first_seen": day_date(int(texts.day[using].min())).isoformat(),
-            "examples": [texts.shown(i) for i in best],
+            "examples": [texts.shown(i, focus=_first_used(docs[i], rising)) for i in best],
             "ids": [texts.ids[i] for i in using[:20]] if texts.ids else [],
         }
 
@@ -162,3 +162,8 @@ class TopicShift:
             topic,
             key=f"{row['period']}#{rank}",
         )
+
+
+def _first_used(doc: set[str], rising: list[RisingWord]) -> str | None:
+    """The strongest rising word this ticket uses (what its example should show)."""
+    return next((r.word for r in rising if r.word in doc), None)

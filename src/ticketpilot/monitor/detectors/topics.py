@@ -169,7 +169,10 @@ class NewTopics:
             "size": len(members),
             "share": round(len(members) / sampled, 4),
             "first_seen": day_date(int(texts.day[members].min())).isoformat(),
-            "examples": [texts.shown(int(i)) for i in central_rows(texts.vectors, members)],
+            "examples": [
+                texts.shown(int(i), focus=terms[0] if terms else None)
+                for i in central_rows(texts.vectors, members)
+            ],
             "ids": [texts.ids[int(i)] for i in members[:20]] if texts.ids else [],
         }
 
