@@ -83,6 +83,7 @@ from ticketpilot.pilot.status import pilot_status, status_of
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.baselines import latest_baseline
 from ticketpilot.store.drafts import DraftLog
+from ticketpilot.store.idempotent import write_transaction
 from ticketpilot.store.pilot_events import EventRow, PilotEvents
 from ticketpilot.store.pilot_tickets import (
     PilotTicketRow,
@@ -91,12 +92,13 @@ from ticketpilot.store.pilot_tickets import (
     ticket_facts,
 )
 from ticketpilot.store.replay_results import ReplayResultRow, latest_replay_results
-from ticketpilot.store.tickets import TicketRepository
+from ticketpilot.store.tickets import TicketRepository, content_hash
 from ticketpilot.tickets.model import Ticket
 
 __all__ = [
     "cohort_design",
     "ingest_ticket",
+    "ingest_tickets",
     "pilot_draft",
     "pilot_report",
     "pilot_settings",
@@ -147,28 +149,46 @@ def ingest_ticket(runtime: Runtime, ticket: Ticket, *, source: str) -> IngestRes
     when the charter's design changed since (``design_changed`` says so). Safe when several
     workers receive the same ticket at once: one assigns it, the others see it assigned.
     """
-    if not ticket.id or len(ticket.id) > _MAX_KEY:
-        raise PilotError(f"ticket id {ticket.id!r}: must be 1 to {_MAX_KEY} characters")
+    return ingest_tickets(runtime, [ticket], source=source)[0]
+
+
+def ingest_tickets(runtime: Runtime, batch: Sequence[Ticket], *, source: str) -> list[IngestResult]:
+    """:func:`ingest_ticket` for many tickets (ids unique in ``batch``), in one transaction."""
+    ids = [t.id for t in batch]
+    for tid in ids:
+        if not tid or len(tid) > _MAX_KEY:
+            raise PilotError(f"ticket id {tid!r}: must be 1 to {_MAX_KEY} characters")
+    if len(set(ids)) != len(ids):
+        raise PilotError("a ticket id appears twice in one ingest batch; send each ticket once")
     source = (source or "api")[:64]
-    event = Assigned(ticket.id, runtime.clock(), ticket.category)
+    now = runtime.clock()
+    items = [(Assigned(t.id, now, t.category), f"assigned:{t.id}") for t in batch]
     repository = TicketRepository(runtime.engine)
     for attempt in range(_ATTEMPTS):
         try:
-            with runtime.engine.begin() as connection:
-                counts = repository.write_batch(connection, [ticket])
-                batch = _record(connection, runtime, LIVE, [(event, f"assigned:{ticket.id}")],
-                                actor=source, source=source)  # fmt: skip
-                row = PilotTickets(runtime.engine).get_many(connection, [ticket.id])[ticket.id]
+            with write_transaction(runtime.engine) as connection:
+                digests = {t.id: content_hash(t) for t in batch}
+                existing = {tid: f["content_hash"] for tid, f in
+                            ticket_facts(connection, ids).items()}  # fmt: skip
+                repository.write_batch(connection, batch, digests=digests)
+                recorded = _record(connection, runtime, LIVE, items, actor=source, source=source)
+                rows = PilotTickets(runtime.engine).get_many(connection, ids)
             break
-        except _integrity_errors(runtime) as error:  # another worker stored it first: re-read
+        except _integrity_errors(runtime) as error:  # another worker stored one first: re-read
             if attempt == _ATTEMPTS - 1:
-                raise StorageError(f"ticket {ticket.id!r} could not be stored: {error}") from error
-    write: TicketWrite = (
-        "inserted" if counts.inserted else "updated" if counts.updated else "unchanged"
-    )
+                raise StorageError(f"tickets could not be stored: {error}") from error
     current = Fingerprint.of(cohort_design(runtime))
-    return IngestResult(ticket.id, row.arm, ticket.id in batch.assigned, write,
-                        design_changed=_fingerprint(row) != current)  # fmt: skip
+    return [
+        IngestResult(tid, rows[tid].arm, tid in recorded.assigned, _write(existing, digests, tid),
+                     design_changed=_fingerprint(rows[tid]) != current)
+        for tid in ids
+    ]  # fmt: skip
+
+
+def _write(existing: dict[str, str], digests: dict[str, str], ticket_id: str) -> TicketWrite:
+    if ticket_id not in existing:
+        return "inserted"
+    return "unchanged" if existing[ticket_id] == digests[ticket_id] else "updated"
 
 
 def record_event(
@@ -216,7 +236,7 @@ def record_events(
         chunk = pending[start : start + _BATCH]
         for attempt in range(_ATTEMPTS):
             try:
-                with runtime.engine.begin() as connection:
+                with write_transaction(runtime.engine) as connection:
                     batch = _record(connection, runtime, pilot, chunk, actor=actor)
                 break
             except _integrity_errors(runtime):
@@ -422,7 +442,7 @@ def pilot_draft(
         raise UnknownPilotTicketError(f"ticket {ticket_id!r}: the pilot never took this ticket in")
     if row.arm == "outside":
         raise WrongArmError(f"ticket {ticket_id!r} is outside the pilot (in neither cohort)")
-    with runtime.engine.begin() as connection:
+    with write_transaction(runtime.engine) as connection:
         first = tickets.mark_viewed(connection, ticket_id, runtime.clock(), agent[:255])
     row = tickets.get(ticket_id)
     assert row is not None
@@ -442,7 +462,7 @@ def _first_draft(
     log = DraftLog(runtime.engine)
     draft_id = log.find(result) or log.add(result)
     tickets = PilotTickets(runtime.engine)
-    with runtime.engine.begin() as connection:
+    with write_transaction(runtime.engine) as connection:
         won = tickets.set_draft(connection, row.ticket_id, draft_id)
     if won:
         record_event(runtime, _presented(result, row.ticket_id, runtime.clock()),
@@ -541,7 +561,7 @@ def _design_check(runtime: Runtime, pilot: PilotName, design: CohortDesign) -> D
                    for d in tickets.designs())  # fmt: skip
     moved = 0
     if any(fp != current for fp, _ in stored):
-        moved = sum(design.arm(tid) != arm for tid, arm in tickets.arms())
+        moved = sum(arm != "outside" and design.arm(tid) != arm for tid, arm in tickets.arms())
     return DesignCheck(current, stored, moved)
 
 
@@ -580,7 +600,7 @@ def simulate(
     design = cohort_design(runtime)
     events = simulate_pilot(pool, design, days=days, tickets_per_day=volume, start=start,
                             seed=seed)  # fmt: skip
-    with runtime.engine.begin() as connection:
+    with write_transaction(runtime.engine) as connection:
         replaced = PilotEvents(runtime.engine, REHEARSAL).clear(connection)
         PilotTickets(runtime.engine, REHEARSAL).clear(connection)
     results = record_events(runtime, [(e, f"{e.ticket_id}:{e.kind}") for e in events],
