@@ -7,13 +7,16 @@ database, ingests tickets through :func:`ingest_ticket` and reports events throu
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, func, select
 
 from ticketpilot.charter import charter_template
 from ticketpilot.errors import EventConflictError, UnknownPilotTicketError, WrongArmError
@@ -27,6 +30,7 @@ from ticketpilot.pilot import (
     Rated,
     Resolved,
     Shown,
+    edited,
     pilot_metrics,
 )
 from ticketpilot.pilot.service import (
@@ -40,7 +44,7 @@ from ticketpilot.pilot.service import (
     record_events,
 )
 from ticketpilot.runtime import Runtime, build_runtime
-from ticketpilot.store.tables import pilot_events, pilot_tickets, tickets
+from ticketpilot.store.tables import metadata, pilot_events, pilot_tickets, tickets
 from ticketpilot.tickets.model import Message, Role, Ticket
 from ticketpilot.workspace import create_workspace
 
@@ -304,15 +308,14 @@ def test_metrics_from_stored_events_equal_metrics_in_memory(runtime: Runtime) ->
 
 
 def test_report_json_is_strict(runtime: Runtime) -> None:
-    import json
-
     ingest(runtime, 50)
     data = pilot_report(runtime).as_dict()
     text = json.dumps(data, allow_nan=False, default=str)
     assert '"pilot": "live"' in text and data["status"]["headline"]
 
 
-def edited(tid: str, at: datetime, draft: str, sent: str, seconds: float) -> Edited:
-    from ticketpilot.pilot import edited as make
-
-    return make(tid, at, draft, sent, seconds)
+def test_migration_0005_creates_the_pilot_tables_as_declared(engine: Engine) -> None:
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), metadata)
+    mine = ("pilot_tickets", "pilot_events", "replay_results")
+    assert [d for d in diff if any(name in repr(d) for name in mine)] == []

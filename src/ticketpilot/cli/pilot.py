@@ -41,7 +41,7 @@ def status_command(
 def simulate_command(
     days: Annotated[
         int | None,
-        typer.Option(min=1, max=365, help="Days to simulate (default: [pilot] duration_days)."),
+        typer.Option(min=1, max=365, help="Days to simulate (default: \\[pilot] duration_days)."),
     ] = None,
     tickets_per_day: Annotated[
         float | None,
