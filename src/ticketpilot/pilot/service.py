@@ -263,9 +263,9 @@ def _record(
 ) -> _Batch:
     """The one write path of pilot events (see :func:`record_events`), in ``connection``."""
     events = PilotEvents(runtime.engine, pilot)
-    fresh = _fresh(connection, events, items)
+    fresh = _first_offers(items)
     ids = {event.ticket_id for event, _ in items}
-    facts = ticket_facts(connection, ids) if pilot == LIVE else {}
+    facts = ticket_facts(connection, ids) if _needs_facts(pilot, fresh.values()) else {}
     assigned = _assign(connection, runtime, pilot, list(fresh.values()), facts, source)
     rows = PilotTickets(runtime.engine, pilot).get_many(connection, ids)
     admitted = {key: _admit(event, rows.get(event.ticket_id), facts, assigned)
@@ -278,26 +278,26 @@ def _record(
     for key, (outcome, ready) in admitted.items():  # a ticket outside the pilot is updated
         if outcome == "outside" and ready.kind in TICKET_KINDS and pilot == LIVE:
             _update_ticket(connection, events, ready, key)
+    known = [row.key for row in to_store if row.key not in stored]  # stored before, or meanwhile
+    earlier = events.by_keys(connection, known) if known else {}
     results: list[RecordResult] = []
     seen: set[str] = set()
     for event, key in items:
-        if key not in fresh or key in seen:
+        if key in seen:
             results.append(RecordResult(key, "duplicate", event))
             continue
         seen.add(key)
         outcome, ready = admitted[key]
-        if outcome == "stored" and key not in stored:  # another worker stored it meanwhile
-            _check_same(events.by_keys(connection, [key]).get(key), ready, key)
+        if key in earlier:
+            _check_same(earlier[key], event, key)
             outcome = "duplicate"
         results.append(RecordResult(key, outcome, ready))  # type: ignore[arg-type]
     return _Batch(results, assigned)
 
 
-def _fresh(
-    connection: Connection, events: PilotEvents, items: Sequence[tuple[PilotEvent, str]]
-) -> dict[str, PilotEvent]:
-    """The first event offered under each key not yet stored; a key stored, or offered twice,
-    with another event raises :class:`EventConflictError`."""
+def _first_offers(items: Sequence[tuple[PilotEvent, str]]) -> dict[str, PilotEvent]:
+    """The first event offered under each key; a key offered twice with another event raises
+    :class:`EventConflictError` (whether a key is stored already, the insert finds out)."""
     first: dict[str, PilotEvent] = {}
     for event, key in items:
         if not key or len(key) > _MAX_KEY:
@@ -306,10 +306,13 @@ def _fresh(
             _check_same(_as_row(first[key], key), event, key)
         else:
             first[key] = event
-    stored = events.by_keys(connection, first)
-    for key, row in stored.items():
-        _check_same(row, first[key], key)
-    return {key: event for key, event in first.items() if key not in stored}
+    return first
+
+
+def _needs_facts(pilot: PilotName, events: Iterable[PilotEvent]) -> bool:
+    """Whether the batch needs the stored tickets' facts: to assign a live ticket, to update
+    one's resolution or rating, or to time a resolution."""
+    return pilot == LIVE and any(e.kind == "assigned" or e.kind in TICKET_KINDS for e in events)
 
 
 def _as_row(event: PilotEvent, key: str) -> EventRow:
