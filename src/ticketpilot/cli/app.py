@@ -16,6 +16,7 @@ from ticketpilot.cli import (
     importing,
     index,
     init,
+    pilot,
     redact,
 )
 
@@ -42,6 +43,7 @@ app.command("draft")(drafting.draft_command)
 app.command("replay")(drafting.replay_command)
 app.add_typer(cost.cost_app, name="cost")
 app.command("drift")(drift.drift_command)
+app.add_typer(pilot.pilot_app, name="pilot")
 
 
 def _version(value: bool) -> None:

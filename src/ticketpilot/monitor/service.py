@@ -34,9 +34,10 @@ from ticketpilot.monitor.drop import DropSettings
 from ticketpilot.monitor.frame import FeedbackFrame, TextFrame, TicketFrame, month_of
 from ticketpilot.pii import mask_preview
 from ticketpilot.retrieval.cache import CachedEmbedder, EmbeddingCache
-from ticketpilot.retrieval.embedder import ProgressFn, create_embedder
+from ticketpilot.retrieval.embedder import ProgressFn
 from ticketpilot.retrieval.index import CACHE_FILE
 from ticketpilot.retrieval.manifest import Manifest
+from ticketpilot.retrieval.models import create_embedder
 from ticketpilot.retrieval.service import indexed_doc
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.drift_alerts import DriftAlerts, StoredAlert
@@ -174,7 +175,7 @@ def ticket_texts(
     rows = [(i, text) for i, text in rows if text]
     cache = EmbeddingCache(runtime.workspace.index_dir / CACHE_FILE)
     try:
-        embedder = CachedEmbedder(create_embedder(manifest.model), cache)
+        embedder = CachedEmbedder(create_embedder(manifest.model, runtime.embedders), cache)
         vectors = embedder.embed([text for _, text in rows], progress=progress)
     finally:
         cache.close()
