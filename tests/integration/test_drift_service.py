@@ -19,7 +19,7 @@ from ticketpilot.demo.service import fresh_workspace, import_demo
 from ticketpilot.monitor.frame import FeedbackFrame, day_date
 from ticketpilot.monitor.scenario import FeedbackScenario
 from ticketpilot.monitor.service import feedback_from_store, run_drift
-from ticketpilot.retrieval.service import build_index, close_indexes
+from ticketpilot.retrieval.service import build_index
 from ticketpilot.runtime import Runtime, build_runtime
 from ticketpilot.store.drift_alerts import DriftAlerts
 from ticketpilot.store.tables import drafts, replays
@@ -39,7 +39,6 @@ def workspace(tmp_path: Path, db_url: str, history: DemoResult) -> Iterator[Runt
     runtime = build_runtime(ws, environ={"TICKETPILOT_DATABASE_URL": db_url})
     import_demo(runtime, history, None)
     build_index(runtime, embedder="hashing")
-    close_indexes()
     yield runtime
     runtime.close()
 
