@@ -412,3 +412,15 @@ def test_write_reports_creates_the_folder_and_three_files(tmp_path: Path) -> Non
 def test_public_api() -> None:
     for name in render.__all__:
         assert hasattr(render, name)
+
+
+def test_markdown_carries_the_figures_the_html_shows_retrieval_included(
+    report: AuditReport,
+) -> None:
+    text = render_markdown(report, "Pilot")
+    figures = text[text.index("## Figures") : text.index("## Findings")]
+    assert "check `retrieval_feasibility`:" in figures
+    for row in ("| p50 | 34.5 ms |", "| p95 | 57 ms |", "| p99 | 59 ms |", "| budget | 500 ms |",
+                "| match at 1 | 40% |", "| match at 5 | 70% |", "| index size | 950 |"):  # fmt: skip
+        assert row in figures, row
+    assert "latencies" not in figures  # a list of 50 times stays in the HTML chart and the JSON

@@ -13,6 +13,7 @@ from ticketpilot.audit.render.text import (
     SEVERITY_ORDER,
     THRESHOLD_NOTES,
     counts_text,
+    is_scalar,
     label,
     score_rule,
     score_text,
@@ -76,6 +77,7 @@ def render_markdown(report: AuditReport, program_name: str) -> str:
         f"| audit.{md(k)} | {threshold_text(k, v)} | {md(THRESHOLD_NOTES.get(k, ''))} |"
         for k, v in report.thresholds.items()
     ]
+    lines += figure_lines(report)
     lines += ["", "## Findings", ""]
     findings = sorted(report.findings, key=lambda f: SEVERITY_ORDER.index(f.severity))
     if not findings:
@@ -83,6 +85,25 @@ def render_markdown(report: AuditReport, program_name: str) -> str:
     for i, finding in enumerate(findings, start=1):
         lines += finding_lines(i, finding)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def figure_lines(report: AuditReport) -> list[str]:
+    """Each check's single-value figures (the HTML report's figure tables), the retrieval
+    latencies and neighbour quality of layer 3 included."""
+    lines = ["", "## Figures"]
+    for check in (c for layer in report.layers for c in layer.checks):
+        rows = [(k, v) for k, v in check.figures.as_dict().items() if is_scalar(v)]
+        if not rows:
+            continue
+        lines += [
+            "",
+            f"**{md(check.title)}** (`{check.check}`)",
+            "",
+            "| Figure | Value |",
+            "|---|---:|",
+        ]
+        lines += [f"| {md(label(k))} | {md(value_text(k, v))} |" for k, v in rows]
+    return lines
 
 
 def finding_lines(i: int, finding: Finding) -> list[str]:
