@@ -97,7 +97,7 @@ def figure_lines(report: AuditReport) -> list[str]:
             continue
         lines += [
             "",
-            f"**{md(check.title)}** (`{check.check}`)",
+            f"**{md(check.title)}**, check `{check.check}`:",
             "",
             "| Figure | Value |",
             "|---|---:|",
