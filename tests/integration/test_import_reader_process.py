@@ -15,8 +15,8 @@ from sqlalchemy import Engine, func, select
 from ticketpilot.errors import ImportFileError
 from ticketpilot.store.imports import ImportLog
 from ticketpilot.store.tables import messages, tickets
-from ticketpilot.tickets import pipeline
 from ticketpilot.tickets.importers import default_importers
+from ticketpilot.tickets.importing import pipeline
 from ticketpilot.tickets.importing.pipeline import ImportOptions, ImportResult, import_file
 from ticketpilot.tickets.importing.reader_process import active_readers
 from ticketpilot.tickets.mapping import ColumnMapping

@@ -35,6 +35,10 @@ imports = Table(
     Column("unchanged", Integer, nullable=False, default=0),
     Column("quarantined", Integer, nullable=False, default=0),
     Column("status", String(16), nullable=False, default="running"),
+    Column("source", String(64)),
+    Column("pid", Integer),
+    Column("host", String(255)),
+    Column("heartbeat_at", DateTime),
 )
 
 tickets = Table(
@@ -56,6 +60,7 @@ tickets = Table(
     Column("csat", Float),
     Column("content_hash", String(32), nullable=False),
     Column("import_id", Integer, ForeignKey("imports.id"), nullable=True),
+    Column("source", String(64)),
 )
 
 messages = Table(

@@ -1,7 +1,10 @@
 """Turning one flat record (a CSV row, a JSON object, a Parquet row) into a ticket or a rejection.
 
 Shared by the generic CSV, JSONL and Parquet importers; the reason for every rejection names the
-column and the value that failed.
+column and the value that failed. Dates and ratings are read under the file's
+:class:`~ticketpilot.tickets.conventions.Conventions` (its date order and CSAT scale). A value
+that is a list or an object is read for what it is (a thread of message objects, tags, an
+option's ``value``) or rejected: its Python repr is never stored as text.
 """
 
 from __future__ import annotations
@@ -12,12 +15,18 @@ from datetime import datetime
 from typing import Any
 
 from ticketpilot.errors import RecordError
-from ticketpilot.tickets.csat import csat_value
+from ticketpilot.tickets.conventions import Conventions
+from ticketpilot.tickets.csat import RatingOutOfRangeError, rating
 from ticketpilot.tickets.dates import DateParseError, parse_datetime
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Message, Rejection, Role, Ticket
 from ticketpilot.tickets.text import has_undecodable_bytes, to_plain_text
-from ticketpilot.tickets.thread import has_turn_markup, split_turns
+from ticketpilot.tickets.thread import (
+    has_turn_markup,
+    looks_like_message_list,
+    message_list,
+    split_turns,
+)
 
 DEFAULT_NULLS = frozenset({"", "null", "NULL", "None", "none", "N/A", "n/a", "NaN", "nan"})
 
@@ -31,26 +40,58 @@ class RowError(RecordError):
 
 
 class RowBuilder:
-    """Builds tickets from records under one resolved mapping."""
+    """Builds tickets from records under one resolved mapping and the file's conventions."""
 
-    def __init__(self, mapping: ColumnMapping, *, encoding: str = "") -> None:
+    def __init__(
+        self,
+        mapping: ColumnMapping,
+        *,
+        encoding: str = "",
+        conventions: Conventions | None = None,
+    ) -> None:
         self.mapping = mapping
         self.nulls = DEFAULT_NULLS | mapping.nulls
         self.encoding = encoding or "the file's encoding"
+        self.conventions = conventions or Conventions(
+            mapping.date_order, mapping.csat_scale or "1-5"
+        )
+        self.records = 0
+        self._explicit = [column for column, _ in mapping.explicit_pairs]
+        self.valued = dict.fromkeys(self._explicit, 0)
+        """Records with a value, per column the user mapped with ``--map``."""
 
     def build(
         self, get: Callable[[str], Any], line: int, raw: Callable[[], str]
     ) -> Ticket | Rejection:
         """A ticket from a record whose values ``get(column)`` returns, or a rejection."""
         ticket_id: str | None = None
+        self.records += 1
         try:
+            if self._explicit:
+                self._count(get)
             values = self._values(get)
-            ticket_id = _text(values.get("id"))
+            ticket_id = _text(values.get("id"), "id")
             if not ticket_id:
                 raise RowError("id is empty", "missing_id")
             return self._ticket(ticket_id, values)
         except RowError as exc:
             return Rejection(line, str(exc), raw(), ticket_id or None, exc.code)
+
+    def never_valued(self) -> list[str]:
+        """Warnings for the ``--map`` columns no record had a value in."""
+        targets = dict(self.mapping.explicit_pairs)
+        return [
+            f"--map {column}={targets[column]}: none of the {self.records:,} records has a "
+            f"value in {column!r}, so no ticket got a {targets[column]} from it"
+            for column, count in self.valued.items()
+            if not count and self.records
+        ]
+
+    def _count(self, get: Callable[[str], Any]) -> None:
+        for column in self._explicit:
+            value = get(column)
+            if value is not None and not (isinstance(value, str) and value.strip() in self.nulls):
+                self.valued[column] += 1
 
     def _values(self, get: Callable[[str], Any]) -> dict[str, Any]:
         """The record's non-null values by target field, strings stripped (once, here)."""
@@ -76,32 +117,38 @@ class RowBuilder:
         return values
 
     def _ticket(self, ticket_id: str, values: Mapping[str, Any]) -> Ticket:
-        subject = _text(values.get("subject"))
+        subject = _text(values.get("subject"), "subject")
         ticket = Ticket(
             id=ticket_id,
             subject=to_plain_text(subject) if subject else "",
-            channel=_text(values.get("channel")) or None,
-            category=_text(values.get("category")) or None,
-            priority=_text(values.get("priority")) or None,
-            language=_text(values.get("language")) or None,
-            customer_ref=_text(values.get("customer_ref")) or None,
-            status=_text(values.get("status")) or None,
-            created_at=_date(values, "created_at"),
-            first_response_at=_date(values, "first_response_at"),
-            resolved_at=_date(values, "resolved_at"),
-            csat=_csat(values.get("csat")),
+            channel=_text(values.get("channel"), "channel") or None,
+            category=_text(values.get("category"), "category") or None,
+            priority=_text(values.get("priority"), "priority") or None,
+            language=_text(values.get("language"), "language") or None,
+            customer_ref=_text(values.get("customer_ref"), "customer_ref") or None,
+            status=_text(values.get("status"), "status") or None,
+            created_at=self._date(values.get("created_at"), "created_at"),
+            first_response_at=self._date(values.get("first_response_at"), "first_response_at"),
+            resolved_at=self._date(values.get("resolved_at"), "resolved_at"),
+            csat=self._csat(values.get("csat")),
             tags=_tags(values.get("tags")),
         )
-        body = _text(values.get("body"))
-        for chunk in values.get("thread", []):
-            ticket.messages.extend(split_turns(_text(chunk)))
+        body = values.get("body")
+        for chunk in values.get("thread", ()):
+            ticket.messages.extend(self._thread(chunk, "thread"))
+        if body is not None and (looks_like_message_list(body) or isinstance(body, list)):
+            ticket.messages[:0] = self._thread(body, "body")
+            body = ""
+        body = _text(body, "body")
         if body and has_turn_markup(body):
             ticket.messages[:0] = split_turns(body)
             body = ""
-        if customer := _text(values.get("customer_message")):
-            ticket.messages.append(Message(Role.CUSTOMER, to_plain_text(customer)))
-        if reply := _text(values.get("agent_reply")):
-            ticket.messages.append(Message(Role.AGENT, to_plain_text(reply)))
+        for target, role in (("customer_message", Role.CUSTOMER), ("agent_reply", Role.AGENT)):
+            value = values.get(target)
+            if value is not None and (looks_like_message_list(value) or isinstance(value, list)):
+                ticket.messages.extend(self._thread(value, target))
+            elif text := _text(value, target):
+                ticket.messages.append(Message(role, to_plain_text(text)))
         ticket.body = to_plain_text(body) if body else _first_customer_text(ticket)
         if body and not any(m.role is Role.CUSTOMER for m in ticket.messages):
             ticket.messages.insert(
@@ -111,41 +158,88 @@ class RowBuilder:
             raise RowError("ticket has no subject, body or messages", "empty")
         return ticket
 
+    def _thread(self, value: Any, where: str) -> list[Message]:
+        """The messages of one thread value: a list of message objects, or marked-up text."""
+        if isinstance(value, list | str) and looks_like_message_list(value):
+            try:
+                messages = message_list(value, where, self._message_date)
+            except ValueError as exc:
+                if isinstance(exc, RowError):
+                    raise
+                raise RowError(str(exc)) from None
+            if isinstance(value, list) and any(_undecodable(m) for m in messages):
+                raise RowError(f"{where} has bytes that are not valid {self.encoding}", "encoding")
+            return messages
+        if isinstance(value, list):
+            if not value:
+                return []
+            kind = type(value[0]).__name__
+            raise RowError(f"{where} holds a list of {kind}, expected message objects")
+        return split_turns(_text(value, where))
 
-def _text(value: Any) -> str:
+    def _message_date(self, value: Any, where: str) -> datetime | None:
+        return self._date(value, where)
+
+    def _date(self, value: Any, name: str) -> datetime | None:
+        try:
+            return parse_datetime(value, self.conventions.date_order)
+        except DateParseError as exc:
+            raise RowError(f"{name}: {exc}", exc.code) from None
+
+    def _csat(self, value: Any) -> float | None:
+        try:
+            return rating(_scalar(value, "csat"), self.conventions.csat_scale)
+        except RatingOutOfRangeError as exc:
+            raise RowError(f"csat: {exc}", "out_of_range") from None
+        except ValueError as exc:
+            raise RowError(f"csat: {exc}") from None
+
+
+def _text(value: Any, target: str) -> str:
     if value is None:
         return ""
-    return value.strip() if isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        return value.strip()
+    value = _scalar(value, target)
+    return "" if value is None else str(value).strip()
 
 
-def _date(values: Mapping[str, Any], name: str) -> datetime | None:
-    try:
-        return parse_datetime(values.get(name))
-    except DateParseError as exc:
-        raise RowError(f"{name}: {exc}") from None
+def _scalar(value: Any, target: str) -> Any:
+    """One value for ``target``: an option object gives its ``value`` (else ``name``); another
+    object or a list is a RowError (never its repr)."""
+    if isinstance(value, dict):
+        inner = value.get("value", value.get("name"))
+        if inner is None or isinstance(inner, dict | list):
+            keys = ", ".join(list(map(str, value))[:8])
+            raise RowError(f"{target}: holds an object ({keys}), expected one value")
+        return inner
+    if isinstance(value, list):
+        raise RowError(
+            f"{target}: holds a list of {len(value)}, expected one value "
+            "(map a list to tags, or a list of messages to thread)"
+        )
+    return value
+
+
+def _undecodable(message: Message) -> bool:
+    texts = (message.body, message.author_ref or "")
+    return any(not t.isascii() and has_undecodable_bytes(t) for t in texts)
 
 
 def _first_customer_text(ticket: Ticket) -> str:
     return next((m.body for m in ticket.messages if m.role is Role.CUSTOMER), "")
 
 
-def _csat(value: Any) -> float | None:
-    try:
-        return csat_value(value)
-    except ValueError as exc:
-        raise RowError(f"csat: {exc}") from None
-
-
 def _tags(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, list | tuple):
-        items = [str(v) for v in value]
+        items = [_text(v, "tags") for v in value]
     else:
-        text = str(value).strip()
+        text = _text(value, "tags")
         if text.startswith("["):
             try:
-                items = [str(v) for v in json.loads(text)]
+                items = [_text(v, "tags") for v in json.loads(text)]
             except json.JSONDecodeError:
                 items = text.strip("[]").split(",")
         else:
