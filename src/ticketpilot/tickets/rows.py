@@ -22,6 +22,7 @@ from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Message, Rejection, Role, Ticket
 from ticketpilot.tickets.text import has_undecodable_bytes, to_plain_text
 from ticketpilot.tickets.thread import (
+    first_agent_time,
     has_turn_markup,
     looks_like_message_list,
     message_list,
@@ -57,6 +58,7 @@ class RowBuilder:
         )
         self.records = 0
         self._explicit = [column for column, _ in mapping.explicit_pairs]
+        self._columns = {target: column for column, target in mapping.pairs}
         self.valued = dict.fromkeys(self._explicit, 0)
         """Records with a value, per column the user mapped with ``--map``."""
 
@@ -111,7 +113,7 @@ class RowBuilder:
                 if value in nulls:
                     continue
             if target == "thread":
-                values.setdefault("thread", []).append(value)
+                values.setdefault("thread", []).append((column, value))
             else:
                 values[target] = value
         return values
@@ -134,10 +136,10 @@ class RowBuilder:
             tags=_tags(values.get("tags")),
         )
         body = values.get("body")
-        for chunk in values.get("thread", ()):
-            ticket.messages.extend(self._thread(chunk, "thread"))
+        for column, chunk in values.get("thread", ()):
+            ticket.messages.extend(self._thread(chunk, column))
         if body is not None and (looks_like_message_list(body) or isinstance(body, list)):
-            ticket.messages[:0] = self._thread(body, "body")
+            ticket.messages[:0] = self._thread(body, self._columns.get("body", "body"))
             body = ""
         body = _text(body, "body")
         if body and has_turn_markup(body):
@@ -146,7 +148,7 @@ class RowBuilder:
         for target, role in (("customer_message", Role.CUSTOMER), ("agent_reply", Role.AGENT)):
             value = values.get(target)
             if value is not None and (looks_like_message_list(value) or isinstance(value, list)):
-                ticket.messages.extend(self._thread(value, target))
+                ticket.messages.extend(self._thread(value, self._columns.get(target, target)))
             elif text := _text(value, target):
                 ticket.messages.append(Message(role, to_plain_text(text)))
         ticket.body = to_plain_text(body) if body else _first_customer_text(ticket)
@@ -156,6 +158,10 @@ class RowBuilder:
             )
         if not (ticket.body or ticket.subject or ticket.messages or self.mapping.partial):
             raise RowError("ticket has no subject, body or messages", "empty")
+        if ticket.created_at is None and ticket.messages:
+            ticket.created_at = next((m.created_at for m in ticket.messages if m.created_at), None)
+        if ticket.first_response_at is None and ticket.messages:
+            ticket.first_response_at = first_agent_time(ticket.messages, ticket.created_at)
         return ticket
 
     def _thread(self, value: Any, where: str) -> list[Message]:

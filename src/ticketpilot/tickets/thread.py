@@ -21,7 +21,7 @@ from __future__ import annotations
 import ast
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -59,6 +59,17 @@ KEYS: Mapping[str, tuple[str, ...]] = {
 
 ParseDate = Callable[[Any, str], datetime | None]
 """Reads a message's time: ``(value, where)``, raising ValueError naming ``where``."""
+
+
+def first_agent_time(messages: Sequence[Message], after: datetime | None) -> datetime | None:
+    """When the first public agent message was written (at or after ``after``), if known."""
+    for message in messages:
+        stamp = message.created_at
+        if message.role is not Role.AGENT or not message.public or stamp is None:
+            continue
+        if after is None or stamp >= after:
+            return stamp
+    return None
 
 
 def has_turn_markup(text: str) -> bool:

@@ -3,18 +3,21 @@
 A quoted field may hold line breaks, so ``csv`` reads on through the following lines until the
 quote closes. When it never does (a stray ``"`` in one row), the field swallows every line up
 to the next quote, or to the end of the file: one broken record where there were hundreds of
-good ones. :class:`CsvRecords` watches the lines a record runs on into: when
-:data:`RUNAWAY_LINES` of them read as complete records of their own (the header's number of
-fields and a plausible id: one token, no spaces), or one does and the record ends with the
-wrong number of fields, the quote is taken as unclosed. The line that opened it is rejected
-alone (code ``unclosed_quote``) and reading starts again on the line after it, so the records
-it had swallowed are read as what they are. A long quoted text whose lines do not look like
-records (a pasted e-mail) is left alone.
+good ones. :class:`CsvRecords` watches the lines a record runs on into. A line that reads as a
+complete record of its own (the header's number of fields, and an id of one token shaped like
+the record's own: ``T11`` after ``T10``, ``12346`` after ``12345``) is a sign; the quote is
+taken as unclosed when :data:`RUNAWAY_LINES` such lines come (the record stops there, before it
+swallows more), or when one does and the record ends broken: the wrong number of fields, or
+quotes that strict CSV refuses (a quote closed in the middle of a field). The line that opened
+it is rejected alone (code ``unclosed_quote``) and reading starts again on the line after it, so
+the records it had swallowed are read as what they are. A long quoted text whose lines do not
+look like records (a pasted e-mail) is left alone.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from collections import deque
 from collections.abc import Iterator
@@ -27,6 +30,7 @@ csv.field_size_limit(sys.maxsize)
 RUNAWAY_LINES = 2
 """Lines inside one record that read as records of their own and prove its quote unclosed."""
 _RAW_LIMIT = 4_000
+_ALNUM = re.compile(r"[A-Za-z0-9]+")
 
 
 class _RunawayQuoteError(Exception):
@@ -48,6 +52,8 @@ class CsvRecords:
         self._held: list[tuple[int, str]] = []
         """The lines the record being read has run on into, after its first."""
         self._like = 0
+        self._shape = ""
+        """The shape of the id of the record being read (its letters and digits as ``x``)."""
         self._width = 0
         self._id_at = 0
         self._reader = self._new_reader()
@@ -83,7 +89,7 @@ class CsvRecords:
                     Rejection(self._start, f"unreadable CSV: {exc}", "", None, "unreadable"),
                 )
                 continue
-            if self._like and len(row) != width:
+            if self._like and (len(row) != width or not self._strict()):
                 yield self._resync()
                 continue
             yield self._start, row
@@ -109,6 +115,7 @@ class CsvRecords:
     def _see(self, line: str) -> None:
         if self._number == self._start:
             self._first = line
+            self._shape = ""
             return
         self._held.append((self._number, line))
         if self._width and self._reads_as_record(line):
@@ -117,14 +124,32 @@ class CsvRecords:
                 raise _RunawayQuoteError
 
     def _reads_as_record(self, line: str) -> bool:
-        try:
-            row = next(csv.reader((line,), delimiter=self._delimiter, strict=False))
-        except (csv.Error, StopIteration):
-            return False
+        row = self._alone(line)
         if len(row) != self._width:
             return False
         ident = row[self._id_at].strip()
-        return bool(ident) and len(ident.split()) == 1
+        if not ident or len(ident.split()) != 1:
+            return False
+        if not self._shape:
+            first = self._alone(self._first)
+            self._shape = _shape(first[self._id_at]) if len(first) > self._id_at else "?"
+        return _shape(ident) == self._shape
+
+    def _alone(self, line: str) -> list[str]:
+        """``line`` read as a record on its own."""
+        try:
+            return next(csv.reader((line,), delimiter=self._delimiter, strict=False), [])
+        except csv.Error:
+            return []
+
+    def _strict(self) -> bool:
+        """Whether the record just read is valid strict CSV (quotes closed where they end)."""
+        lines = [self._first, *(line for _, line in self._held)]
+        try:
+            rows = list(csv.reader(lines, delimiter=self._delimiter, strict=True))
+        except csv.Error:
+            return False
+        return len(rows) == 1
 
     def _resync(self) -> tuple[int, Rejection]:
         """Reject the line that opened the runaway quote; read the lines after it again."""
@@ -133,7 +158,7 @@ class CsvRecords:
         self._held = []
         self._number = start
         self._reader = self._new_reader()
-        row = next(csv.reader((first,), delimiter=self._delimiter, strict=False), [])
+        row = self._alone(first)
         ticket_id = row[self._id_at].strip() if len(row) > self._id_at else ""
         reason = (
             f"line {start} opens a quoted field that is never closed: the lines after it read "
@@ -143,3 +168,7 @@ class CsvRecords:
         raw = first.rstrip("\r\n")
         raw = raw if len(raw) <= _RAW_LIMIT else raw[:_RAW_LIMIT] + f"... [{len(raw)} chars]"
         return start, Rejection(start, reason, raw, ticket_id or None, "unclosed_quote")
+
+
+def _shape(ident: str) -> str:
+    return _ALNUM.sub("x", ident.strip())

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
@@ -29,7 +29,12 @@ from ticketpilot.tickets.rows import DEFAULT_NULLS, RowError
 from ticketpilot.tickets.sampling import read_ahead, refuse_absent
 from ticketpilot.tickets.source import SourceFile
 from ticketpilot.tickets.text import to_plain_text
-from ticketpilot.tickets.thread import looks_like_message_list, message_list, split_turns
+from ticketpilot.tickets.thread import (
+    first_agent_time,
+    looks_like_message_list,
+    message_list,
+    split_turns,
+)
 
 _TEXT_FIELDS = ("channel", "category", "priority", "language", "customer_ref", "status")
 _DATE_FIELDS = ("created_at", "first_response_at", "resolved_at")
@@ -235,17 +240,6 @@ def _number(value: Any, where: str) -> float | None:
         raise RowError(f"{where}: {exc}", "out_of_range") from None
     except ValueError:
         raise RowError(f"{where}: {value!r} is not a number or good/bad") from None
-
-
-def first_agent_time(messages: Sequence[Message], after: datetime | None) -> datetime | None:
-    """When the first public agent message was written (at or after ``after``), if known."""
-    for message in messages:
-        stamp = message.created_at
-        if message.role is not Role.AGENT or not message.public or stamp is None:
-            continue
-        if after is None or stamp >= after:
-            return stamp
-    return None
 
 
 def plus_minutes(start: datetime | None, minutes: Any) -> datetime | None:
