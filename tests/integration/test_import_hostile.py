@@ -18,7 +18,9 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select, text
+from typer.testing import CliRunner
 
+from ticketpilot.cli.app import app
 from ticketpilot.errors import ImportFileError
 from ticketpilot.pii.service import redact_file
 from ticketpilot.store.imports import ImportLog
@@ -494,3 +496,33 @@ def test_redacted_export_imports_back_to_the_same_tickets(engine: Engine, tmp_pa
         4.0,
         ("refund", "vip"),
     )
+
+
+def test_the_cli_reports_order_scale_source_and_cleaning(tmp_path: Path) -> None:
+    runner = CliRunner()
+    workspace = tmp_path / "ws"
+    assert runner.invoke(app, ["init", str(workspace)]).exit_code == 0
+    rows = [["U1", "nul\x00", "12/31/2024 10:00", "4"], ["U2", "x", "03/05/2024 10:00", "9"]]
+    path = _write_csv(tmp_path / "us.csv", ["id", "body", "created_at", "csat"], rows)
+    args = ["import", str(path), "-w", str(workspace), "--source", "acme-us"]
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    [summary] = json.loads(result.stdout)
+    assert (summary["source"], summary["inserted"], summary["nul_removed"]) == ("acme-us", 2, 1)
+    assert (summary["quarantined"], summary["warnings"]) == (0, [])
+    assert summary["date_order"]["value"] == "mdy"
+    assert summary["csat_scale"] == {
+        "value": "1-10",
+        "evidence": "2 numeric ratings in the first 2 records, from 4 to 9; 0 outside 1..10 "
+        "(quarantined); stored on 1..5",
+    }
+    text = runner.invoke(app, args, terminal_width=200)
+    assert text.exit_code == 0, text.output
+    for line in (
+        "(csv, source acme-us, import #2): 2 records -> 2 tickets (0 new, 0 updated, 2 unchanged)",
+        "date order: mdy (1 (first '12/31/2024 10:00' at line 2) in the first 2 records read "
+        "only month first (mdy); 1 more read either way)",
+        "CSAT scale: 1-10 (2 numeric ratings",
+        "1 ticket(s) held NUL characters: removed",
+    ):
+        assert line in " ".join(text.output.split()), line

@@ -45,3 +45,8 @@ def test_line_numbers_stay_right_after_a_resync() -> None:
     assert _read(text) == [
         (2, "unclosed_quote"), (3, "T3"), (4, "unclosed_quote"), (5, "T5"), (6, "T6"),
     ]  # fmt: skip
+
+
+def test_after_a_resync_a_short_row_is_a_short_row() -> None:
+    text = 'id,subject,body\nT2,a,"x\nT3,b,c\nT4,short\nT5,"two\nlines",ok\n'
+    assert _read(text) == [(2, "unclosed_quote"), (3, "T3"), (4, "T4"), (5, "T5")]

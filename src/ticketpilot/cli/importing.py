@@ -176,7 +176,7 @@ def _render(result: ImportResult) -> None:
     if notes.csat_scale:
         console.print(f"    CSAT scale: {notes.csat_scale.value} ({notes.csat_scale.evidence})")
     if result.nul_removed:
-        console.print(f"    {result.nul_removed:,} tickets held NUL characters; they were removed")
+        console.print(f"    {result.nul_removed:,} ticket(s) held NUL characters: removed")
     for warning in notes.warnings:
         console.print(f"    [bold red]warning:[/] {warning}")
 

@@ -80,18 +80,23 @@ def problem(ticket: Ticket, window: TimeWindow) -> tuple[str, str] | None:
     """``(code, reason)`` of the first check ``ticket`` fails, ``None`` when it passes all."""
     low, high = window.earliest, window.latest
     created, first, resolved = ticket.created_at, ticket.first_response_at, ticket.resolved_at
-    for name, moment in (("created_at", created), ("first_response_at", first), ("resolved_at", resolved)):  # fmt: skip
-        if moment is not None and not low <= moment <= high:
-            return "out_of_range", _outside(name, moment, window)
-    if created is not None:
-        if first is not None and first < created:
+    if created is not None and not low <= created <= high:
+        return "out_of_range", _outside("created_at", created, window)
+    if first is not None:
+        if not low <= first <= high:
+            return "out_of_range", _outside("first_response_at", first, window)
+        if created is not None and first < created:
             return "time_order", _before("first_response_at", first, created)
-        if resolved is not None and resolved < created:
+    if resolved is not None:
+        if not low <= resolved <= high:
+            return "out_of_range", _outside("resolved_at", resolved, window)
+        if created is not None and resolved < created:
             return "time_order", _before("resolved_at", resolved, created)
-    for index, message in enumerate(ticket.messages):
+    for message in ticket.messages:
         moment = message.created_at
         if moment is not None and moment is not created and not low <= moment <= high:
-            return "out_of_range", _outside(f"messages[{index}].created_at", moment, window)
+            where = f"messages[{ticket.messages.index(message)}].created_at"
+            return "out_of_range", _outside(where, moment, window)
     csat = ticket.csat
     if csat is not None and not 1.0 <= csat <= 5.0:
         return "out_of_range", f"csat {csat!r} is not a rating on 1..5, the stored scale"

@@ -30,6 +30,11 @@ from ticketpilot.tickets.thread import (
 )
 
 DEFAULT_NULLS = frozenset({"", "null", "NULL", "None", "none", "N/A", "n/a", "NaN", "nan"})
+_ONE_TEXT = frozenset(
+    {"id", "subject", "channel", "category", "priority", "language", "customer_ref", "status"}
+)
+"""The fields that hold one text: a list or an object there is refused, a number is text."""
+_ONE_MESSAGE = (("customer_message", Role.CUSTOMER), ("agent_reply", Role.AGENT))
 
 
 class RowError(RecordError):
@@ -72,7 +77,7 @@ class RowBuilder:
             if self._explicit:
                 self._count(get)
             values = self._values(get)
-            ticket_id = _text(values.get("id"), "id")
+            ticket_id = values.get("id")
             if not ticket_id:
                 raise RowError("id is empty", "missing_id")
             return self._ticket(ticket_id, values)
@@ -96,7 +101,9 @@ class RowBuilder:
                 self.valued[column] += 1
 
     def _values(self, get: Callable[[str], Any]) -> dict[str, Any]:
-        """The record's non-null values by target field, strings stripped (once, here)."""
+        """The record's non-null values by target field: strings stripped (once, here), and a
+        value of a one-text field that is not a string turned into one (or refused) here, so
+        :meth:`_ticket` reads plain strings."""
         values: dict[str, Any] = {}
         nulls = self.nulls
         for column, target in self.mapping.pairs:
@@ -112,6 +119,10 @@ class RowBuilder:
                 value = value.strip()
                 if value in nulls:
                     continue
+            elif target in _ONE_TEXT:
+                value = _text(value, target)
+                if not value:
+                    continue
             if target == "thread":
                 values.setdefault("thread", []).append((column, value))
             else:
@@ -119,49 +130,57 @@ class RowBuilder:
         return values
 
     def _ticket(self, ticket_id: str, values: Mapping[str, Any]) -> Ticket:
-        subject = _text(values.get("subject"), "subject")
+        get = values.get
+        subject = get("subject")
+        csat = get("csat")
         ticket = Ticket(
             id=ticket_id,
             subject=to_plain_text(subject) if subject else "",
-            channel=_text(values.get("channel"), "channel") or None,
-            category=_text(values.get("category"), "category") or None,
-            priority=_text(values.get("priority"), "priority") or None,
-            language=_text(values.get("language"), "language") or None,
-            customer_ref=_text(values.get("customer_ref"), "customer_ref") or None,
-            status=_text(values.get("status"), "status") or None,
-            created_at=self._date(values.get("created_at"), "created_at"),
-            first_response_at=self._date(values.get("first_response_at"), "first_response_at"),
-            resolved_at=self._date(values.get("resolved_at"), "resolved_at"),
-            csat=self._csat(values.get("csat")),
-            tags=_tags(values.get("tags")),
+            channel=get("channel"),
+            category=get("category"),
+            priority=get("priority"),
+            language=get("language"),
+            customer_ref=get("customer_ref"),
+            status=get("status"),
+            created_at=self._date(get("created_at"), "created_at"),
+            first_response_at=self._date(get("first_response_at"), "first_response_at"),
+            resolved_at=self._date(get("resolved_at"), "resolved_at"),
+            csat=None if csat is None else self._csat(csat),
+            tags=_tags(get("tags")),
         )
-        body = values.get("body")
-        for column, chunk in values.get("thread", ()):
-            ticket.messages.extend(self._thread(chunk, column))
-        if body is not None and (looks_like_message_list(body) or isinstance(body, list)):
-            ticket.messages[:0] = self._thread(body, self._columns.get("body", "body"))
-            body = ""
-        body = _text(body, "body")
+        messages = ticket.messages
+        for column, chunk in get("thread", ()):
+            messages.extend(self._thread(chunk, column))
+        body = get("body")
+        if body is not None and (type(body) is not str or body[:1] == "["):
+            if looks_like_message_list(body) or isinstance(body, list):
+                messages[:0] = self._thread(body, self._columns.get("body", "body"))
+                body = None
+            else:
+                body = _text(body, "body")
         if body and has_turn_markup(body):
-            ticket.messages[:0] = split_turns(body)
-            body = ""
-        for target, role in (("customer_message", Role.CUSTOMER), ("agent_reply", Role.AGENT)):
-            value = values.get(target)
-            if value is not None and (looks_like_message_list(value) or isinstance(value, list)):
-                ticket.messages.extend(self._thread(value, self._columns.get(target, target)))
+            messages[:0] = split_turns(body)
+            body = None
+        for target, role in _ONE_MESSAGE:
+            value = get(target)
+            if value is None:
+                continue
+            if type(value) is str and value[:1] != "[":
+                messages.append(Message(role, to_plain_text(value)))
+            elif looks_like_message_list(value) or isinstance(value, list):
+                messages.extend(self._thread(value, self._columns.get(target, target)))
             elif text := _text(value, target):
-                ticket.messages.append(Message(role, to_plain_text(text)))
+                messages.append(Message(role, to_plain_text(text)))
         ticket.body = to_plain_text(body) if body else _first_customer_text(ticket)
-        if body and not any(m.role is Role.CUSTOMER for m in ticket.messages):
-            ticket.messages.insert(
-                0, Message(Role.CUSTOMER, ticket.body, created_at=ticket.created_at)
-            )
-        if not (ticket.body or ticket.subject or ticket.messages or self.mapping.partial):
+        if body and not any(m.role is Role.CUSTOMER for m in messages):
+            messages.insert(0, Message(Role.CUSTOMER, ticket.body, created_at=ticket.created_at))
+        if not (ticket.body or ticket.subject or messages or self.mapping.partial):
             raise RowError("ticket has no subject, body or messages", "empty")
-        if ticket.created_at is None and ticket.messages:
-            ticket.created_at = next((m.created_at for m in ticket.messages if m.created_at), None)
-        if ticket.first_response_at is None and ticket.messages:
-            ticket.first_response_at = first_agent_time(ticket.messages, ticket.created_at)
+        if messages:
+            if ticket.created_at is None:
+                ticket.created_at = next((m.created_at for m in messages if m.created_at), None)
+            if ticket.first_response_at is None:
+                ticket.first_response_at = first_agent_time(messages, ticket.created_at)
         return ticket
 
     def _thread(self, value: Any, where: str) -> list[Message]:

@@ -73,9 +73,10 @@ class CsvRecords:
         self._width, self._id_at = width, id_at
         while True:
             self._start = self._number + 1
-            if self._held:
+            if self._held:  # only a record that ran over lines has any of these set
                 self._held = []
-            self._like = 0
+                self._like = 0
+                self._shape = ""
             try:
                 row = next(self._reader)
             except StopIteration:
@@ -115,7 +116,6 @@ class CsvRecords:
     def _see(self, line: str) -> None:
         if self._number == self._start:
             self._first = line
-            self._shape = ""
             return
         self._held.append((self._number, line))
         if self._width and self._reads_as_record(line):
@@ -155,7 +155,7 @@ class CsvRecords:
         """Reject the line that opened the runaway quote; read the lines after it again."""
         start, first = self._start, self._first
         self._pending.extendleft(reversed(self._held))
-        self._held = []
+        self._held, self._like, self._shape = [], 0, ""
         self._number = start
         self._reader = self._new_reader()
         row = self._alone(first)
