@@ -208,6 +208,10 @@ class TicketRepository:
         if bulk is None:
             raise ValueError(f"no bulk path for the {connection.dialect.driver} driver")
         stored = bulk.stored(list(batch.digests))
+        if not stored:  # a first import: every ticket is new (the common case, kept lean)
+            bulk.insert_tickets(batch.tickets)
+            bulk.insert_messages(batch.messages)
+            return WriteCounts(len(batch.tickets))
         fresh_ids, changed_ids, collided = _sort(
             list(batch.digests), batch.digests, stored, batch.source, same_system
         )

@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ticketpilot.errors import RecordError
+
 GOOD = 5.0
 BAD = 1.0
 _WORDS: dict[str, float | None] = {"good": GOOD, "bad": BAD, "offered": None, "unoffered": None}
@@ -27,7 +29,7 @@ the words. Every one is stored on 1..5 (:func:`rating`)."""
 SCALE_NAMES = {"1-5": "1..5", "1-10": "1..10", "0-100": "0..100", "good-bad": "good/bad (0/1)"}
 
 
-class RatingOutOfRangeError(ValueError):
+class RatingOutOfRangeError(RecordError):
     """A number that is not a rating on its scale: outside it, or not finite."""
 
 
