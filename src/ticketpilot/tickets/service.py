@@ -40,6 +40,9 @@ __all__ = [
     "list_quarantine",
 ]
 
+SOURCE_CHARS = 64
+"""The longest source name the store keeps (``tickets.source``)."""
+
 FileProgress = Callable[[Path, int, int], None]
 """Called with (file, bytes read, file size) after each batch of a file."""
 
@@ -59,8 +62,11 @@ def import_options(
 ) -> ImportOptions:
     """The options of an import: the user's mapping and the charter's ``[import]`` settings."""
     settings = runtime.charter.importing
-    if source is not None and not source.strip():
-        raise ImportFileError("--source: give the source a name, e.g. --source zendesk-eu")
+    if source is not None and not 0 < len(source.strip()) <= SOURCE_CHARS:
+        raise ImportFileError(
+            f"--source {source!r}: give the source a name of 1 to {SOURCE_CHARS} characters, "
+            "e.g. --source zendesk-eu"
+        )
     return ImportOptions(
         fmt=fmt,
         mapping=ColumnMapping.parse(
