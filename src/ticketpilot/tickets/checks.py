@@ -43,9 +43,17 @@ class TimeWindow:
 
 
 def has_nul(ticket: Ticket) -> bool:
-    """Whether any text of the ticket holds a NUL character."""
+    """Whether any text of the ticket holds a NUL character (one-character searches, each a
+    ``memchr``: a fraction of a microsecond per ticket)."""
     if _NUL in ticket.body or _NUL in ticket.subject or _NUL in ticket.id:
         return True
+    for message in ticket.messages:
+        author = message.author_ref
+        if _NUL in message.body or (author is not None and _NUL in author):
+            return True
+    for tag in ticket.tags:
+        if _NUL in tag:
+            return True
     for value in (
         ticket.channel,
         ticket.category,
@@ -53,11 +61,10 @@ def has_nul(ticket: Ticket) -> bool:
         ticket.language,
         ticket.customer_ref,
         ticket.status,
-        *ticket.tags,
     ):
-        if value and _NUL in value:
+        if value is not None and _NUL in value:
             return True
-    return any(_NUL in m.body or _NUL in (m.author_ref or "") for m in ticket.messages)
+    return False
 
 
 def strip_nul(ticket: Ticket) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 
 from ticketpilot.store.bulk import RowBatch, Stamp, row_batch
-from ticketpilot.store.tickets import content_text, text_digest
+from ticketpilot.store.tickets import content_hash
 from ticketpilot.tickets.checks import TimeWindow, has_nul, problem, strip_nul
 from ticketpilot.tickets.conventions import ReadNotes
 from ticketpilot.tickets.importing.scratch import scratch_error
@@ -126,17 +126,14 @@ class _ReadSide:
             reason = f"ticket text is {size:,} characters, over import.max_body_chars ({limit:,})"
             self.reject(Rejection(line, reason, item.body[:2_000] + " ...", item.id, "too_large"))
             return
-        text = content_text(item)
-        # a NUL shows in the text as its repr, \x00 (a cheap search; has_nul confirms it)
-        if ("\\x00" in text or "\x00" in item.id) and has_nul(item):
+        if has_nul(item):
             strip_nul(item)
             self.counts.nul_removed += 1
-            text = content_text(item)
         if (failed := problem(item, settings.window)) is not None:
             code, reason = failed
             self.reject(Rejection(line, reason, item.body[:2_000], item.id, code))
             return
-        self.pending.append((line, item, text_digest(text)))
+        self.pending.append((line, item, content_hash(item)))
 
     def reject(self, rejection: Rejection) -> None:
         self.rejected.append(rejection)
