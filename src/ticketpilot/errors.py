@@ -7,7 +7,9 @@ TicketpilotError              anything ticketpilot raises on purpose; the CLI pr
 ├── ImportFileError           a whole file cannot be imported (unknown format, missing column)
 ├── RecordError               one record cannot be imported; it goes to quarantine (also ValueError)
 │   ├── RowError              one value is unusable, with its quarantine code   (tickets.rows)
-│   └── DateParseError        a date or time that cannot be read               (tickets.dates)
+│   ├── DateParseError        a date or time that cannot be read               (tickets.dates)
+│   │   └── AmbiguousDateError  day/month or month/day, the file's order unknown (tickets.dates)
+│   └── RatingOutOfRangeError a CSAT outside its scale, or not finite         (tickets.csat)
 ├── StorageError              the database cannot be reached or migrated
 ├── RetrievalError            the index is unreadable, of another model or scope field, or an
 │                             embedder unknown

@@ -148,4 +148,4 @@ def test_content_hash_covers_every_stored_field() -> None:
 def test_the_tickets_table_has_one_column_per_scalar_in_model_order() -> None:
     columns = [c.name for c in tickets_table.columns]
     assert [c for c in columns if c in TICKET_SCALARS] == list(TICKET_SCALARS)
-    assert set(columns) == {"id", *TICKET_SCALARS, "tags", "content_hash", "import_id"}
+    assert set(columns) == {"id", *TICKET_SCALARS, "tags", "content_hash", "import_id", "source"}

@@ -1,4 +1,4 @@
-"""``ticketpilot import``, ``ticketpilot quarantine`` and ``ticketpilot formats``."""
+"""``ticketpilot import``, ``imports``, ``quarantine`` and ``formats``."""
 
 from __future__ import annotations
 
@@ -20,10 +20,12 @@ from ticketpilot.cli.common import (
 )
 from ticketpilot.tickets.model import REJECTION_CODES
 from ticketpilot.tickets.service import (
+    ImportRecord,
     ImportResult,
     import_files,
     import_formats,
     import_options,
+    list_imports,
     list_quarantine,
 )
 
@@ -53,6 +55,40 @@ def import_command(
             help="Only set the mapped fields of tickets already imported (e.g. a label file).",
         ),
     ] = False,
+    date_order: Annotated[
+        str | None,
+        typer.Option(
+            "--date-order",
+            help="How numeric dates read: dmy, mdy or ymd (else told from the file's dates).",
+        ),
+    ] = None,
+    csat_scale: Annotated[
+        str | None,
+        typer.Option(
+            "--csat-scale",
+            help="The ratings' scale: 1-5, 1-10, 0-100 or good-bad (else told from the file).",
+        ),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            help="The system the file's ids belong to (else the format); same name, same ids.",
+        ),
+    ] = None,
+    same_system: Annotated[
+        bool,
+        typer.Option(
+            "--same-system",
+            help="The file's ids are those of the tickets already stored, whatever their source.",
+        ),
+    ] = False,
+    id_prefix: Annotated[
+        str,
+        typer.Option(
+            "--id-prefix", help="Put before every id, e.g. zd- (keeps two systems apart)."
+        ),
+    ] = "",
     workspace: WorkspaceOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -62,7 +98,16 @@ def import_command(
             raise typer.BadParameter(f"{path} is not a file", param_hint="FILES")
     with runtime_for(workspace) as runtime, PhaseProgress(disable=as_json, unit="bytes") as bar:
         options = import_options(
-            runtime, fmt=fmt, maps=maps or [], nulls=nulls or [], update_only=update_only
+            runtime,
+            fmt=fmt,
+            maps=maps or [],
+            nulls=nulls or [],
+            update_only=update_only,
+            date_order=date_order,
+            csat_scale=csat_scale,
+            source=source,
+            same_system=same_system,
+            id_prefix=id_prefix,
         )
         results = import_files(
             runtime,
@@ -78,32 +123,106 @@ def import_command(
 
 
 def _as_dict(result: ImportResult) -> dict[str, object]:
+    notes = result.notes
     return {
         "import_id": result.import_id,
         "path": str(result.path),
         "format": result.fmt,
+        "source": result.source,
         "records": result.records,
         "tickets": result.tickets,
-        **asdict(result.counts),
+        "inserted": result.counts.inserted,
+        "updated": result.counts.updated,
+        "unchanged": result.counts.unchanged,
         "repeated": result.repeated,
         "quarantined": result.quarantined,
         "quarantined_by_code": result.by_code,
+        "nul_removed": result.nul_removed,
+        "date_order": asdict(notes.date_order) if notes.date_order else None,
+        "csat_scale": asdict(notes.csat_scale) if notes.csat_scale else None,
+        "warnings": notes.warnings,
+        "interrupted_earlier": [_settled(r) for r in result.settled],
         "status": result.status,
     }
 
 
+def _settled(record: ImportRecord) -> dict[str, object]:
+    return {
+        "import_id": record.id,
+        "path": record.path,
+        "rows_read": record.rows_read,
+        "inserted": record.inserted,
+        "last_seen": record.finished_at.isoformat() if record.finished_at else None,
+    }
+
+
 def _render(result: ImportResult) -> None:
+    for record in result.settled:
+        console.print(f"[yellow]{_interrupted(record)}[/]")
     c = result.counts
     console.print(
-        f"[bold]{result.path.name}[/] ({result.fmt}, import #{result.import_id}): "
-        f"{result.records:,} records -> {result.tickets:,} tickets ([green]{c.inserted:,} new[/], "
-        f"{c.updated:,} updated, {c.unchanged:,} unchanged), {result.repeated:,} exact repeats, "
-        f"[yellow]{result.quarantined:,} quarantined[/]"
+        f"[bold]{result.path.name}[/] ({result.fmt}, source {result.source}, import "
+        f"#{result.import_id}): {result.records:,} records -> {result.tickets:,} tickets "
+        f"([green]{c.inserted:,} new[/], {c.updated:,} updated, {c.unchanged:,} unchanged), "
+        f"{result.repeated:,} exact repeats, [yellow]{result.quarantined:,} quarantined[/]"
     )
     for code, n in sorted(result.by_code.items(), key=lambda kv: -kv[1]):
         console.print(f"    {n:>7,}  {REJECTION_CODES.get(code, code)}")
     if result.quarantined:
         console.print("    see them with `ticketpilot quarantine`")
+    notes = result.notes
+    if notes.date_order:
+        console.print(f"    date order: {notes.date_order.value} ({notes.date_order.evidence})")
+    if notes.csat_scale:
+        console.print(f"    CSAT scale: {notes.csat_scale.value} ({notes.csat_scale.evidence})")
+    if result.nul_removed:
+        console.print(f"    {result.nul_removed:,} ticket(s) held NUL characters: removed")
+    for warning in notes.warnings:
+        console.print(f"    [bold red]warning:[/] {warning}")
+
+
+def _interrupted(record: ImportRecord) -> str:
+    seen = f"{record.finished_at:%Y-%m-%d %H:%M}" if record.finished_at else "?"
+    return (
+        f"import #{record.id} ({Path(record.path).name}) was killed: its process "
+        f"{record.pid} is gone; marked interrupted after {record.rows_read:,} records "
+        f"({record.inserted:,} new tickets, last seen {seen}). Import the file again to resume."
+    )
+
+
+def imports_command(
+    workspace: WorkspaceOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the import runs: file, source, counts and status (killed runs are marked interrupted)."""
+    with runtime_for(workspace) as runtime:
+        listing = list_imports(runtime)
+    if as_json:
+        print_json(
+            {
+                "imports": [asdict(r) for r in listing.imports],
+                "interrupted_now": [r.id for r in listing.settled],
+            }
+        )
+        return
+    for record in listing.settled:
+        console.print(f"[yellow]{_interrupted(record)}[/]")
+    table = Table(title=f"Imports: {len(listing.imports):,}")
+    for column in ("import", "file", "format", "source", "started", "records", "new", "quarantined", "status"):  # fmt: skip
+        table.add_column(column)
+    for r in listing.imports:
+        table.add_row(
+            str(r.id),
+            Path(r.path).name,
+            r.format,
+            r.source or "",
+            f"{r.started_at:%Y-%m-%d %H:%M}",
+            f"{r.rows_read:,}",
+            f"{r.inserted:,}",
+            f"{r.quarantined:,}",
+            r.status,
+        )
+    console.print(table)
 
 
 def quarantine_command(
@@ -141,4 +260,4 @@ def formats_command() -> None:
     console.print(table)
 
 
-__all__ = ["formats_command", "import_command", "quarantine_command"]
+__all__ = ["formats_command", "import_command", "imports_command", "quarantine_command"]

@@ -1,7 +1,9 @@
 """The ``ticketpilot redact`` use case: a text file or a ticket export, redacted and reversible.
 
 Placeholders are consistent within a unit (a whole text file, or one ticket across all its
-fields). The placeholder -> original mappings are sealed with the workspace key into a vault
+fields). A redacted export is JSON Lines carrying every field of each ticket (status, priority,
+CSAT, tags, times, the thread with roles, authors and times), so ``ticketpilot import --format
+jsonl`` reads it back to the same tickets, their texts redacted. The placeholder -> original mappings are sealed with the workspace key into a vault
 file beside the output (one line per unit), so only a holder of that key can restore them.
 """
 
@@ -11,12 +13,13 @@ import base64
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from ticketpilot.pii import Redactor, Vault, WorkspaceKey, restore
 from ticketpilot.tickets.importers import default_importers
 from ticketpilot.tickets.mapping import ColumnMapping
-from ticketpilot.tickets.model import Rejection, Ticket
+from ticketpilot.tickets.model import TICKET_SCALARS, Rejection, Ticket
 from ticketpilot.tickets.registry import Importers, importer_for
 from ticketpilot.tickets.source import SourceFile
 from ticketpilot.workspace import find_workspace
@@ -97,21 +100,32 @@ def redact_text_file(path: Path, output: Path, key: WorkspaceKey) -> RedactionRu
 
 
 def _redacted_ticket(ticket: Ticket) -> tuple[dict[str, object], dict[str, str]]:
+    """Every field of the ticket, as ``ticketpilot import --format jsonl`` reads it back: the
+    texts (subject, body, messages, customer and author refs) redacted, the rest as stored."""
     redactor = Redactor()
     fields = {"subject": ticket.subject, "body": ticket.body}
-    fields |= {f"m{i}": m.body for i, m in enumerate(ticket.messages)}
+    if ticket.customer_ref:
+        fields["customer_ref"] = ticket.customer_ref
+    for i, m in enumerate(ticket.messages):
+        fields[f"m{i}"] = m.body
+        if m.author_ref:
+            fields[f"a{i}"] = m.author_ref
     safe = redactor.redact_fields(fields)  # searched together: one value, one placeholder
-    record: dict[str, object] = {
-        "id": ticket.id,
-        "subject": safe["subject"],
-        "body": safe["body"],
-        "category": ticket.category,
-        "created_at": ticket.created_at.isoformat() if ticket.created_at else None,
-        "messages": [
-            {"role": str(m.role), "public": m.public, "body": safe[f"m{i}"]}
-            for i, m in enumerate(ticket.messages)
-        ],
-    }
+    record: dict[str, object] = {"id": ticket.id}
+    for name in TICKET_SCALARS:
+        value = safe.get(name, getattr(ticket, name))
+        record[name] = value.isoformat() if isinstance(value, datetime) else value
+    record["tags"] = list(ticket.tags)
+    record["messages"] = [
+        {
+            "role": str(m.role),
+            "public": m.public,
+            "created_at": m.created_at.isoformat() if m.created_at else None,
+            "author_ref": safe.get(f"a{i}", m.author_ref),
+            "body": safe[f"m{i}"],
+        }
+        for i, m in enumerate(ticket.messages)
+    ]
     return record, redactor.mapping
 
 
@@ -167,10 +181,13 @@ def restore_file(redacted: Path, vault_path: Path, output: Path, key: WorkspaceK
         for line in src:
             record = json.loads(line)
             table = mappings.get(str(record["id"]), {})
-            for field in ("subject", "body"):
-                record[field] = restore(record[field], table)
+            for field in ("subject", "body", "customer_ref"):
+                if isinstance(record.get(field), str):
+                    record[field] = restore(record[field], table)
             for message in record["messages"]:
-                message["body"] = restore(message["body"], table)
+                for field in ("body", "author_ref"):
+                    if isinstance(message.get(field), str):
+                        message[field] = restore(message[field], table)
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
             restored += 1
     return restored

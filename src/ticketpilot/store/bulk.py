@@ -44,7 +44,7 @@ from sqlalchemy.types import TypeEngine
 from ticketpilot.store.tables import messages, tickets
 from ticketpilot.tickets.model import TICKET_SCALARS, Role, Ticket
 
-TICKET_COLUMNS = ("id", *TICKET_SCALARS, "tags", "content_hash", "import_id")
+TICKET_COLUMNS = ("id", *TICKET_SCALARS, "tags", "content_hash", "import_id", "source")
 MESSAGE_COLUMNS = ("ticket_id", "seq", "role", "public", "created_at", "author_ref", "body")
 _LOOKUP_CHUNK = 500  # ids per SQLite ``IN (...)``: well under every build's variable limit
 _ROLE_TEXT = {role: role.value for role in Role}
@@ -65,16 +65,22 @@ class RowBatch:
     digests: dict[str, str]
     """``id -> content_hash`` of each ticket, in batch order (the ids are unique)."""
     tickets: list[Row]
-    """One row per ticket, in :data:`TICKET_COLUMNS` order."""
+    """One row per ticket, in :data:`TICKET_COLUMNS` order (``source`` last)."""
     messages: list[Row]
     """Every ticket's thread, in :data:`MESSAGE_COLUMNS` order."""
+    source: str | None = None
+    """The source every ticket of the batch is stored under."""
 
 
 def row_batch(
-    batch: Sequence[Ticket], digests: Mapping[str, str], import_id: int | None, stamp: Stamp
+    batch: Sequence[Ticket],
+    digests: Mapping[str, str],
+    import_id: int | None,
+    stamp: Stamp,
+    source: str | None = None,
 ) -> RowBatch:
     """``batch`` as driver rows; ``digests`` must hold every ticket's content hash."""
-    rows = RowBatch({}, [], [])
+    rows = RowBatch({}, [], [], source)
     add_ticket, add_message = rows.tickets.append, rows.messages.append
     for t in batch:
         digest = rows.digests[t.id] = digests[t.id]
@@ -101,6 +107,7 @@ def row_batch(
                 json.dumps(list(t.tags)) if t.tags else "[]",
                 digest,
                 import_id,
+                source,
             )
         )
         for seq, m in enumerate(t.messages):
@@ -113,8 +120,8 @@ def row_batch(
 class BulkWriter(Protocol):
     """Finds stored tickets and writes rows, on the caller's connection and transaction."""
 
-    def stored_hashes(self, ids: Sequence[str]) -> dict[str, str]:
-        """``id -> content_hash`` of those ``ids`` already stored."""
+    def stored(self, ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+        """``id -> (content_hash, source)`` of those ``ids`` already stored."""
         ...
 
     def insert_tickets(self, rows: Iterable[Row]) -> None:
@@ -185,17 +192,17 @@ class SqliteBulkWriter:
         self.dbapi = dbapi_connection
         self.dialect = dialect
 
-    def stored_hashes(self, ids: Sequence[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
+    def stored(self, ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+        found: dict[str, tuple[str, str | None]] = {}
         cursor = self.dbapi.cursor()
         try:
             for start in range(0, len(ids), _LOOKUP_CHUNK):
                 chunk = ids[start : start + _LOOKUP_CHUNK]
                 marks = ",".join("?" * len(chunk))
-                query = f"SELECT id, content_hash FROM tickets WHERE id IN ({marks})"
+                query = f"SELECT id, content_hash, source FROM tickets WHERE id IN ({marks})"
                 with _sqlalchemy_errors(self.dialect, query):
                     cursor.execute(query, chunk)
-                    found.update(cursor.fetchall())
+                    found.update((key, (digest, src)) for key, digest, src in cursor.fetchall())
         finally:
             cursor.close()
         return found
@@ -262,11 +269,11 @@ class PostgresBulkWriter:
         self.dbapi = dbapi_connection
         self.dialect = dialect
 
-    def stored_hashes(self, ids: Sequence[str]) -> dict[str, str]:
-        query = "SELECT id, content_hash FROM tickets WHERE id = ANY(%s)"
+    def stored(self, ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+        query = "SELECT id, content_hash, source FROM tickets WHERE id = ANY(%s)"
         with self.dbapi.cursor() as cursor, _sqlalchemy_errors(self.dialect, query):
             cursor.execute(query, (list(ids),))
-            return dict(cursor.fetchall())
+            return {key: (digest, src) for key, digest, src in cursor.fetchall()}
 
     def insert_tickets(self, rows: Iterable[Row]) -> None:
         self._copy("tickets", TICKET_COLUMNS, rows)

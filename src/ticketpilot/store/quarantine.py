@@ -24,8 +24,10 @@ class QuarantinedRow:
 
 
 def _storable(text: str) -> str:
-    """Undecodable bytes (kept as surrogate escapes) are stored as visible ``\\xe9`` escapes."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    """Undecodable bytes (kept as surrogate escapes) are stored as visible ``\\xe9`` escapes,
+    and NUL characters as ``\\x00`` (PostgreSQL text cannot hold them; SQLite gets the same)."""
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text.replace("\x00", "\\x00") if "\x00" in text else text
 
 
 class QuarantineRepository:

@@ -38,6 +38,10 @@ imports = Table(
     Column("unchanged", Integer, nullable=False, default=0),
     Column("quarantined", Integer, nullable=False, default=0),
     Column("status", String(16), nullable=False, default="running"),
+    Column("source", String(64)),
+    Column("pid", Integer),
+    Column("host", String(255)),
+    Column("heartbeat_at", DateTime),
 )
 
 tickets = Table(
@@ -62,6 +66,7 @@ tickets = Table(
     Column("brand", String(255)),  # migration 0003: what may partition history ([scope])
     Column("queue", String(255)),
     Column("product", String(255)),
+    Column("source", String(64)),
 )
 
 messages = Table(

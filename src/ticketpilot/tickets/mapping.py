@@ -3,15 +3,18 @@
 ``--map col=field`` pairs override the importer's defaults. Targets are the scalar
 :class:`~ticketpilot.tickets.model.Ticket` fields plus three thread targets: ``thread`` (a
 column holding a whole conversation, see :mod:`ticketpilot.tickets.thread`), ``customer_message``
-and ``agent_reply`` (one message each).
+and ``agent_reply`` (one message each). The mapping also carries how values are read: the
+user's ``--null`` values, ``--date-order`` and ``--csat-scale`` (see
+:mod:`ticketpilot.tickets.conventions`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ticketpilot.errors import ImportFileError
+from ticketpilot.tickets.conventions import check_conventions
 from ticketpilot.tickets.model import TICKET_SCALARS
 
 SCALAR_FIELDS = ("id", *TICKET_SCALARS[:4], "tags", *TICKET_SCALARS[4:])
@@ -46,6 +49,11 @@ ALIASES: Mapping[str, str] = {
     "business_unit": "brand",
     "group": "queue",
     "team": "queue",
+    "messages": "thread",
+    "conversation": "thread",
+    "transcript": "thread",
+    "turns": "thread",
+    "dialogue": "thread",
 }
 
 
@@ -58,9 +66,22 @@ class ColumnMapping:
     """Update-only mapping: just the explicit pairs, and a record need not carry a body."""
     nulls: frozenset[str] = frozenset()
     """Extra values read as missing (e.g. ``UNK``), beside the usual empty/NULL/N/A."""
+    date_order: str | None = None
+    """``--date-order``: how numeric dates are read; ``None``: told from the file."""
+    csat_scale: str | None = None
+    """``--csat-scale``: the scale ratings are on; ``None``: told from the file."""
+    explicit: int = -1
+    """How many of the first :attr:`pairs` the user gave (``-1``: all of them)."""
 
     @classmethod
-    def parse(cls, specs: Iterable[str], nulls: Iterable[str] = ()) -> ColumnMapping:
+    def parse(
+        cls,
+        specs: Iterable[str],
+        nulls: Iterable[str] = (),
+        *,
+        date_order: str | None = None,
+        csat_scale: str | None = None,
+    ) -> ColumnMapping:
         """Parse ``col=field`` strings, naming the bad one when a field is unknown."""
         pairs: list[tuple[str, str]] = []
         for spec in specs:
@@ -73,7 +94,15 @@ class ColumnMapping:
                     f"--map {spec!r}: unknown field {target!r}; fields are {', '.join(FIELDS)}"
                 )
             pairs.append((column, target))
-        return cls(tuple(pairs), nulls=frozenset(nulls))
+        check_conventions(date_order, csat_scale)
+        return cls(
+            tuple(pairs), nulls=frozenset(nulls), date_order=date_order, csat_scale=csat_scale
+        )
+
+    @property
+    def explicit_pairs(self) -> tuple[tuple[str, str], ...]:
+        """The pairs the user gave with ``--map``, not those found by name or alias."""
+        return self.pairs if self.explicit < 0 else self.pairs[: self.explicit]
 
     def resolve(self, columns: Iterable[str]) -> ColumnMapping:
         """The mapping for a file with these columns: explicit pairs, then names and aliases."""
@@ -95,7 +124,7 @@ class ColumnMapping:
                 continue
             pairs.append((column, target))
             mapped_targets.add(target)
-        return ColumnMapping(tuple(pairs), self.partial, self.nulls)
+        return replace(self, pairs=tuple(pairs), explicit=len(self.explicit_pairs))
 
     def targets(self) -> frozenset[str]:
         return frozenset(target for _, target in self.pairs)

@@ -121,6 +121,11 @@ REJECTION_CODES = {
     "duplicate_id": "id already used by a different record in this file",
     "not_found": "no existing ticket to update",
     "orphan": "reply whose conversation start is not in the file (twcs)",
+    "unclosed_quote": "CSV line whose quoted field never closes (read again from the next line)",
+    "ambiguous_date": "date that reads both day first and month first, order unknown",
+    "out_of_range": "CSAT outside the file's scale, or a date outside plausible times",
+    "time_order": "resolved or first response before the ticket was created",
+    "id_collision": "id already stored from another source (another system's ticket)",
 }
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from ticketpilot.errors import ImportFileError
+from ticketpilot.tickets.conventions import ReadNotes
 
 _SNIFF_BYTES = 1 << 20
 _OPENERS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
@@ -49,11 +50,16 @@ class _CountingReader(io.RawIOBase):
 
 @dataclass(slots=True)
 class SourceFile:
-    """An import file on disk; :meth:`open_text` decodes it with the sniffed encoding."""
+    """An import file on disk; :meth:`open_text` decodes it with the sniffed encoding.
+
+    :attr:`notes` is where an importer records what it learned about the file (its date order,
+    its CSAT scale, warnings) for the import result.
+    """
 
     path: Path
     size: int = 0
     encoding: str = "utf-8"
+    notes: ReadNotes = field(default_factory=ReadNotes)
     _counter: _CountingReader | None = field(default=None, repr=False)
     _reached: int = field(default=0, repr=False)
 

@@ -1,19 +1,23 @@
-"""Generic CSV: one ticket per row, columns mapped by name, alias or ``--map``."""
+"""Generic CSV: one ticket per row, columns mapped by name, alias or ``--map``.
+
+The first rows are read ahead to tell the file's date order and CSAT scale
+(:mod:`ticketpilot.tickets.conventions`); records come from
+:class:`~ticketpilot.tickets.importers.csv_records.CsvRecords`, which catches a quote left open.
+"""
 
 from __future__ import annotations
 
-import csv
-import sys
 from collections.abc import Callable, Iterator
 from typing import ClassVar
 
-from ticketpilot.errors import ImportFileError
+from ticketpilot.tickets.conventions import SAMPLE_RECORDS, Profiler
+from ticketpilot.tickets.importers.csv_records import CsvRecords
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Rejection, Ticket
 from ticketpilot.tickets.rows import RowBuilder
+from ticketpilot.tickets.sampling import read_ahead
 from ticketpilot.tickets.source import SourceFile
 
-csv.field_size_limit(sys.maxsize)
 _RAW_LIMIT = 4_000
 
 
@@ -29,33 +33,28 @@ class CsvImporter:
     ) -> Iterator[tuple[int, Ticket | Rejection]]:
         delimiter = "\t" if source.suffix == ".tsv" else ","
         with source.open_text() as text:
-            reader = csv.reader(text, delimiter=delimiter, strict=False)
-            try:
-                header = next(reader)
-            except StopIteration:
-                raise ImportFileError(f"{source.path.name} is empty: no header row") from None
-            header = [name.strip() for name in header]
+            records = CsvRecords(text, delimiter)
+            header = records.header(source.path.name)
             resolved = mapping.resolve(header)
             resolved.require("id")
             positions = {name: index for index, name in enumerate(header)}
-            builder = RowBuilder(resolved, encoding=source.encoding)
+            id_at = positions[_id_column(resolved)]
             width = len(header)
-            line = reader.line_num
-            while True:
-                start = line + 1
-                try:
-                    row = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as exc:
-                    yield start, Rejection(start, f"unreadable CSV: {exc}", "", None, "unreadable")
-                    line = reader.line_num
+            head, rows = read_ahead(records.records(width, id_at), SAMPLE_RECORDS)
+            profiler = Profiler.for_pairs(resolved.pairs)
+            if profiler.date_columns or profiler.csat_columns:
+                for line, row in head:
+                    if isinstance(row, list) and len(row) == width:
+                        profiler.observe(dict(zip(header, row, strict=True)).get, line)
+            conventions = profiler.settle(mapping.date_order, mapping.csat_scale, source.notes)
+            builder = RowBuilder(resolved, encoding=source.encoding, conventions=conventions)
+            for start, row in rows:
+                if isinstance(row, Rejection):
+                    yield start, row
                     continue
-                line = reader.line_num
                 if not row or (len(row) == 1 and not row[0].strip()):
                     continue
                 if len(row) != width:
-                    id_at = positions[_id_column(resolved)]
                     yield (
                         start,
                         Rejection(
@@ -73,6 +72,7 @@ class CsvImporter:
                     start,
                     builder.build(dict(zip(header, row, strict=True)).get, start, _raw_of(row)),
                 )
+            source.notes.warnings.extend(builder.never_valued())
 
 
 def _raw_of(row: list[str]) -> Callable[[], str]:

@@ -12,26 +12,35 @@ item by id. The mapped value replaces the importer's own source for that field, 
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from ticketpilot.errors import ImportFileError
-from ticketpilot.tickets.csat import csat_value
+from ticketpilot.tickets.conventions import SAMPLE_RECORDS
+from ticketpilot.tickets.csat import RatingOutOfRangeError, csat_value
 from ticketpilot.tickets.dates import DateParseError, parse_datetime
 from ticketpilot.tickets.importers.helpdesk_json import WRAPPER_KEYS, JsonRecord, read_objects
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Message, Rejection, Role, Ticket
 from ticketpilot.tickets.rows import DEFAULT_NULLS, RowError
+from ticketpilot.tickets.sampling import read_ahead, refuse_absent
 from ticketpilot.tickets.source import SourceFile
 from ticketpilot.tickets.text import to_plain_text
-from ticketpilot.tickets.thread import split_turns
+from ticketpilot.tickets.thread import (
+    first_agent_time,
+    looks_like_message_list,
+    message_list,
+    split_turns,
+)
 
 _TEXT_FIELDS = ("channel", "category", "priority", "language", "customer_ref", "status",
                 "brand", "queue", "product")  # fmt: skip
 _DATE_FIELDS = ("created_at", "first_response_at", "resolved_at")
 _OPEN_STATUSES = frozenset({"new", "open", "pending", "on_hold"})
+_THREAD_TARGETS = frozenset({"thread", "customer_message", "agent_reply"})
 
 
 class HelpdeskImporter(ABC):
@@ -56,7 +65,11 @@ class HelpdeskImporter(ABC):
                 "--update-only sets only the fields given with --map: name at least one, "
                 "e.g. --map cf_product=category"
             )
-        for item in read_objects(source, self.wrapper_keys):
+        head, items = read_ahead(read_objects(source, self.wrapper_keys), SAMPLE_RECORDS)
+        sample = [item.data for item in head if isinstance(item, JsonRecord)]
+        refuse_absent(mapping.pairs, sample, self.has)
+        del sample
+        for item in items:
             if isinstance(item, Rejection):
                 yield item.line, item
             else:
@@ -94,17 +107,31 @@ class HelpdeskImporter(ABC):
             value = lookup(lookup(data, root), path)
         return value
 
+    def has(self, data: dict[str, Any], path: str) -> bool:
+        """Whether ``path`` is in the record (its value may be null), as :meth:`lookup` finds it."""
+        if lookup(data, path, MISSING) is not MISSING:
+            return True
+        return any(
+            lookup(lookup(data, root), path, MISSING) is not MISSING for root in self.map_roots
+        )
 
-def lookup(data: Any, path: str) -> Any:
-    """The value at a dotted path; a list step is an index or the ``id``/``name`` of an item."""
+
+MISSING: Any = object()
+
+
+def lookup(data: Any, path: str, missing: Any = None) -> Any:
+    """The value at a dotted path; a list step is an index or the ``id``/``name`` of an item.
+    ``missing`` where a step is not there (a null value found is ``None``)."""
     value = data
     for part in path.split("."):
         if isinstance(value, dict):
-            value = value.get(part)
+            value = value.get(part, MISSING)
         elif isinstance(value, list):
             value = _list_step(value, part)
         else:
-            return None
+            return missing
+        if value is MISSING:
+            return missing
     return value
 
 
@@ -112,14 +139,22 @@ def _list_step(items: list[Any], part: str) -> Any:
     for element in items:
         if isinstance(element, dict) and part in (str(element.get("id")), element.get("name")):
             return element.get("value", element)
-    return items[int(part)] if part.isdigit() and int(part) < len(items) else None
+    return items[int(part)] if part.isdigit() and int(part) < len(items) else MISSING
 
 
 def text(value: Any) -> str:
-    """A scalar as stripped text; ``None`` gives ""."""
+    """A scalar as stripped text; ``None`` gives "". A list or an object is a RowError: its
+    Python repr is never stored as text."""
     if value is None:
         return ""
-    return value.strip() if isinstance(value, str) else str(value)
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, dict | list):
+        kind = "an object" if isinstance(value, dict) else "a list"
+        shown = json.dumps(value, ensure_ascii=False, default=str)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        raise RowError(f"expected one value, got {kind}: {shown}")
+    return str(value)
 
 
 def plain(value: Any) -> str:
@@ -132,7 +167,7 @@ def when(value: Any, where: str) -> datetime | None:
     try:
         return parse_datetime(value)
     except DateParseError as exc:
-        raise RowError(f"{where}: {exc}") from None
+        raise RowError(f"{where}: {exc}", exc.code) from None
 
 
 def obj(value: Any) -> dict[str, Any]:
@@ -157,7 +192,16 @@ def item(value: Any, where: str) -> dict[str, Any]:
 
 
 def apply_value(ticket: Ticket, target: str, value: Any, path: str) -> None:
-    """Set one field from a ``--map`` value; lists and ``{"value": ...}`` options are unwrapped."""
+    """Set one field from a ``--map`` value; lists and ``{"value": ...}`` options are unwrapped,
+    a list of message objects mapped to a thread target is read as messages."""
+    if target in _THREAD_TARGETS and looks_like_message_list(value):
+        try:
+            ticket.messages.extend(message_list(value, path, _message_time))
+        except RowError:
+            raise
+        except ValueError as exc:
+            raise RowError(str(exc)) from None
+        return
     if isinstance(value, dict):
         value = value.get("value", value.get("name"))
     if target == "tags":
@@ -180,6 +224,10 @@ def apply_value(ticket: Ticket, target: str, value: Any, path: str) -> None:
         ticket.messages.extend(split_turns(plain(value), role))
 
 
+def _message_time(value: Any, where: str) -> datetime | None:
+    return when(value, where)
+
+
 def _option(value: Any) -> Any:
     return value.get("value", value.get("name")) if isinstance(value, dict) else value
 
@@ -189,19 +237,10 @@ def _number(value: Any, where: str) -> float | None:
         return None
     try:
         return csat_value(value)
+    except RatingOutOfRangeError as exc:
+        raise RowError(f"{where}: {exc}", "out_of_range") from None
     except ValueError:
         raise RowError(f"{where}: {value!r} is not a number or good/bad") from None
-
-
-def first_agent_time(messages: Sequence[Message], after: datetime | None) -> datetime | None:
-    """When the first public agent message was written (at or after ``after``), if known."""
-    for message in messages:
-        stamp = message.created_at
-        if message.role is not Role.AGENT or not message.public or stamp is None:
-            continue
-        if after is None or stamp >= after:
-            return stamp
-    return None
 
 
 def plus_minutes(start: datetime | None, minutes: Any) -> datetime | None:

@@ -14,7 +14,6 @@ from typing import Any, ClassVar
 
 from ticketpilot.tickets.importers.helpdesk import (
     HelpdeskImporter,
-    first_agent_time,
     item,
     listed,
     lookup,
@@ -25,6 +24,7 @@ from ticketpilot.tickets.importers.helpdesk import (
 )
 from ticketpilot.tickets.model import Message, Role, Ticket
 from ticketpilot.tickets.text import tidy
+from ticketpilot.tickets.thread import first_agent_time
 
 STATUSES = {
     "new": "new",

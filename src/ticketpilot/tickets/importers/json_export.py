@@ -8,20 +8,19 @@ JSON Lines. ``--format zendesk`` (and so on) skips the guess.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import closing
 from typing import Any, ClassVar
 
 from ticketpilot.tickets.importers.freshdesk import FreshdeskImporter
-from ticketpilot.tickets.importers.generic_jsonl import dotted
+from ticketpilot.tickets.importers.generic_jsonl import FlatRecord, flat_tickets
 from ticketpilot.tickets.importers.helpdesk import HelpdeskImporter
 from ticketpilot.tickets.importers.helpdesk_json import JsonRecord, read_objects
 from ticketpilot.tickets.importers.intercom import IntercomImporter
 from ticketpilot.tickets.importers.jira import JiraImporter
 from ticketpilot.tickets.importers.zendesk import ZendeskImporter
-from ticketpilot.tickets.mapping import ALIASES, FIELDS, ColumnMapping
+from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Rejection, Ticket
-from ticketpilot.tickets.rows import RowBuilder
 from ticketpilot.tickets.source import SourceFile
 
 
@@ -38,13 +37,22 @@ class JsonExportImporter:
     def read(
         self, source: SourceFile, mapping: ColumnMapping
     ) -> Iterator[tuple[int, Ticket | Rejection]]:
-        with closing(read_objects(source)) as items:
-            first = next((item.data for item in items if isinstance(item, JsonRecord)), None)
-        helpdesk = detect(first) if first is not None else None
+        helpdesk = _helpdesk(source)
         if helpdesk is not None:
             yield from helpdesk.read(source, mapping)
         else:
-            yield from _flat(source, mapping)
+            yield from flat_tickets(_flat(source), source, mapping)
+
+    def system(self, source: SourceFile) -> str:
+        """The system that wrote the file: the helpdesk it is told to be, else ``json``."""
+        helpdesk = _helpdesk(source)
+        return helpdesk.name if helpdesk is not None else self.name
+
+
+def _helpdesk(source: SourceFile) -> HelpdeskImporter | None:
+    with closing(read_objects(source)) as items:
+        first = next((item.data for item in items if isinstance(item, JsonRecord)), None)
+    return detect(first) if first is not None else None
 
 
 def detect(record: dict[str, Any]) -> HelpdeskImporter | None:
@@ -61,23 +69,6 @@ def detect(record: dict[str, Any]) -> HelpdeskImporter | None:
     return None
 
 
-def _flat(source: SourceFile, mapping: ColumnMapping) -> Iterator[tuple[int, Ticket | Rejection]]:
-    builder: RowBuilder | None = None
+def _flat(source: SourceFile) -> Iterator[FlatRecord]:
     for item in read_objects(source):
-        if isinstance(item, Rejection):
-            yield item.line, item
-            continue
-        if builder is None:
-            names = [*item.data, *FIELDS, *ALIASES, *(column for column, _ in mapping.pairs)]
-            resolved = mapping.resolve(dict.fromkeys(names))
-            resolved.require("id")
-            builder = RowBuilder(resolved, encoding=source.encoding)
-        yield item.line, builder.build(_getter(item.data), item.line, _constant(item.raw))
-
-
-def _getter(record: dict[str, Any]) -> Callable[[str], Any]:
-    return lambda column: dotted(record, column)
-
-
-def _constant(text: str) -> Callable[[], str]:
-    return lambda: text
+        yield item if isinstance(item, Rejection) else (item.line, item.data, item.raw)

@@ -17,10 +17,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ticketpilot.errors import ImportFileError
+from ticketpilot.tickets.conventions import SAMPLE_RECORDS, Profiler
 from ticketpilot.tickets.importers.generic_jsonl import dotted
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Rejection, Ticket
 from ticketpilot.tickets.rows import RowBuilder
+from ticketpilot.tickets.sampling import read_ahead
 from ticketpilot.tickets.source import SourceFile
 
 _RAW_LIMIT = 4_000
@@ -51,15 +53,28 @@ class ParquetImporter:
             schema = parquet.schema_arrow
             resolved = mapping.resolve(column_paths(schema))
             resolved.require("id")
-            builder = RowBuilder(resolved, encoding="utf-8")
             top = dict.fromkeys(schema.names)
             wanted = list(dict.fromkeys(_top_column(column, top) for column, _ in resolved.pairs))
-            number, total = 0, max(parquet.metadata.num_rows, 1)
-            for batch in parquet.iter_batches(batch_size=self.batch_rows, columns=wanted):
-                for row in batch.to_pylist():
-                    number += 1
-                    yield number, builder.build(partial(_value, row), number, partial(_raw, row))
-                source.reached(number / total)
+            head, rows = read_ahead(self._rows(parquet, wanted, source), SAMPLE_RECORDS)
+            profiler = Profiler.for_pairs(resolved.pairs)
+            if profiler.date_columns or profiler.csat_columns:
+                for number, row in head:
+                    profiler.observe(partial(_value, row), number)
+            conventions = profiler.settle(mapping.date_order, mapping.csat_scale, source.notes)
+            builder = RowBuilder(resolved, encoding="utf-8", conventions=conventions)
+            for number, row in rows:
+                yield number, builder.build(partial(_value, row), number, partial(_raw, row))
+            source.notes.warnings.extend(builder.never_valued())
+
+    def _rows(
+        self, parquet: pq.ParquetFile, columns: list[str], source: SourceFile
+    ) -> Iterator[tuple[int, dict[str, Any]]]:
+        number, total = 0, max(parquet.metadata.num_rows, 1)
+        for batch in parquet.iter_batches(batch_size=self.batch_rows, columns=columns):
+            for row in batch.to_pylist():
+                number += 1
+                yield number, row
+            source.reached(number / total)
 
 
 def column_paths(schema: pa.Schema) -> list[str]:

@@ -13,22 +13,20 @@ the first ticket comes once the whole file is read.
 
 from __future__ import annotations
 
-import csv
 import heapq
-import sys
 from collections.abc import Iterator
 from datetime import datetime
 from typing import IO, ClassVar
 
 from ticketpilot.errors import ImportFileError
 from ticketpilot.tickets.dates import DateParseError, parse_datetime
+from ticketpilot.tickets.importers.csv_records import CsvRecords
 from ticketpilot.tickets.importers.twcs_spool import Tweet, TweetSpool, Unplaced
 from ticketpilot.tickets.mapping import ColumnMapping
 from ticketpilot.tickets.model import Message, Rejection, Role, Ticket
 from ticketpilot.tickets.source import SourceFile
 from ticketpilot.tickets.text import has_undecodable_bytes, to_plain_text
 
-csv.field_size_limit(sys.maxsize)
 COLUMNS = ("tweet_id", "author_id", "inbound", "created_at", "text", "in_response_to_tweet_id")
 _MONTHS = {
     month: number
@@ -65,15 +63,16 @@ class TwcsImporter:
 
 
 def _load(text: IO[str], name: str, spool: TweetSpool) -> None:
-    reader = csv.reader(text, strict=False)
-    header = [column.strip() for column in next(reader, [])]
+    records = CsvRecords(text)
+    header = records.header(name)
     missing = [column for column in COLUMNS if column not in header]
     if missing:
         raise ImportFileError(f"{name} is not a twcs file: no column(s) {', '.join(missing)}")
     at = {column: header.index(column) for column in COLUMNS}
-    line = reader.line_num
-    for row in reader:
-        start, line = line + 1, reader.line_num
+    for start, row in records.records(len(header), at["tweet_id"]):
+        if isinstance(row, Rejection):
+            spool.add(row, row.raw)
+            continue
         if not any(cell.strip() for cell in row):
             continue
         raw = _raw(row)

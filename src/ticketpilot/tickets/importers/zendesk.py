@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 from ticketpilot.tickets.csat import csat_value
 from ticketpilot.tickets.importers.helpdesk import (
     HelpdeskImporter,
-    first_agent_time,
     item,
     listed,
     lookup,
@@ -22,6 +21,7 @@ from ticketpilot.tickets.importers.helpdesk import (
     when,
 )
 from ticketpilot.tickets.model import Message, Role, Ticket
+from ticketpilot.tickets.thread import first_agent_time
 
 STATUSES = {
     "new": "new",

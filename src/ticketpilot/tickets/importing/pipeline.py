@@ -1,15 +1,20 @@
 """The import use case: stream a file through its importer into the store, in batches.
 
-The reading side (:mod:`.reading`) turns records into batches; this module stores each batch
-in one transaction holding its tickets, their messages, the rows quarantined since the last
-batch and the import's running counts, so an interrupted import leaves whole tickets only, and
-a re-run picks up where it stopped (unchanged tickets are skipped).
+The reading side (:mod:`.reading`) turns records into batches; the writing side
+(:mod:`.storing`) stores each batch in one transaction holding its tickets, their messages, the
+rows quarantined since the last batch and the import's running counts, so an interrupted import
+leaves whole tickets only, and a re-run picks up where it stopped (unchanged tickets are
+skipped).
 
 Into SQLite, a large file is read in a second process while this one writes
 (:mod:`.reader_process`); into PostgreSQL, each batch is written on a thread while the next is
 read (:mod:`.writer`), as the server does most of the storing. ``import.reader`` in the charter
 picks: ``auto`` (a second process for a SQLite import of a file from :data:`PROCESS_FROM_BYTES`
 on, with two or more cores), ``process`` (always, where the importer can be sent) or ``inline``.
+
+Every import first settles what killed imports left behind (:func:`settle_abandoned`): log rows
+still ``running`` whose process is gone become ``interrupted``, and their scratch folders are
+removed.
 """
 
 from __future__ import annotations
@@ -22,19 +27,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
 from ticketpilot.errors import ImportFileError
 from ticketpilot.store.bulk import bulk_stamp
-from ticketpilot.store.imports import ImportLog
-from ticketpilot.store.quarantine import QuarantineRepository
-from ticketpilot.store.tickets import TicketRepository, WriteCounts
+from ticketpilot.store.imports import ImportLog, ImportRecord
+from ticketpilot.store.tickets import WriteCounts
+from ticketpilot.tickets.checks import TimeWindow
+from ticketpilot.tickets.conventions import ReadNotes
 from ticketpilot.tickets.importing.collection import fewer_collections
+from ticketpilot.tickets.importing.owner import is_alive, this_host
 from ticketpilot.tickets.importing.reader_process import can_send, read_in_process
 from ticketpilot.tickets.importing.reading import ReadBatch, ReadCounts, ReadSettings, read_batches
+from ticketpilot.tickets.importing.scratch import remove_stale
+from ticketpilot.tickets.importing.storing import BatchStore, Owner
 from ticketpilot.tickets.importing.writer import BatchWriter
 from ticketpilot.tickets.mapping import ColumnMapping
-from ticketpilot.tickets.model import Rejection
 from ticketpilot.tickets.registry import Importer, Importers, importer_for
 from ticketpilot.tickets.source import SourceFile
 
@@ -55,6 +63,12 @@ class ImportOptions:
     max_body_chars: int = 1_000_000
     batch_size: int = 5_000
     reader: Reader = "auto"
+    source: str | None = None
+    """``--source NAME``: the system the file's ids belong to; else the format's name."""
+    same_system: bool = False
+    """``--same-system``: the file's ids are the stored tickets' whatever their source."""
+    id_prefix: str = ""
+    """``--id-prefix``: put before every id, to keep another system's tickets apart."""
 
 
 @dataclass(slots=True)
@@ -68,11 +82,25 @@ class ImportResult:
     quarantined: int
     by_code: dict[str, int]
     status: str
+    source: str = ""
+    notes: ReadNotes = field(default_factory=ReadNotes)
+    """The file's date order and CSAT scale as read, with their evidence, and warnings."""
+    nul_removed: int = 0
+    """Tickets that held NUL characters, removed before storing."""
+    settled: list[ImportRecord] = field(default_factory=list)
+    """Earlier imports found killed (their process gone) and marked ``interrupted``."""
 
     @property
     def tickets(self) -> int:
         """Distinct tickets this file holds (written, updated or already stored)."""
         return self.counts.inserted + self.counts.updated + self.counts.unchanged
+
+
+def settle_abandoned(engine: Engine, clock: Callable[[], datetime]) -> list[ImportRecord]:
+    """Mark imports whose process is gone ``interrupted`` and remove the scratch folders that
+    dead imports left in ``TMPDIR``; returns the imports marked."""
+    remove_stale()
+    return ImportLog(engine).settle(this_host(), is_alive, clock())
 
 
 def import_file(
@@ -85,6 +113,7 @@ def import_file(
     progress: Progress | None = None,
 ) -> ImportResult:
     """Import ``path``; records that cannot be imported are quarantined with their reason."""
+    settled = settle_abandoned(engine, clock)
     source = SourceFile.at(path)
     importer = importer_for(registry, source, options.fmt)
     mapping = replace(options.mapping, partial=options.update_only)
@@ -93,26 +122,50 @@ def import_file(
             "--update-only: name at least one field to set with --map COLUMN=FIELD"
         )
     sha256 = source.sha256()
+    owner = Owner(
+        options.source or _system(importer, source), options.same_system, bool(options.source)
+    )
     log = ImportLog(engine)
-    import_id = log.start(str(path), sha256, importer.name, clock())
+    now = clock()
+    import_id = log.start(
+        str(path),
+        sha256,
+        importer.name,
+        now,
+        source=owner.source,
+        pid=os.getpid(),
+        host=this_host(),
+    )
     status = "failed"
     # --update-only and drivers without a bulk path keep ticket objects, and read inline
     stamp = None if options.update_only else bulk_stamp(engine.dialect)
-    settings = ReadSettings(mapping, options.max_body_chars, options.batch_size, import_id, stamp)
+    settings = ReadSettings(
+        mapping,
+        options.max_body_chars,
+        options.batch_size,
+        import_id,
+        stamp,
+        TimeWindow.at(now),
+        owner.source,
+        options.id_prefix,
+    )
     in_process = stamp is not None and _reads_in_process(options.reader, source, importer, engine)
     # a server database stores a batch in its own process while we go on
     background = engine.dialect.name != "sqlite" and not options.update_only
-    store = _Store(engine, import_id, sha256, options)
+    store = BatchStore(
+        engine, import_id, sha256, owner, mapping if options.update_only else None, clock
+    )
     batches: Generator[ReadBatch, None, None] = (
         read_in_process(importer, path, settings)
         if in_process
         else read_batches(importer, source, settings)
     )
     read = ReadCounts()  # the reading side's counts as of the last batch
+    notes = ReadNotes()
     with closing(batches), BatchWriter(background=background) as writer, fewer_collections():
         try:
             for batch in batches:
-                read = batch.counts
+                read, notes = batch.counts, batch.notes
                 writer.submit(store.write, batch)
                 if progress:
                     progress(batch.bytes_read, source.size)
@@ -129,8 +182,9 @@ def import_file(
             finally:
                 log.finish(import_id, status, clock())
     by_code = dict(read.by_code)
-    if store.not_found:
-        by_code["not_found"] = store.not_found
+    for code, count in (("not_found", store.not_found), ("id_collision", store.collided)):
+        if count:
+            by_code[code] = count
     return ImportResult(
         import_id,
         path,
@@ -138,10 +192,21 @@ def import_file(
         read.records,
         store.counts,
         read.repeated,
-        read.quarantined + store.not_found,
+        read.quarantined + store.not_found + store.collided,
         by_code,
         status,
+        owner.source,
+        notes,
+        read.nul_removed,
+        settled,
     )
+
+
+def _system(importer: Importer, source: SourceFile) -> str:
+    """The source name of a file no ``--source`` names: the system the importer tells it is
+    from (``json`` tells the helpdesk), else the importer's name."""
+    system = getattr(importer, "system", None)
+    return str(system(source)) if callable(system) else importer.name
 
 
 def _reads_in_process(
@@ -164,62 +229,3 @@ def _cores() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
-
-
-class _Store:
-    """The writing side: stores each batch with its rejections and the running counts in one
-    transaction. :meth:`write` may run on the writer's thread: it touches only its batch and
-    the write-side state (``counts``, ``not_found``, ``started``), which the reading loop leaves
-    alone (``--update-only`` writes inline)."""
-
-    def __init__(self, engine: Engine, import_id: int, sha256: str, options: ImportOptions) -> None:
-        self.engine = engine
-        self.import_id = import_id
-        self.sha256 = sha256
-        self.options = options
-        self.tickets = TicketRepository(engine)
-        self.quarantine = QuarantineRepository(engine)
-        self.log = ImportLog(engine)
-        self.counts = WriteCounts()
-        self.not_found = 0
-        """Rejections made here: ``--update-only`` rows whose ticket is not stored."""
-        self.started = False
-
-    def write(self, batch: ReadBatch) -> None:
-        rejected = batch.rejected
-        with self.engine.begin() as connection:
-            if not self.started:
-                self.quarantine.clear_for_file(connection, self.sha256, self.import_id)
-                self.started = True
-            if self.options.update_only:
-                rejected = rejected + self._update(connection, batch)
-            elif batch.rows is not None and batch.rows.tickets:
-                self.counts.add(self.tickets.write_rows(connection, batch.rows))
-            elif batch.tickets:
-                written = self.tickets.write_batch(
-                    connection, batch.tickets, self.import_id, batch.digests
-                )
-                self.counts.add(written)
-            self.quarantine.add(connection, self.import_id, rejected)
-            self.log.progress(
-                connection,
-                self.import_id,
-                rows_read=batch.counts.records,
-                inserted=self.counts.inserted,
-                updated=self.counts.updated,
-                unchanged=self.counts.unchanged,
-                quarantined=batch.counts.quarantined + self.not_found,
-            )
-
-    def _update(self, connection: Connection, batch: ReadBatch) -> list[Rejection]:
-        if not batch.tickets:
-            return []
-        fields = sorted(self.options.mapping.targets() - {"id"})
-        counts, missing = self.tickets.update_fields(connection, batch.tickets, fields)
-        self.counts.add(counts)
-        rejected = []
-        for ticket_id in missing:
-            reason = f"no ticket with id {ticket_id!r} to update"
-            rejected.append(Rejection(batch.lines[ticket_id], reason, "", ticket_id, "not_found"))
-        self.not_found += len(rejected)
-        return rejected

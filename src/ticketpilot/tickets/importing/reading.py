@@ -8,7 +8,9 @@ the running counts as of its last record. It touches no database, so it can run 
 process (:mod:`.reader_process`) while this one writes.
 
 Within one file, a record repeating an earlier record exactly is counted as ``repeated`` (the
-same ticket listed twice); a record reusing an id with different content is quarantined.
+same ticket listed twice); a record reusing an id with different content is quarantined. Every
+ticket passes :mod:`ticketpilot.tickets.checks` first: NUL characters are removed (and
+counted), impossible times and ratings are quarantined.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from dataclasses import dataclass, field
 
 from ticketpilot.store.bulk import RowBatch, Stamp, row_batch
 from ticketpilot.store.tickets import content_hash
+from ticketpilot.tickets.checks import TimeWindow, has_nul, problem, strip_nul
+from ticketpilot.tickets.conventions import ReadNotes
 from ticketpilot.tickets.importing.scratch import scratch_error
 from ticketpilot.tickets.importing.seen import SeenIds
 from ticketpilot.tickets.mapping import ColumnMapping
@@ -37,6 +41,12 @@ class ReadSettings:
     import_id: int
     stamp: Stamp | None
     """How the writer binds datetimes; ``None`` keeps the batch as :class:`Ticket` objects."""
+    window: TimeWindow
+    """The times a ticket may carry (from the import's clock)."""
+    source: str | None = None
+    """The source the tickets are stored under (see :mod:`ticketpilot.store.tickets`)."""
+    id_prefix: str = ""
+    """Put before every ticket id (``--id-prefix``): another system's ids kept apart."""
 
 
 @dataclass(slots=True)
@@ -47,9 +57,13 @@ class ReadCounts:
     repeated: int = 0
     quarantined: int = 0
     by_code: dict[str, int] = field(default_factory=dict)
+    nul_removed: int = 0
+    """Tickets that held NUL characters, removed before storing."""
 
     def copy(self) -> ReadCounts:
-        return ReadCounts(self.records, self.repeated, self.quarantined, dict(self.by_code))
+        return ReadCounts(
+            self.records, self.repeated, self.quarantined, dict(self.by_code), self.nul_removed
+        )
 
 
 @dataclass(slots=True)
@@ -63,10 +77,12 @@ class ReadBatch:
     digests: dict[str, str]
     """``id -> content hash`` of the tickets."""
     lines: dict[str, int]
-    """The line of each ticket's record, by id, when :attr:`tickets` are kept (else empty)."""
+    """The line of each ticket's record, by id."""
     rejected: list[Rejection]
     counts: ReadCounts
     bytes_read: int
+    notes: ReadNotes = field(default_factory=ReadNotes)
+    """What the importer has learned about the file so far (date order, CSAT scale...)."""
 
 
 def read_batches(
@@ -80,8 +96,8 @@ def read_batches(
             for line, item in importer.read(source, settings.mapping):
                 side.take(line, item)
                 if len(side.pending) + len(side.rejected) >= settings.batch_size:
-                    yield side.batch(source.bytes_read)
-            yield side.batch(source.bytes_read)
+                    yield side.batch(source.bytes_read, source.notes)
+            yield side.batch(source.bytes_read, source.notes)
     except sqlite3.Error as exc:  # the scratch files' errors: the database's come as SQLAlchemy's
         raise scratch_error(exc) from exc
 
@@ -101,11 +117,21 @@ class _ReadSide:
         if isinstance(item, Rejection):
             self.reject(item)
             return
+        settings = self.settings
+        if settings.id_prefix:
+            item.id = settings.id_prefix + item.id
         size = len(item.body) + len(item.subject) + sum(len(m.body) for m in item.messages)
-        limit = self.settings.max_body_chars
+        limit = settings.max_body_chars
         if size > limit:
             reason = f"ticket text is {size:,} characters, over import.max_body_chars ({limit:,})"
             self.reject(Rejection(line, reason, item.body[:2_000] + " ...", item.id, "too_large"))
+            return
+        if has_nul(item):
+            strip_nul(item)
+            self.counts.nul_removed += 1
+        if (failed := problem(item, settings.window)) is not None:
+            code, reason = failed
+            self.reject(Rejection(line, reason, item.body[:2_000], item.id, code))
             return
         self.pending.append((line, item, content_hash(item)))
 
@@ -115,7 +141,7 @@ class _ReadSide:
         by_code = self.counts.by_code
         by_code[rejection.code] = by_code.get(rejection.code, 0) + 1
 
-    def batch(self, bytes_read: int) -> ReadBatch:
+    def batch(self, bytes_read: int, notes: ReadNotes) -> ReadBatch:
         """Settle the records read since the last batch into one: the first record of an id is
         kept, a later exact repeat is counted, a later different one is quarantined."""
         first = self.seen.find([item.id for _, item, _ in self.pending])
@@ -138,18 +164,22 @@ class _ReadSide:
                 self.reject(Rejection(line, reason, item.body[:2_000], item.id, "duplicate_id"))
         self.seen.add([(key, lines[key], digest) for key, digest in digests.items()])
         self.pending = []
-        stamp = self.settings.stamp
+        settings = self.settings
+        stamp = settings.stamp
         rows = (
-            None if stamp is None else row_batch(tickets, digests, self.settings.import_id, stamp)
+            None
+            if stamp is None
+            else row_batch(tickets, digests, settings.import_id, stamp, settings.source)
         )
         batch = ReadBatch(
             rows,
             tickets if rows is None else [],
             digests,
-            lines if rows is None else {},
+            lines,
             self.rejected,
             self.counts.copy(),
             bytes_read,
+            notes,
         )
         self.rejected = []
         return batch

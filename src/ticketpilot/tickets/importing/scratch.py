@@ -6,20 +6,32 @@ however long the file. The folder is made in the system's temporary folder (``TM
 removed on :meth:`ScratchDatabase.close`. Nothing here needs to survive a crash: no journal, no
 syncs. A scratch file that cannot be made or written is a :class:`StorageError` naming
 ``TMPDIR``, so the user learns where space ran out.
+
+A killed import cannot remove its folder. Each folder's name says whose it is
+(``ticketpilot-scratch_<pid>_<host>_<name>_<random>``), and :func:`remove_stale` (run at the
+start of every import) removes those of this host whose process is gone; a live owner's folder
+is never touched.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Self
 
 from ticketpilot.errors import StorageError
+from ticketpilot.tickets.importing.owner import host_token, is_alive, this_host
 
 CACHE_KIB = 32_768
 LOOKUP_CHUNK = 500  # keys per ``IN (...)``: well under every SQLite build's variable limit
+PREFIX = "ticketpilot-scratch_"
+_OWNER = re.compile(re.escape(PREFIX) + r"(\d+)_([A-Za-z0-9-]+)_")
 
 
 def scratch_error(error: Exception) -> StorageError:
@@ -30,12 +42,37 @@ def scratch_error(error: Exception) -> StorageError:
     )
 
 
+def folder_prefix(name: str) -> str:
+    """The start of the name of this process's scratch folder for ``name``."""
+    return f"{PREFIX}{os.getpid()}_{host_token(this_host())}_{name}_"
+
+
+def remove_stale(folder: Path | None = None, alive: Callable[[int], bool] = is_alive) -> list[Path]:
+    """Remove the scratch folders in ``folder`` (``TMPDIR``) left by processes of this host that
+    are gone; returns what was removed."""
+    root = Path(folder or tempfile.gettempdir())
+    host = host_token(this_host())
+    removed: list[Path] = []
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        owner = _OWNER.match(entry.name)
+        if owner is None or owner.group(2) != host or alive(int(owner.group(1))):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        if not entry.exists():
+            removed.append(entry)
+    return removed
+
+
 class ScratchDatabase:
     """One SQLite connection (autocommit) on a file in a folder of its own."""
 
     def __init__(self, name: str, schema: str) -> None:
         try:
-            self._folder = tempfile.TemporaryDirectory(prefix=f"ticketpilot-{name}-")
+            self._folder = tempfile.TemporaryDirectory(prefix=folder_prefix(name))
         except OSError as exc:
             raise scratch_error(exc) from exc
         try:
@@ -47,6 +84,10 @@ class ScratchDatabase:
         except sqlite3.Error as exc:
             self._folder.cleanup()
             raise scratch_error(exc) from exc
+
+    @property
+    def folder(self) -> Path:
+        return Path(self._folder.name)
 
     def __enter__(self) -> Self:
         return self
