@@ -16,6 +16,8 @@ TicketpilotError              anything ticketpilot raises on purpose; the CLI pr
 ├── PilotError                a pilot event or cohort design is unusable               (pilot)
 ├── UnknownModelError         no price for a model, in the table or the charter (cost.prices)
 ├── LedgerUnavailable         the budget store cannot be reached: fail closed   (cost.ledger)
+├── AccessError               a bad role, token name or token reference               (access)
+│   └── UnknownToken          no token with that id or name                           (404)
 └── ProviderError             a model provider failed; ``reason`` names how   (drafting.providers)
     ├── ProviderTimeout, ProviderUnavailable, RateLimited, ProviderServerError   (retryable)
     └── ProviderRejected, MalformedResponse, EmptyResponse (NoUsableReply), CircuitOpen
@@ -67,3 +69,11 @@ class VaultError(TicketpilotError):
 
 class PilotError(TicketpilotError, ValueError):
     """A pilot event record, cohort design or statistical setting is unusable; the message says why."""
+
+
+class AccessError(TicketpilotError, ValueError):
+    """A role, token name or token reference is unusable; the message names what is allowed."""
+
+
+class UnknownToken(AccessError, LookupError):  # noqa: N818 - reads as what happened
+    """No token has that id, or no active token that name."""

@@ -16,6 +16,8 @@ from ticketpilot.cli import (
     index,
     init,
     redact,
+    serve,
+    token,
 )
 
 app = typer.Typer(
@@ -40,6 +42,8 @@ app.command("redact")(redact.redact_command)
 app.command("draft")(drafting.draft_command)
 app.command("replay")(drafting.replay_command)
 app.add_typer(cost.cost_app, name="cost")
+app.command("serve")(serve.serve_command)
+app.add_typer(token.token_app, name="token")
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,72 @@
+"""What one worker holds for its whole life: the runtime, the drafting engine, the signing
+secret, the metrics and the page templates.
+
+Built once per worker when the app starts (FastAPI's lifespan), from the same
+:func:`~ticketpilot.runtime.build_runtime` the CLI uses. The drafting engine - the index, its
+embedding model, the provider chain - is opened on the first draft and then shared by every
+request of the worker (the index is safe to search from several threads).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ticketpilot.access.service import signing_secret
+from ticketpilot.api.metrics import ServiceMetrics
+from ticketpilot.drafting.engine import DraftingEngine
+from ticketpilot.drafting.service import drafting_engine
+from ticketpilot.runtime import Runtime
+
+RuntimeFactory = Callable[[], Runtime]
+SESSION_MAX_AGE_S = 12 * 3600
+"""A page session lasts one working day; the token behind it is checked on every request."""
+
+
+class DraftingSeat:
+    """The worker's one drafting engine, opened on first use (a missing index is an error for
+    that request, not for the worker's start) and closed with the worker."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
+        self._engine: DraftingEngine | None = None
+        self._lock = threading.Lock()
+        self.opened = 0
+
+    def engine(self) -> DraftingEngine:
+        if self._engine is None:
+            with self._lock:
+                if self._engine is None:
+                    self._engine = drafting_engine(self._runtime)
+                    self.opened += 1
+        return self._engine
+
+    def close(self) -> None:
+        with self._lock:
+            if self._engine is not None:
+                self._engine.close()
+                self._engine = None
+
+
+@dataclass
+class AppState:
+    """One worker's long-lived objects (see the module docstring)."""
+
+    runtime: Runtime
+    secret: bytes
+    metrics: ServiceMetrics
+    drafting: DraftingSeat
+    session_max_age: int = SESSION_MAX_AGE_S
+    closed: bool = field(default=False)
+
+    @classmethod
+    def open(cls, runtime_factory: RuntimeFactory, metrics: ServiceMetrics) -> AppState:
+        runtime = runtime_factory()
+        return cls(runtime, signing_secret(runtime), metrics, DraftingSeat(runtime))
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.drafting.close()
+            self.runtime.close()
