@@ -22,13 +22,16 @@ from ticketpilot.cost.ledger import LedgerUnavailable
 from ticketpilot.errors import (
     AccessError,
     CharterError,
+    EventConflictError,
     PilotError,
     RecordError,
     RetrievalError,
     ScopeError,
     StorageError,
     TicketpilotError,
+    UnknownPilotTicketError,
     WorkspaceError,
+    WrongArmError,
 )
 
 log = logging.getLogger("ticketpilot.api")
@@ -44,8 +47,10 @@ def wants_json(request: Request) -> bool:
 
 def status_for(error: TicketpilotError) -> int:
     """The HTTP status of an error we raise on purpose."""
-    if isinstance(error, LookupError):
+    if isinstance(error, LookupError | UnknownPilotTicketError):
         return status.HTTP_404_NOT_FOUND
+    if isinstance(error, WrongArmError | EventConflictError):
+        return status.HTTP_409_CONFLICT
     if isinstance(error, _UNPROCESSABLE):
         return status.HTTP_422_UNPROCESSABLE_CONTENT
     if isinstance(error, _UNAVAILABLE):

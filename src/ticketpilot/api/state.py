@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ticketpilot.access.service import signing_secret
 from ticketpilot.api.metrics import ServiceMetrics
 from ticketpilot.drafting.engine import DraftingEngine
+from ticketpilot.drafting.result import DraftResult
 from ticketpilot.drafting.service import drafting_engine
 from ticketpilot.runtime import Runtime
 
@@ -26,19 +27,25 @@ SESSION_MAX_AGE_S = 12 * 3600
 
 class DraftingSeat:
     """The worker's one drafting engine, opened on first use (a missing index is an error for
-    that request, not for the worker's start) and closed with the worker."""
+    that request, not for the worker's start) and closed with the worker. Every drafting call
+    it makes is recorded in the draft log (the engine's own recorder) and then counted by
+    ``observe`` (the metrics)."""
 
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Runtime, observe: Callable[[DraftResult], None]) -> None:
         self._runtime = runtime
+        self._observe = observe
         self._engine: DraftingEngine | None = None
         self._lock = threading.Lock()
         self.opened = 0
 
     def engine(self) -> DraftingEngine:
+        """The engine, opened by the first caller (others wait for it, then share it)."""
         if self._engine is None:
             with self._lock:
                 if self._engine is None:
-                    self._engine = drafting_engine(self._runtime)
+                    engine = drafting_engine(self._runtime)
+                    engine.recorder = _then(engine.recorder, self._observe)
+                    self._engine = engine
                     self.opened += 1
         return self._engine
 
@@ -47,6 +54,17 @@ class DraftingSeat:
             if self._engine is not None:
                 self._engine.close()
                 self._engine = None
+
+
+def _then(
+    first: Callable[[DraftResult], None] | None, second: Callable[[DraftResult], None]
+) -> Callable[[DraftResult], None]:
+    def record(result: DraftResult) -> None:
+        if first is not None:
+            first(result)
+        second(result)
+
+    return record
 
 
 @dataclass
@@ -63,7 +81,8 @@ class AppState:
     @classmethod
     def open(cls, runtime_factory: RuntimeFactory, metrics: ServiceMetrics) -> AppState:
         runtime = runtime_factory()
-        return cls(runtime, signing_secret(runtime), metrics, DraftingSeat(runtime))
+        seat = DraftingSeat(runtime, metrics.observe_draft)
+        return cls(runtime, signing_secret(runtime), metrics, seat)
 
     def close(self) -> None:
         if not self.closed:
