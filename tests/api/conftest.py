@@ -7,9 +7,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from api_helpers import pilot_charter, seed_history
 from fastapi import FastAPI
 
+from service_workspace import pilot_charter, seed_history
 from ticketpilot.access.service import create_token
 from ticketpilot.api.app import create_app
 from ticketpilot.runtime import Runtime, build_runtime

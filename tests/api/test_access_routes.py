@@ -9,12 +9,12 @@ from typing import Any
 import fastapi.routing
 import httpx
 import pytest
-from api_helpers import bearer
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute, Mount, Route
 
+from service_workspace import bearer
 from ticketpilot.access import ROLES, allows
 from ticketpilot.api.deps import ACCESS
 

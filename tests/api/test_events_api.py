@@ -6,9 +6,9 @@ from datetime import datetime
 
 import httpx
 import pytest
-from api_helpers import bearer, ids_in, ticket_body
 from sqlalchemy import select
 
+from service_workspace import bearer, ids_in, ticket_body
 from ticketpilot.pilot.editdistance import levenshtein
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.tables import pilot_events

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from api_helpers import bearer, ids_in, ticket_body
 from sqlalchemy import select
 
 import ticketpilot.web
+from service_workspace import bearer, ids_in, ticket_body
 from ticketpilot.access.service import revoke_token
 from ticketpilot.pilot.editdistance import levenshtein
 from ticketpilot.runtime import Runtime

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from api_helpers import bearer, ids_in, seed_history, ticket_body
 from fastapi import FastAPI
 from sqlalchemy import create_engine
 
+from service_workspace import bearer, ids_in, seed_history, ticket_body
 from ticketpilot.api.openapi import main, openapi_text
 from ticketpilot.runtime import Runtime
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from api_helpers import bearer, ids_in, ticket_body
 from fastapi import FastAPI
 
+from service_workspace import bearer, ids_in, ticket_body
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.tickets import TicketRepository
 

@@ -1,10 +1,21 @@
-"""What the API tests share: a pilot workspace (history, index, charter), ticket bodies, ids
-in a chosen arm. Importable because pytest puts this folder on the path (rootdir conftest)."""
+"""A pilot workspace for the service's tests (API, serve, e2e): history, index, a charter with
+a fixed salt and half the tickets treated, half control; ticket bodies; ids in a chosen arm;
+and ``ticketpilot serve`` run as a real process on a free loopback port."""
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
+
+import httpx
 
 from ticketpilot.charter import charter_template
 from ticketpilot.pilot.cohorts import CohortDesign
@@ -96,3 +107,51 @@ def ticket_body(ticket_id: str, topic: str = "shipping", **extra: Any) -> dict[s
 def bearer(token: str) -> dict[str, str]:
     """The Authorization header for ``token``."""
     return {"Authorization": f"Bearer {token}"}
+
+
+def free_port() -> int:
+    """A TCP port free on loopback right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(workspace: Path, *, workers: int = 1, env: dict[str, str] | None = None,
+            log: Path | None = None) -> Iterator[str]:  # fmt: skip
+    """``ticketpilot serve`` on a free loopback port as a child process, until ready; yields
+    its base URL and stops it (SIGTERM, as an operator would) afterwards."""
+    port = free_port()
+    command = [sys.executable, "-c", "from ticketpilot.cli.app import main; main()", "serve",
+               "--workspace", str(workspace), "--port", str(port), "--workers", str(workers),
+               "--log-level", "warning"]  # fmt: skip
+    output = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    process = subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=output,
+                               stderr=subprocess.STDOUT)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(base, process)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if log:
+            output.close()  # type: ignore[union-attr]
+
+
+def _wait_ready(base: str, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"ticketpilot serve exited with {process.returncode}")
+        try:
+            if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"ticketpilot serve at {base} not ready after {timeout:.0f} s")
