@@ -128,7 +128,7 @@ async def test_an_agent_edits_and_sends_a_draft_and_the_lead_sees_it(
     await login(client, tokens["lead"], "/pilot")
     status = await client.get("/pilot")
     assert status.status_code == 200
-    assert "Edit distance (characters)" in status.text and "1 edited drafts" in status.text
+    assert "Edit distance (characters)" in status.text and "1 edited" in status.text
     assert "edited 1" in status.text
 
 

@@ -71,7 +71,7 @@ def figure_rows(report: PilotReport) -> list[FigureRow]:
             _num(distance["mean"]),
             _interval(distance["interval"], _num),
             "",
-            f"{distance['n']:,} edited drafts",
+            f"{distance['n']:,} edited",
             "mean Levenshtein distance, draft to sent text; Student t",
         ),
         _change("Editing time vs control", m["editing_time"], " s"),
@@ -83,7 +83,7 @@ def figure_rows(report: PilotReport) -> list[FigureRow]:
         figure = latency.get(q) or {}
         rows.append(FigureRow(f"Drafting latency {q}", _num(figure.get("value"), " ms"),
                               _interval(figure.get("interval"), lambda v: _num(v, " ms")), "",
-                              f"{latency['n']:,} drafts", "order statistics"))  # fmt: skip
+                              f"{latency['n']:,} drafted", "order statistics"))  # fmt: skip
     rows.append(_change("Resolution time vs control", m["resolution_time"], " h"))
     rows.append(_change("CSAT vs control", m["csat"], ""))
     return rows
