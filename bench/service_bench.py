@@ -388,7 +388,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=10.0, help="unmeasured seconds first")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--db", default="sqlite,postgres")
-    parser.add_argument("--history", type=int, default=3000, help="demo tickets indexed")
+    parser.add_argument("--history", type=int, default=1500, help="demo tickets indexed")
     parser.add_argument("--think-min", type=float, default=10.0, help="seconds reading/editing")
     parser.add_argument("--think-max", type=float, default=30.0)
     parser.add_argument("--no-floor", action="store_true", help="skip the floor (comparisons)")
