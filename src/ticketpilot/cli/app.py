@@ -15,6 +15,7 @@ from ticketpilot.cli import (
     importing,
     index,
     init,
+    pilot,
     redact,
     serve,
     token,
@@ -42,6 +43,7 @@ app.command("redact")(redact.redact_command)
 app.command("draft")(drafting.draft_command)
 app.command("replay")(drafting.replay_command)
 app.add_typer(cost.cost_app, name="cost")
+app.add_typer(pilot.pilot_app, name="pilot")
 app.command("serve")(serve.serve_command)
 app.add_typer(token.token_app, name="token")
 

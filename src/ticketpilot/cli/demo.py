@@ -12,6 +12,7 @@ from ticketpilot.cli.audit import render_audit
 from ticketpilot.cli.baseline import render_baseline
 from ticketpilot.cli.common import PhaseProgress, console, user_errors
 from ticketpilot.cli.drafting import print_replay
+from ticketpilot.cli.pilot_render import render_rehearsal
 from ticketpilot.demo import SYNTHETIC_NOTICE
 from ticketpilot.demo.service import DemoRun, run_demo
 
@@ -29,10 +30,13 @@ def demo_command(
     seed: Annotated[int, typer.Option(help="Random seed of the generator.")] = 7,
     skip_audit: Annotated[
         bool,
-        typer.Option("--skip-audit", help="Stop after the baseline (no index, audit or replay)."),
+        typer.Option(
+            "--skip-audit", help="Stop after the baseline (no index, audit, replay or pilot)."
+        ),
     ] = False,
 ) -> None:
-    """Run the program on synthetic demo data: import, baseline, value model, index, audit, replay."""
+    """Run the program on synthetic demo data: import, baseline, value model, index, audit,
+    replay, and a rehearsal of the controlled pilot."""
     console.print(Panel(SYNTHETIC_NOTICE, title="ticketpilot demo", border_style="cyan"))
     with user_errors(), PhaseProgress() as progress:
         run = run_demo(
@@ -72,10 +76,17 @@ def _summary(run: DemoRun) -> None:
         print_replay(run.replay)
         for path in run.replay_files:
             console.print(f"  report: {path}")
+    if run.pilot is not None:
+        console.rule("[bold]Phase 3: rehearsal of the controlled pilot (simulated agents)")
+        render_rehearsal(run.pilot)
     console.rule("[bold]Next")
     ws = run.workspace
     console.print(f'  ticketpilot search "my hub will not pair after the update" -w {ws}')
     console.print(f'  ticketpilot draft --text "my hub will not pair after the update" -w {ws}')
     console.print(
         f"  ticketpilot audit -w {ws}        (add owners in {ws / 'ticketpilot.toml'} first)"
+    )
+    console.print(f"  ticketpilot pilot status --rehearsal -w {ws}")
+    console.print(
+        f"  ticketpilot pilot simulate --tickets-per-day 3300 -w {ws}   (the playbook's volume)"
     )

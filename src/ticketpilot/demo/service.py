@@ -1,7 +1,9 @@
 """The demo lifecycle: a fresh workspace taken through the program on generated history.
 
 Phase 1 (business anchor): charter, import through the real helpdesk importers, baseline and
-value model. Phase 2 (data readiness): the retrieval index and the three-layer audit. Each step
+value model. Phase 2 (data readiness): the retrieval index and the three-layer audit. Phase 3
+(pilot): the shadow replay, then a rehearsal of the controlled pilot (simulated agents over the
+replay's drafts, their events fed through the feedback service) and its status. Each step
 returns its result so the CLI can print it and tests can assert it.
 """
 
@@ -19,6 +21,8 @@ from ticketpilot.baseline.value import ValueModel
 from ticketpilot.charter import charter_template
 from ticketpilot.demo.generator import DemoResult, generate
 from ticketpilot.errors import WorkspaceError
+from ticketpilot.pilot.results import Rehearsal
+from ticketpilot.pilot.service import simulate
 from ticketpilot.replay.model import ReplayReport
 from ticketpilot.replay.service import replay_and_report
 from ticketpilot.retrieval.service import IndexRun, build_index
@@ -51,6 +55,7 @@ class DemoRun:
     audit: AuditOutput | None = None
     replay: ReplayReport | None = None
     replay_files: list[Path] = field(default_factory=list)
+    pilot: Rehearsal | None = None
 
 
 Progress = Callable[[str, int, int], None]
@@ -110,7 +115,8 @@ def run_demo(
     audit: bool = True,
     progress: Progress | None = None,
 ) -> DemoRun:
-    """Generate, import, baseline, index, audit and replay in a fresh workspace at ``root``."""
+    """Generate, import, baseline, index, audit, replay and rehearse the pilot in a fresh
+    workspace at ``root``."""
     run = DemoRun(fresh_workspace(root))
 
     def generated(done: int, total: int) -> None:
@@ -133,6 +139,11 @@ def run_demo(
                 progress=progress,
             )  # fmt: skip
             run.replay, run.replay_files = replayed.report, replayed.files
+            if progress:
+                progress("rehearsing the pilot", 0, 1)
+            run.pilot = simulate(runtime, seed=seed)
+            if progress:
+                progress("rehearsing the pilot", 1, 1)
     finally:
         runtime.close()
     return run
