@@ -119,3 +119,25 @@ async def test_a_treatment_ticket_is_drafted_once_per_ticket_and_the_engine_once
     assert pilot_runtime.workspace.index_dir in pilot_runtime.indexes
     unknown = await client.post("/api/v1/tickets/nope/draft", headers=agent)
     assert unknown.status_code == 404 and "never took this ticket in" in unknown.json()["detail"]
+
+
+async def test_nul_and_control_characters_are_refused_not_stored(
+    client: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    lead, agent = bearer(tokens["lead"]), bearer(tokens["agent"])
+    cases = [
+        ("/api/v1/tickets", ticket_body("a\u0000b"), lead, "body.id: String should match"),
+        ("/api/v1/tickets", ticket_body("ok-1", subject="x\u0000y"), lead, "body.subject: Value error, must not contain NUL"),
+        ("/api/v1/tickets", ticket_body("ok-2", body="line\u0000"), lead, "body.body: Value error"),
+        ("/api/v1/events", {"kind": "handled", "ticket_id": "a\tb", "key": "k"}, agent, "body.handled.ticket_id"),
+        ("/api/v1/events", {"kind": "handled", "ticket_id": "t", "key": "k\u0000"}, agent, "body.handled.key"),
+        ("/api/v1/tickets/a%00b/draft", None, agent, "path.ticket_id: String should match"),
+    ]  # fmt: skip
+    for path, body, headers, message in cases:
+        response = await client.post(path, json=body, headers=headers)
+        assert response.status_code == 422, (path, response.text)
+        assert message in response.json()["detail"], (path, response.text)
+    keyed = {**agent, "Idempotency-Key": "k\u0001"}
+    bad_header = await client.post("/api/v1/events", headers=keyed,
+                                   json={"kind": "handled", "ticket_id": "t"})  # fmt: skip
+    assert bad_header.status_code == 422 and "header.idempotency-key" in bad_header.json()["detail"]

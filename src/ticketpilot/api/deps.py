@@ -24,13 +24,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Path, Request, status
 from starlette.concurrency import run_in_threadpool
 
 from ticketpilot.access import Principal, Role
 from ticketpilot.access.service import authenticate, principal_for
 from ticketpilot.access.sessions import Session, csrf_matches, csrf_token, unseal
 from ticketpilot.access.tokens import token_hash
+from ticketpilot.api.schemas import ID_PATTERN
 from ticketpilot.api.state import AppState
 from ticketpilot.runtime import Runtime
 
@@ -55,6 +56,9 @@ def get_runtime(state: StateDep) -> Runtime:
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+TicketPath = Annotated[
+    str, Path(min_length=1, max_length=255, pattern=ID_PATTERN, description="The ticket's id.")
+]
 
 
 class LoginRequired(Exception):  # noqa: N818 - a signal to redirect, not a failure
@@ -161,12 +165,16 @@ def requires(role: Role, *, page: bool = False) -> Check:
                 raise LoginRequired(request.url.path)
             raise _unauthorized("sign in: send 'Authorization: Bearer <token>'")
         if not caller.principal.may(role):
-            raise HTTPException(status.HTTP_403_FORBIDDEN,
-                                f"this needs the {role} role; your token has {caller.principal.role}")  # fmt: skip
+            held = caller.principal.role
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN, f"this needs the {role} role; your token has {held}"
+            )
         unsafe = caller.via == "session" and request.method not in SAFE_METHODS
         if unsafe and not await _csrf_ok(request, caller, state.secret):
-            raise HTTPException(status.HTTP_403_FORBIDDEN,
-                                    "CSRF token missing or wrong: reload the page and try again")  # fmt: skip
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN,
+                "CSRF token missing or wrong: reload the page and try again",
+            )
         return caller
 
     check.__name__ = f"requires_{role}{'_page' if page else ''}"

@@ -8,12 +8,25 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from ticketpilot.access import Role, TokenRecord
 
-Text = Annotated[str, Field(max_length=100_000)]
-Short = Annotated[str, Field(max_length=255)]
+#: ids and keys: 1 to 255 characters, none of them a control character
+ID_PATTERN = r"^[^\x00-\x1f\x7f]{1,255}$"
+
+
+def no_nul(value: str) -> str:
+    """Refuse NUL characters (PostgreSQL cannot store them in text; no ticket needs one)."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL (\\x00) characters")
+    return value
+
+
+NoNul = AfterValidator(no_nul)
+Text = Annotated[str, Field(max_length=100_000), NoNul]
+Short = Annotated[str, Field(max_length=255), NoNul]
+Id = Annotated[str, Field(min_length=1, max_length=255, pattern=ID_PATTERN)]
 
 
 class _Create(BaseModel):
@@ -55,7 +68,9 @@ class MePublic(BaseModel):
 
 class TokenCreate(_Create):
     role: Role
-    name: Annotated[str, Field(min_length=1, max_length=128, description="Who or what uses it.")]
+    name: Annotated[
+        str, Field(min_length=1, max_length=128, description="Who or what uses it."), NoNul
+    ]
 
 
 class TokenPublic(BaseModel):
@@ -97,7 +112,7 @@ class TicketCreate(_Create):
     """A ticket as the helpdesk sends it; ``id`` is the helpdesk's id, which makes ingest
     idempotent (the same ticket again changes nothing; a changed one is updated)."""
 
-    id: Annotated[str, Field(min_length=1, max_length=255)]
+    id: Id
     subject: Text = ""
     body: Text = Field("", description="The customer's message (else the first customer "
                                        "message of the thread).")  # fmt: skip
@@ -105,7 +120,7 @@ class TicketCreate(_Create):
     category: Short | None = None
     tags: list[Short] = Field(default_factory=list, max_length=100)
     priority: Short | None = None
-    language: Annotated[str, Field(max_length=16)] | None = None
+    language: Annotated[str, Field(max_length=16), NoNul] | None = None
     customer_ref: Short | None = None
     created_at: datetime | None = Field(None, description="ISO 8601; without a zone it is UTC.")
     status: Short | None = None
@@ -113,7 +128,7 @@ class TicketCreate(_Create):
     queue: Short | None = None
     product: Short | None = None
     messages: list[MessageCreate] = Field(default_factory=list, max_length=500)
-    source: Annotated[str, Field(min_length=1, max_length=64)] = Field(
+    source: Annotated[str, Field(min_length=1, max_length=64, pattern=ID_PATTERN)] = Field(
         "api", description="Which helpdesk or integration sent it (kept with the assignment)."
     )
 
@@ -180,10 +195,10 @@ class DraftPublic(BaseModel):
 
 
 class _EventCreate(_Create):
-    ticket_id: Annotated[str, Field(min_length=1, max_length=255)]
+    ticket_id: Id
     at: datetime | None = Field(None, description="When it happened (default: now); no zone "
                                                   "means UTC.")  # fmt: skip
-    key: Annotated[str, Field(min_length=1, max_length=255)] | None = Field(
+    key: Id | None = Field(
         None, description="Idempotency key, if not sent as the Idempotency-Key header."
     )
 
@@ -227,7 +242,7 @@ class FlaggedCreate(_EventCreate):
 
     kind: Literal["flagged"]
     severity: Literal["minor", "major", "critical"]
-    note: Annotated[str, Field(max_length=2000)] | None = None
+    note: Annotated[str, Field(max_length=2000), NoNul] | None = None
 
 
 class ResolvedCreate(_EventCreate):

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Header, Response, status
 
 from ticketpilot.api.convert import to_event
 from ticketpilot.api.deps import AgentUser, StateDep
-from ticketpilot.api.schemas import ErrorPublic, EventCreate, EventRecorded
+from ticketpilot.api.schemas import ID_PATTERN, ErrorPublic, EventCreate, EventRecorded
 from ticketpilot.errors import PilotError
 from ticketpilot.pilot.service import record_event
 
@@ -27,7 +27,7 @@ def post_event(
     caller: AgentUser,
     state: StateDep,
     response: Response,
-    idempotency_key: Annotated[str | None, Header(max_length=255)] = None,
+    idempotency_key: Annotated[str | None, Header(max_length=255, pattern=ID_PATTERN)] = None,
 ) -> EventRecorded:
     """Record one feedback event. The key (``Idempotency-Key`` header, or ``key``) names the
     event: the same key again is a duplicate (200, nothing counted), a key reused for another

@@ -11,9 +11,10 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from ticketpilot.api.deps import AgentPage, LeadPage, StateDep
+from ticketpilot.api.deps import AgentPage, LeadPage, StateDep, TicketPath
 from ticketpilot.api.pages import render
 from ticketpilot.api.routes.tickets import draft_public
+from ticketpilot.api.schemas import ID_PATTERN, NoNul
 from ticketpilot.api.views import figure_rows
 from ticketpilot.desk.service import flag_draft, past_ticket, send_reply, ticket_thread
 from ticketpilot.pilot.service import pilot_draft, pilot_report, queue
@@ -40,7 +41,7 @@ def queue_page(request: Request, caller: AgentPage, state: StateDep, sent: str =
 
 
 @router.get("/tickets/{ticket_id}")
-def ticket_page(request: Request, ticket_id: str, caller: AgentPage, state: StateDep,
+def ticket_page(request: Request, ticket_id: TicketPath, caller: AgentPage, state: StateDep,
                 flagged: str = "") -> HTMLResponse:  # fmt: skip
     """A pilot ticket: its thread, and its draft (treatment) or an empty reply box (control).
     The first view starts the handling time."""
@@ -56,11 +57,11 @@ def ticket_page(request: Request, ticket_id: str, caller: AgentPage, state: Stat
 
 @router.post("/tickets/{ticket_id}/reply")
 def reply(
-    ticket_id: str,
+    ticket_id: TicketPath,
     caller: AgentPage,
     state: StateDep,
     action: Annotated[Literal["accept", "send", "reject"], Form()],
-    text: Annotated[str, Form(max_length=100_000)] = "",
+    text: Annotated[str, Form(max_length=100_000), NoNul] = "",
     rejected: Annotated[bool, Form()] = False,
 ) -> RedirectResponse:
     """Send the reply: accepted, edited (with the edit distance), rejected or handled; the
@@ -74,12 +75,12 @@ def reply(
 
 @router.post("/tickets/{ticket_id}/flag")
 def flag(
-    ticket_id: str,
+    ticket_id: TicketPath,
     caller: AgentPage,
     state: StateDep,
     severity: Annotated[Literal["minor", "major", "critical"], Form()],
-    form_key: Annotated[str, Form(max_length=64)],
-    note: Annotated[str, Form(max_length=2000)] = "",
+    form_key: Annotated[str, Form(max_length=64, pattern=ID_PATTERN)],
+    note: Annotated[str, Form(max_length=2000), NoNul] = "",
 ) -> RedirectResponse:
     """Flag a hallucination in the draft (the reply is still to be sent)."""
     result = flag_draft(state.runtime, ticket_id, agent=caller.principal.name,
@@ -90,7 +91,9 @@ def flag(
 
 
 @router.get("/past/{ticket_id}")
-def past_page(request: Request, ticket_id: str, caller: AgentPage, state: StateDep) -> HTMLResponse:
+def past_page(
+    request: Request, ticket_id: TicketPath, caller: AgentPage, state: StateDep
+) -> HTMLResponse:
     """A past ticket a draft cites, its customer's details masked."""
     past = past_ticket(state.runtime, ticket_id)
     return render(request, "past.html", {

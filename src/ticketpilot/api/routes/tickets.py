@@ -8,7 +8,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Response, status
 
 from ticketpilot.api.convert import to_ticket
-from ticketpilot.api.deps import AgentUser, LeadUser, RuntimeDep, StateDep
+from ticketpilot.api.deps import AgentUser, LeadUser, RuntimeDep, StateDep, TicketPath
 from ticketpilot.api.schemas import (
     CheckPublic,
     CitationPublic,
@@ -54,7 +54,7 @@ def agent_queue(
 
 
 @router.post("/tickets/{ticket_id}/draft", responses=_ERRORS)
-def draft(ticket_id: str, caller: AgentUser, state: StateDep) -> DraftPublic:
+def draft(ticket_id: TicketPath, caller: AgentUser, state: StateDep) -> DraftPublic:
     """Open a pilot ticket: its first view is stored (handling time starts), a treatment
     ticket is drafted once (later calls reuse that draft), a control ticket gets none."""
     shown = pilot_draft(state.runtime, state.drafting.engine(), ticket_id,
