@@ -23,6 +23,8 @@ TicketpilotError              anything ticketpilot raises on purpose; the CLI pr
 ├── UnknownModelError         no price for a model, in the table or the charter (cost.prices)
 ├── LedgerUnavailable         the budget store cannot be reached: fail closed   (cost.ledger)
 ├── MonitorError              drift monitoring got unusable input (columns, codes, settings)
+├── AccessError               a bad role, token name or token reference               (access)
+│   └── UnknownToken          no token with that id or name                           (404)
 └── ProviderError             a model provider failed; ``reason`` names how   (drafting.providers)
     ├── ProviderTimeout, ProviderUnavailable, RateLimited, ProviderServerError   (retryable)
     └── ProviderRejected, MalformedResponse, EmptyResponse (NoUsableReply), CircuitOpen
@@ -92,3 +94,11 @@ class WrongArmError(PilotError):
 class EventConflictError(PilotError):
     """An idempotency key already stored for a different event (another kind, ticket or
     payload): a client bug, refused rather than silently ignored (an HTTP 409)."""
+
+
+class AccessError(TicketpilotError, ValueError):
+    """A role, token name or token reference is unusable; the message names what is allowed."""
+
+
+class UnknownToken(AccessError, LookupError):  # noqa: N818 - reads as what happened
+    """No token has that id, or no active token that name."""

@@ -18,6 +18,8 @@ from ticketpilot.cli import (
     init,
     pilot,
     redact,
+    serve,
+    token,
 )
 
 app = typer.Typer(
@@ -45,6 +47,8 @@ app.command("replay")(drafting.replay_command)
 app.add_typer(cost.cost_app, name="cost")
 app.command("drift")(drift.drift_command)
 app.add_typer(pilot.pilot_app, name="pilot")
+app.command("serve")(serve.serve_command)
+app.add_typer(token.token_app, name="token")
 
 
 def _version(value: bool) -> None:
