@@ -23,6 +23,7 @@ TicketpilotError              anything ticketpilot raises on purpose; the CLI pr
 ├── UnknownModelError         no price for a model, in the table or the charter (cost.prices)
 ├── LedgerUnavailable         the budget store cannot be reached: fail closed   (cost.ledger)
 ├── MonitorError              drift monitoring got unusable input (columns, codes, settings)
+├── LoginRequired             a page asked for without a session: redirect to sign in   (api)
 ├── AccessError               a bad role, token name or token reference               (access)
 │   └── UnknownToken          no token with that id or name                           (404)
 └── ProviderError             a model provider failed; ``reason`` names how   (drafting.providers)

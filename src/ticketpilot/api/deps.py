@@ -33,6 +33,7 @@ from ticketpilot.access.sessions import Session, csrf_matches, csrf_token, unsea
 from ticketpilot.access.tokens import token_hash
 from ticketpilot.api.schemas import ID_PATTERN
 from ticketpilot.api.state import AppState
+from ticketpilot.errors import TicketpilotError
 from ticketpilot.runtime import Runtime
 
 SESSION_COOKIE = "tp_session"
@@ -61,7 +62,7 @@ TicketPath = Annotated[
 ]
 
 
-class LoginRequired(Exception):  # noqa: N818 - a signal to redirect, not a failure
+class LoginRequired(TicketpilotError):  # noqa: N818 - a signal to redirect, not a failure
     """A page was asked for without a session: the handler redirects to the login form."""
 
     def __init__(self, next_path: str) -> None:
