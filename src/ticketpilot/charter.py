@@ -212,6 +212,15 @@ class Replay(_Section):
     seed: int = 7
 
 
+class Monitor(_Section):
+    """Drift monitoring: the reference period, the drop to catch, how rare false alarms are."""
+
+    reference_days: Annotated[int, Field(ge=7, le=365)] = 28
+    min_drop: Annotated[float, Field(gt=0.0, le=0.5)] = 0.08
+    false_alarm_days: Annotated[float, Field(ge=30.0)] = 7300.0
+    quality_window_days: Annotated[int, Field(ge=1, le=365)] = 14
+
+
 class Storage(_Section):
     database_url: str | None = None
 
@@ -238,6 +247,7 @@ class Charter(_Section):
     retrieval: Retrieval = Field(default_factory=Retrieval)
     drafting: Drafting = Field(default_factory=Drafting)
     replay: Replay = Field(default_factory=Replay)
+    monitor: Monitor = Field(default_factory=Monitor)
     storage: Storage = Field(default_factory=Storage)
     importing: Importing = Field(default_factory=Importing, alias="import")
 

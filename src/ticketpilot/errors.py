@@ -16,6 +16,7 @@ TicketpilotError              anything ticketpilot raises on purpose; the CLI pr
 ├── PilotError                a pilot event or cohort design is unusable               (pilot)
 ├── UnknownModelError         no price for a model, in the table or the charter (cost.prices)
 ├── LedgerUnavailable         the budget store cannot be reached: fail closed   (cost.ledger)
+├── MonitorError              drift monitoring got unusable input (columns, codes, settings)
 └── ProviderError             a model provider failed; ``reason`` names how   (drafting.providers)
     ├── ProviderTimeout, ProviderUnavailable, RateLimited, ProviderServerError   (retryable)
     └── ProviderRejected, MalformedResponse, EmptyResponse (NoUsableReply), CircuitOpen
@@ -67,3 +68,7 @@ class VaultError(TicketpilotError):
 
 class PilotError(TicketpilotError, ValueError):
     """A pilot event record, cohort design or statistical setting is unusable; the message says why."""
+
+
+class MonitorError(TicketpilotError):
+    """Drift monitoring got input it cannot use; the message names the column or setting."""

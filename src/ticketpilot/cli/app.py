@@ -12,6 +12,7 @@ from ticketpilot.cli import (
     demo,
     demo_data,
     drafting,
+    drift,
     importing,
     index,
     init,
@@ -40,6 +41,7 @@ app.command("redact")(redact.redact_command)
 app.command("draft")(drafting.draft_command)
 app.command("replay")(drafting.replay_command)
 app.add_typer(cost.cost_app, name="cost")
+app.command("drift")(drift.drift_command)
 
 
 def _version(value: bool) -> None:

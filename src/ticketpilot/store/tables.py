@@ -178,3 +178,24 @@ budget_alerts = Table(
     Column("delivery", Text),
     UniqueConstraint("period", "kind", name="uq_budget_alerts_period_kind"),
 )
+
+# --- drift monitoring (monitor.service, store.drift_alerts) ------------------------------------
+
+drift_alerts = Table(
+    "drift_alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("fingerprint", String(255), nullable=False, unique=True),
+    Column("detector", String(64), nullable=False),
+    Column("subject", String(255), nullable=False),
+    Column("started_on", DateTime),
+    Column("detected_on", DateTime, nullable=False),
+    Column("raised_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime, nullable=False),
+    Column("statistic", Float, nullable=False),
+    Column("threshold", Float, nullable=False),
+    Column("message", Text, nullable=False),
+    Column("details", JSON, nullable=False),
+    Column("acknowledged_at", DateTime),
+    Index("ix_drift_alerts_detected_on", "detected_on"),
+)
