@@ -14,6 +14,10 @@ TicketpilotError              anything ticketpilot raises on purpose; the CLI pr
 ├── ScopeError                a scope value given without [scope] partition, missing, or unknown
 ├── VaultError                sealed PII cannot be opened (wrong key, wrong ticket, no key)
 ├── PilotError                a pilot event or cohort design is unusable               (pilot)
+│   ├── UnknownPilotTicketError  an event or draft for a ticket the pilot never took in (404)
+│   ├── WrongArmError         an event that cannot happen in the ticket's arm (an accept on a
+│   │                         control ticket), or on a ticket outside the pilot          (409)
+│   └── EventConflictError    an idempotency key reused for a different event            (409)
 ├── UnknownModelError         no price for a model, in the table or the charter (cost.prices)
 ├── LedgerUnavailable         the budget store cannot be reached: fail closed   (cost.ledger)
 ├── MonitorError              drift monitoring got unusable input (columns, codes, settings)
@@ -68,6 +72,20 @@ class VaultError(TicketpilotError):
 
 class PilotError(TicketpilotError, ValueError):
     """A pilot event record, cohort design or statistical setting is unusable; the message says why."""
+
+
+class UnknownPilotTicketError(PilotError):
+    """A pilot event, view or draft names a ticket the pilot never took in (an HTTP 404)."""
+
+
+class WrongArmError(PilotError):
+    """An event that cannot happen to the ticket's arm: a draft outcome on a control ticket, or
+    any event on a ticket outside both cohorts (an HTTP 409)."""
+
+
+class EventConflictError(PilotError):
+    """An idempotency key already stored for a different event (another kind, ticket or
+    payload): a client bug, refused rather than silently ignored (an HTTP 409)."""
 
 
 class MonitorError(TicketpilotError):

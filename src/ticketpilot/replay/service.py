@@ -27,6 +27,7 @@ from ticketpilot.drafting.engine import DraftingEngine, DraftRequest, request_fi
 from ticketpilot.drafting.result import DraftResult
 from ticketpilot.drafting.service import drafting_engine
 from ticketpilot.drafting.sources import mask_past
+from ticketpilot.pilot.editdistance import levenshtein
 from ticketpilot.replay.metrics import Calibration, calibrate_threshold, fact_overlap
 from ticketpilot.replay.model import SYSTEMS, Attempted, ReplayReport, figures_of
 from ticketpilot.replay.render import write_reports
@@ -42,6 +43,7 @@ from ticketpilot.retrieval import Hit, RetrievalIndex
 from ticketpilot.retrieval.service import workspace_index
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.drafts import DraftLog, finish_replay, start_replay
+from ticketpilot.store.replay_results import ReplayResultRow, save_replay_results
 from ticketpilot.store.tickets import TicketRepository
 
 #: ``progress(phase, done, total)``
@@ -107,6 +109,7 @@ def run_replay(
     report = _report(replay_id, drawn, history, calibration, rows, results, engine,
                      time.perf_counter() - started)  # fmt: skip
     report.partition = partition
+    save_replay_results(runtime.engine, replay_id, _results(rows["default"], drawn.cases))
     finish_replay(runtime.engine, replay_id, report.as_dict(), runtime.clock())
     return report
 
@@ -251,6 +254,20 @@ def _report(
         model=first.model if first else engine.provider.model, seconds=seconds, examples=examples,
         link_field=drawn.link_field, scopes=len(drawn.domains),
     )  # fmt: skip
+
+
+def _results(rows: Sequence[Attempted], cases: Sequence[ReplayCase]) -> list[ReplayResultRow]:
+    """The drafter's row per held-out ticket, kept for the pilot simulator (docs/pilot.md)."""
+    return [
+        ReplayResultRow(
+            ticket_id=row.ticket_id, category=row.category, delivered=row.delivered,
+            similarity=row.similarity, grounding_failed=row.grounding_failed,
+            latency_ms=row.latency_ms, reason=row.reason, draft_chars=len(row.text or ""),
+            reply_chars=len(case.reply),
+            edit_distance=levenshtein(row.text, case.reply) if row.text else None,
+        )
+        for row, case in zip(rows, cases, strict=True)
+    ]  # fmt: skip
 
 
 def _example(case: ReplayCase, rows: dict[str, list[Attempted]], i: int) -> dict[str, object]:

@@ -57,6 +57,34 @@ class DraftLog:
                 connection.execute(insert(drafts), rows)
         return len(rows)
 
+    def add(self, result: DraftResult) -> int:
+        """Record one call and return its row id (the pilot links the draft it showed)."""
+        with self.engine.begin() as connection:
+            inserted = connection.execute(insert(drafts).values(**draft_row(result)))
+            return int(inserted.inserted_primary_key[0])  # type: ignore[index]
+
+    def find(self, result: DraftResult) -> int | None:
+        """The row id of a call already recorded (by ticket and time, outside any replay)."""
+        query = (
+            select(drafts.c.id)
+            .where(
+                drafts.c.ticket_id == result.ticket_id,
+                drafts.c.replay_id.is_(None),
+                drafts.c.created_at == result.created_at,
+            )
+            .order_by(drafts.c.id.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as connection:
+            found = connection.execute(query).scalar_one_or_none()
+        return None if found is None else int(found)
+
+    def get(self, draft_id: int) -> dict[str, Any] | None:
+        """One recorded call by row id."""
+        with self.engine.connect() as connection:
+            row = connection.execute(select(drafts).where(drafts.c.id == draft_id)).first()
+        return None if row is None else dict(row._mapping)
+
     def rows(self, replay_id: int | None = None) -> list[dict[str, Any]]:
         query = select(drafts).order_by(drafts.c.id)
         if replay_id is not None:

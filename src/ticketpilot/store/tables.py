@@ -199,3 +199,64 @@ drift_alerts = Table(
     Column("acknowledged_at", DateTime),
     Index("ix_drift_alerts_detected_on", "detected_on"),
 )
+
+# --- the controlled pilot (pilot.service, store.pilot_tickets, store.pilot_events) ------------
+# ``pilot`` separates the live pilot ("live") from a rehearsal on simulated tickets
+# ("rehearsal"), so a rehearsal never mixes with real feedback.
+
+pilot_tickets = Table(
+    "pilot_tickets",
+    metadata,
+    Column("pilot", String(16), primary_key=True),
+    Column("ticket_id", String(255), primary_key=True),  # a tickets.id for the live pilot
+    Column("arm", String(16), nullable=False),  # treatment | control | outside
+    Column("assigned_at", DateTime, nullable=False),
+    Column("category", String(255)),
+    Column("source", String(64), nullable=False),
+    # the design that assigned it: SHA-256 of the salt (never the salt) and the two shares
+    Column("salt_hash", String(16), nullable=False),
+    Column("treatment_share", Float, nullable=False),
+    Column("control_share", Float, nullable=False),
+    Column("first_view_at", DateTime),  # handling time starts here
+    Column("viewer", String(255)),
+    Column("draft_id", Integer, ForeignKey("drafts.id", ondelete="SET NULL")),
+    Column("replied_at", DateTime),  # the first reply outcome stored
+    Index("ix_pilot_tickets_queue", "pilot", "replied_at", "arm"),
+)
+
+pilot_events = Table(
+    "pilot_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("pilot", String(16), nullable=False),
+    Column("idempotency_key", String(255), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("ticket_id", String(255), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+    Column("actor", String(255)),
+    Column("prompt_version", String(64)),
+    Column("payload", JSON, nullable=False),
+    UniqueConstraint("pilot", "idempotency_key", name="uq_pilot_events_key"),
+    Index("ix_pilot_events_ticket", "pilot", "ticket_id"),
+)
+
+# one row per held-out ticket of a replay: what the default drafter did (the pilot simulator's
+# input; the replay summary keeps only the aggregates)
+replay_results = Table(
+    "replay_results",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("replay_id", Integer, ForeignKey("replays.id", ondelete="CASCADE"), nullable=False),
+    Column("ticket_id", String(255), nullable=False),
+    Column("category", String(255)),
+    Column("delivered", Boolean, nullable=False),
+    Column("similarity", Float),
+    Column("grounding_failed", Boolean, nullable=False),
+    Column("latency_ms", Float, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("draft_chars", Integer, nullable=False),
+    Column("reply_chars", Integer, nullable=False),
+    Column("edit_distance", Integer),
+    Index("ix_replay_results_replay", "replay_id"),
+)

@@ -1,0 +1,618 @@
+"""The pilot's use cases: the only pilot module that touches storage.
+
+The CLI (``ticketpilot pilot``) and the HTTP service call these; the statistics are the pure
+package around this module.
+
+====================  ===========================================================================
+use case              what it does
+====================  ===========================================================================
+``ingest_ticket``     store a helpdesk's ticket (idempotent by its id, content hash kept), assign
+                      its arm once, record ``assigned`` once
+``record_event``      store one feedback event, idempotent by key, after the arm rules; a
+                      resolution or rating also updates the ticket (``record_events``: many)
+``pilot_draft``       an agent opens a pilot ticket: the first view is stored (handling time
+                      starts); a treatment ticket is drafted once, later views reuse that draft
+``queue``             the open pilot tickets, treatment first, with arm, age, category, draft
+``pilot_report``      every figure with its intervals, the status in words, per category and per
+                      prompt version, the sample-ratio and cohort-design checks
+``simulate``          a rehearsal: agents played over the latest replay, fed through
+                      ``record_events`` like real feedback, and its report
+====================  ===========================================================================
+
+Two pilots live side by side: ``"live"`` (real tickets) and ``"rehearsal"`` (simulated
+tickets); a rehearsal never mixes with real feedback, and each ``simulate`` replaces the last.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
+
+from ticketpilot.drafting.engine import DraftingEngine
+from ticketpilot.drafting.result import DraftResult
+from ticketpilot.drafting.service import draft_for_ticket
+from ticketpilot.errors import (
+    EventConflictError,
+    PilotError,
+    StorageError,
+    UnknownPilotTicketError,
+    WrongArmError,
+)
+from ticketpilot.pii import Redactor, restore
+from ticketpilot.pilot.cohorts import CohortDesign
+from ticketpilot.pilot.events import Assigned, PilotEvent, Rated, Resolved, Shown, Withheld
+from ticketpilot.pilot.metrics import pilot_metrics
+from ticketpilot.pilot.records import (
+    REPLY_KINDS,
+    TICKET_KINDS,
+    Fingerprint,
+    check_arm,
+    event_of,
+    payload_of,
+    prompt_version_of,
+    same_event,
+    with_hours,
+    with_seconds,
+)
+from ticketpilot.pilot.results import (
+    DesignCheck,
+    IngestResult,
+    PilotDraft,
+    PilotName,
+    PilotReport,
+    QueueItem,
+    RecordResult,
+    Rehearsal,
+    TicketWrite,
+    design_status,
+)
+from ticketpilot.pilot.settings import PilotSettings
+from ticketpilot.pilot.simulator import (
+    AgentModel,
+    ReplayOutcome,
+    expected_acceptance,
+    simulate_pilot,
+)
+from ticketpilot.pilot.status import pilot_status, status_of
+from ticketpilot.runtime import Runtime
+from ticketpilot.store.baselines import latest_baseline
+from ticketpilot.store.drafts import DraftLog
+from ticketpilot.store.pilot_events import EventRow, PilotEvents
+from ticketpilot.store.pilot_tickets import (
+    PilotTicketRow,
+    PilotTickets,
+    set_ticket_outcome,
+    ticket_facts,
+)
+from ticketpilot.store.replay_results import ReplayResultRow, latest_replay_results
+from ticketpilot.store.tickets import TicketRepository
+from ticketpilot.tickets.model import Ticket
+
+__all__ = [
+    "cohort_design",
+    "ingest_ticket",
+    "pilot_draft",
+    "pilot_report",
+    "pilot_settings",
+    "queue",
+    "record_event",
+    "record_events",
+    "simulate",
+]
+
+LIVE: PilotName = "live"
+REHEARSAL: PilotName = "rehearsal"
+_BATCH = 2_000  # events per transaction when many are recorded at once
+_ATTEMPTS = 3  # a write that lost a race to another worker is retried this often
+_MAX_KEY = 255
+_CONTENT_CHECKS = ("grounding", "leak")
+
+
+def cohort_design(runtime: Runtime) -> CohortDesign:
+    """The charter's cohort design (``[pilot]`` salt, cohort and control shares)."""
+    return CohortDesign.from_charter(runtime.charter.pilot)
+
+
+def pilot_settings(runtime: Runtime) -> tuple[PilotSettings, float | None, str]:
+    """The pilot's settings, the baseline resolution hours they use, and where those came from
+    (declared in the charter, else the mean of the latest stored baseline, else none)."""
+    declared = runtime.charter.baseline.resolution_hours
+    hours, source = declared, "declared in the charter ([baseline] resolution_hours)"
+    if hours is None:
+        baseline = latest_baseline(runtime.engine)
+        figure = baseline.figures.get("resolution_hours_mean") if baseline else None
+        if figure is not None and figure.value is not None:
+            hours, source = figure.value, f"latest baseline: {figure.describe()}"
+        else:
+            source = "none (no declared or computed baseline: no resolution target)"
+    return PilotSettings.from_charter(runtime.charter, hours), hours, source
+
+
+# --- ingest and feedback ---------------------------------------------------------------------
+
+
+def ingest_ticket(runtime: Runtime, ticket: Ticket, *, source: str) -> IngestResult:
+    """Take in one ticket from a helpdesk (webhook-style), idempotent by the helpdesk's id.
+
+    The ticket is written through the ticket repository (a new one inserted, a changed one
+    replaced, an unchanged one skipped by its content hash); the first time, its arm is
+    assigned from the charter's design and stored with the design's fingerprint, and one
+    ``assigned`` event is recorded (pilot arms only). Later calls keep the stored arm, even
+    when the charter's design changed since (``design_changed`` says so). Safe when several
+    workers receive the same ticket at once: one assigns it, the others see it assigned.
+    """
+    if not ticket.id or len(ticket.id) > _MAX_KEY:
+        raise PilotError(f"ticket id {ticket.id!r}: must be 1 to {_MAX_KEY} characters")
+    source = (source or "api")[:64]
+    event = Assigned(ticket.id, runtime.clock(), ticket.category)
+    repository = TicketRepository(runtime.engine)
+    for attempt in range(_ATTEMPTS):
+        try:
+            with runtime.engine.begin() as connection:
+                counts = repository.write_batch(connection, [ticket])
+                batch = _record(connection, runtime, LIVE, [(event, f"assigned:{ticket.id}")],
+                                actor=source, source=source)  # fmt: skip
+                row = PilotTickets(runtime.engine).get_many(connection, [ticket.id])[ticket.id]
+            break
+        except _integrity_errors(runtime) as error:  # another worker stored it first: re-read
+            if attempt == _ATTEMPTS - 1:
+                raise StorageError(f"ticket {ticket.id!r} could not be stored: {error}") from error
+    write: TicketWrite = (
+        "inserted" if counts.inserted else "updated" if counts.updated else "unchanged"
+    )
+    current = Fingerprint.of(cohort_design(runtime))
+    return IngestResult(ticket.id, row.arm, ticket.id in batch.assigned, write,
+                        design_changed=_fingerprint(row) != current)  # fmt: skip
+
+
+def record_event(
+    runtime: Runtime,
+    event: PilotEvent,
+    *,
+    key: str,
+    actor: str | None = None,
+    pilot: PilotName = LIVE,
+) -> RecordResult:
+    """Store one feedback event idempotently by ``key``; see :func:`record_events`.
+
+    Raises :class:`UnknownPilotTicketError` (the pilot never took the ticket in), :class:`WrongArmError`
+    (e.g. an accept on a control ticket) or :class:`EventConflictError` (the key was used for another
+    event); each is a :class:`PilotError` the API answers with a 4xx.
+    """
+    return record_events(runtime, [(event, key)], actor=actor, pilot=pilot)[0]
+
+
+def record_events(
+    runtime: Runtime,
+    items: Iterable[tuple[PilotEvent, str]],
+    *,
+    actor: str | None = None,
+    pilot: PilotName = LIVE,
+) -> list[RecordResult]:
+    """Store feedback events, each idempotent by its key, in transactions of up to 2,000.
+
+    * a key already stored is a ``duplicate`` (nothing changes) if it carries the same event,
+      an :class:`EventConflictError` if not; two workers storing one key at once store it once;
+    * an ``assigned`` event assigns its ticket (a live ticket must be stored first: see
+      :func:`ingest_ticket`); assigning a ticket already assigned is a ``duplicate``;
+    * every other event needs an assigned ticket, and must fit its arm (:mod:`.records`);
+    * a reply outcome without ``seconds`` gets first view -> event time; a resolution without
+      ``hours`` gets created -> resolved;
+    * a live ``resolved`` / ``rated`` event sets the ticket's ``resolved_at`` / ``csat``,
+      unless a later one is stored (a late event never overrides a newer one); for a stored
+      ticket outside the pilot it updates the ticket and stores no pilot event (``outside``).
+
+    A batch is validated before it is written: one bad event leaves its batch unstored.
+    """
+    results: list[RecordResult] = []
+    pending = list(items)
+    for start in range(0, len(pending), _BATCH):
+        chunk = pending[start : start + _BATCH]
+        for attempt in range(_ATTEMPTS):
+            try:
+                with runtime.engine.begin() as connection:
+                    batch = _record(connection, runtime, pilot, chunk, actor=actor)
+                break
+            except _integrity_errors(runtime):
+                if attempt == _ATTEMPTS - 1:
+                    raise
+        results.extend(batch.results)
+    return results
+
+
+@dataclass
+class _Batch:
+    results: list[RecordResult]
+    assigned: set[str]  # tickets this batch assigned
+
+
+def _record(
+    connection: Connection,
+    runtime: Runtime,
+    pilot: PilotName,
+    items: Sequence[tuple[PilotEvent, str]],
+    *,
+    actor: str | None,
+    source: str = "feedback",
+) -> _Batch:
+    """The one write path of pilot events (see :func:`record_events`), in ``connection``."""
+    events = PilotEvents(runtime.engine, pilot)
+    fresh = _fresh(connection, events, items)
+    ids = {event.ticket_id for event, _ in items}
+    facts = ticket_facts(connection, ids) if pilot == LIVE else {}
+    assigned = _assign(connection, runtime, pilot, list(fresh.values()), facts, source)
+    rows = PilotTickets(runtime.engine, pilot).get_many(connection, ids)
+    admitted = {key: _admit(event, rows.get(event.ticket_id), facts, assigned)
+                for key, event in fresh.items()}  # fmt: skip
+    to_store = [EventRow(key, ready.kind, ready.ticket_id, ready.at, payload_of(ready), actor,
+                         prompt_version_of(ready))
+                for key, (outcome, ready) in admitted.items() if outcome == "stored"]  # fmt: skip
+    stored = events.insert(connection, to_store, runtime.clock())
+    _apply(connection, runtime, pilot, [row for row in to_store if row.key in stored], events)
+    for key, (outcome, ready) in admitted.items():  # a ticket outside the pilot is updated
+        if outcome == "outside" and ready.kind in TICKET_KINDS and pilot == LIVE:
+            _update_ticket(connection, events, ready, key)
+    results: list[RecordResult] = []
+    seen: set[str] = set()
+    for event, key in items:
+        if key not in fresh or key in seen:
+            results.append(RecordResult(key, "duplicate", event))
+            continue
+        seen.add(key)
+        outcome, ready = admitted[key]
+        if outcome == "stored" and key not in stored:  # another worker stored it meanwhile
+            _check_same(events.by_keys(connection, [key]).get(key), ready, key)
+            outcome = "duplicate"
+        results.append(RecordResult(key, outcome, ready))  # type: ignore[arg-type]
+    return _Batch(results, assigned)
+
+
+def _fresh(
+    connection: Connection, events: PilotEvents, items: Sequence[tuple[PilotEvent, str]]
+) -> dict[str, PilotEvent]:
+    """The first event offered under each key not yet stored; a key stored, or offered twice,
+    with another event raises :class:`EventConflictError`."""
+    first: dict[str, PilotEvent] = {}
+    for event, key in items:
+        if not key or len(key) > _MAX_KEY:
+            raise PilotError(f"idempotency key {key!r}: must be 1 to {_MAX_KEY} characters")
+        if key in first:
+            _check_same(_as_row(first[key], key), event, key)
+        else:
+            first[key] = event
+    stored = events.by_keys(connection, first)
+    for key, row in stored.items():
+        _check_same(row, first[key], key)
+    return {key: event for key, event in first.items() if key not in stored}
+
+
+def _as_row(event: PilotEvent, key: str) -> EventRow:
+    return EventRow(key, event.kind, event.ticket_id, event.at, payload_of(event))
+
+
+def _check_same(row: EventRow | None, event: PilotEvent, key: str) -> None:
+    if row is not None and not same_event(row.kind, row.ticket_id, row.payload, event):
+        raise EventConflictError(
+            f"idempotency key {key!r} was used for the {row.kind} event of ticket "
+            f"{row.ticket_id!r}; it cannot also name this {event.kind} event of ticket "
+            f"{event.ticket_id!r} (use a new key for a new event)"
+        )
+
+
+def _assign(
+    connection: Connection,
+    runtime: Runtime,
+    pilot: PilotName,
+    events: Sequence[PilotEvent],
+    facts: dict[str, dict[str, Any]],
+    source: str,
+) -> set[str]:
+    """Assign the tickets of the ``assigned`` events among ``events``; returns those assigned
+    now. A live ticket must be stored in the workspace first."""
+    design = cohort_design(runtime)
+    fp = Fingerprint.of(design)
+    rows: dict[str, PilotTicketRow] = {}
+    for event in events:
+        if not isinstance(event, Assigned) or event.ticket_id in rows:
+            continue
+        if pilot == LIVE and event.ticket_id not in facts:
+            raise UnknownPilotTicketError(
+                f"ticket {event.ticket_id!r} is not stored in this workspace: ingest it "
+                "(POST the ticket) before reporting events for it"
+            )
+        category = event.category or facts.get(event.ticket_id, {}).get("category")
+        rows[event.ticket_id] = PilotTicketRow(
+            event.ticket_id, design.arm(event.ticket_id), event.at, category, source[:64],
+            fp.salt_hash, fp.treatment_share, fp.control_share,
+        )  # fmt: skip
+    return PilotTickets(runtime.engine, pilot).assign(connection, list(rows.values()))
+
+
+def _admit(
+    event: PilotEvent,
+    row: PilotTicketRow | None,
+    facts: dict[str, dict[str, Any]],
+    assigned: set[str],
+) -> tuple[str, PilotEvent]:
+    """Whether ``event`` is stored, a duplicate or outside the pilot, and the event as stored."""
+    if isinstance(event, Assigned):
+        if row is None or row.arm == "outside":
+            return "outside", event
+        return ("stored" if event.ticket_id in assigned else "duplicate"), event
+    if row is None:
+        if event.kind in TICKET_KINDS and event.ticket_id in facts:
+            return "outside", with_hours(event, facts[event.ticket_id]["created_at"])
+        raise UnknownPilotTicketError(
+            f"{event.kind} event for ticket {event.ticket_id!r}: the pilot never took this "
+            "ticket in (ingest it first)"
+        )
+    if row.arm == "outside" and event.kind in TICKET_KINDS:
+        return "outside", with_hours(event, facts.get(event.ticket_id, {}).get("created_at"))
+    check_arm(event, row.arm)
+    ready = with_seconds(event, row.first_view_at)
+    ready = with_hours(ready, facts.get(event.ticket_id, {}).get("created_at"))
+    return "stored", ready
+
+
+def _apply(
+    connection: Connection,
+    runtime: Runtime,
+    pilot: PilotName,
+    stored: Sequence[EventRow],
+    events: PilotEvents,
+) -> None:
+    """What stored events change besides the log: the reply time, the ticket's outcome."""
+    replies: dict[str, datetime] = {}
+    for row in stored:
+        if row.kind in REPLY_KINDS:
+            replies[row.ticket_id] = min(row.at, replies.get(row.ticket_id, row.at))
+    PilotTickets(runtime.engine, pilot).mark_replied(connection, replies)
+    if pilot != LIVE:
+        return
+    for row in stored:
+        if row.kind in TICKET_KINDS:
+            _update_ticket(connection, events, event_of(row.kind, row.ticket_id, row.at,
+                                                        row.payload), row.key)  # fmt: skip
+
+
+def _update_ticket(
+    connection: Connection, events: PilotEvents, event: PilotEvent, key: str
+) -> None:
+    """Set the ticket's resolution time or CSAT, unless a later event of the kind is stored."""
+    later = events.latest_at(connection, event.ticket_id, event.kind, other_than=key)
+    if later is not None and later > event.at:
+        return
+    if isinstance(event, Resolved):
+        set_ticket_outcome(connection, event.ticket_id, resolved_at=event.at)
+    elif isinstance(event, Rated):
+        set_ticket_outcome(connection, event.ticket_id, csat=event.score)
+
+
+def _integrity_errors(runtime: Runtime) -> tuple[type[BaseException], ...]:
+    """A unique key another worker stored first, through SQLAlchemy or a driver's bulk path."""
+    dbapi = runtime.engine.dialect.loaded_dbapi
+    return (IntegrityError, dbapi.IntegrityError)
+
+
+def _fingerprint(row: PilotTicketRow) -> Fingerprint:
+    return Fingerprint(row.salt_hash, row.treatment_share, row.control_share)
+
+
+# --- the agent's view ------------------------------------------------------------------------
+
+
+def pilot_draft(
+    runtime: Runtime, engine: DraftingEngine, ticket_id: str, *, agent: str
+) -> PilotDraft:
+    """An agent opens pilot ticket ``ticket_id``: store the first view (handling time starts),
+    and for a treatment ticket draft once through ``engine`` (built by
+    ``drafting.service.drafting_engine``, which writes the draft log) and record ``shown`` (or
+    ``withheld`` for a fallback); later views, by anyone, reuse the stored draft. A control
+    ticket gets no draft. Two workers drafting one ticket at once agree on the first draft
+    stored. Raises :class:`UnknownPilotTicketError` or :class:`WrongArmError` (outside the pilot)."""
+    tickets = PilotTickets(runtime.engine)
+    row = tickets.get(ticket_id)
+    if row is None:
+        raise UnknownPilotTicketError(f"ticket {ticket_id!r}: the pilot never took this ticket in")
+    if row.arm == "outside":
+        raise WrongArmError(f"ticket {ticket_id!r} is outside the pilot (in neither cohort)")
+    with runtime.engine.begin() as connection:
+        first = tickets.mark_viewed(connection, ticket_id, runtime.clock(), agent[:255])
+    row = tickets.get(ticket_id)
+    assert row is not None
+    if row.arm == "control":
+        return PilotDraft(ticket_id, row.arm, row.first_view_at, row.viewer, first)
+    reused = row.draft_id is not None
+    if not reused:
+        row = _first_draft(runtime, engine, row, agent)
+    return _shown(runtime, row, first, reused)
+
+
+def _first_draft(
+    runtime: Runtime, engine: DraftingEngine, row: PilotTicketRow, agent: str
+) -> PilotTicketRow:
+    """Draft the ticket, link the draft, record what the agent was shown; the row after."""
+    result = draft_for_ticket(runtime, engine, row.ticket_id)
+    log = DraftLog(runtime.engine)
+    draft_id = log.find(result) or log.add(result)
+    tickets = PilotTickets(runtime.engine)
+    with runtime.engine.begin() as connection:
+        won = tickets.set_draft(connection, row.ticket_id, draft_id)
+    if won:
+        record_event(runtime, _presented(result, row.ticket_id, runtime.clock()),
+                     key=f"draft:{row.ticket_id}", actor=agent)  # fmt: skip
+    stored = tickets.get(row.ticket_id)
+    assert stored is not None
+    return stored
+
+
+def _presented(result: DraftResult, ticket_id: str, at: datetime) -> Shown | Withheld:
+    """The event of what the agent got: the draft (with whether the checks flagged an
+    ungrounded claim), or its withholding and why."""
+    failed = [c for c in result.checks if c.check in _CONTENT_CHECKS and not c.passed]
+    if result.is_draft:
+        return Shown(ticket_id, at, result.prompt_version, result.latency_ms, bool(failed))
+    return Withheld(ticket_id, at, result.reason, result.redacted_text is not None,
+                    bool(failed), result.prompt_version, result.latency_ms)  # fmt: skip
+
+
+def _shown(runtime: Runtime, row: PilotTicketRow, first: bool, reused: bool) -> PilotDraft:
+    """The stored draft of ``row`` as the agent sees it (this ticket's PII restored)."""
+    assert row.draft_id is not None
+    draft = DraftLog(runtime.engine).get(row.draft_id)
+    if draft is None:
+        raise StorageError(f"draft {row.draft_id} of ticket {row.ticket_id!r} is missing")
+    text = None
+    if draft["outcome"] == "draft" and draft["draft_redacted"] is not None:
+        text = _restored(runtime, row.ticket_id, draft["draft_redacted"])
+    return PilotDraft(
+        row.ticket_id, row.arm, row.first_view_at, row.viewer, first, row.draft_id,
+        draft["outcome"], text, tuple(draft["reasons"]), tuple(draft["flags"]),
+        tuple(draft["citations"]), tuple(draft["checks"]), draft["prompt_version"],
+        draft["latency_ms"], reused,
+    )  # fmt: skip
+
+
+def _restored(runtime: Runtime, ticket_id: str, redacted: str) -> str:
+    """The draft with this ticket's placeholders put back, as the engine restores them."""
+    ticket = TicketRepository(runtime.engine).get(ticket_id)
+    if ticket is None:
+        return redacted
+    redactor = Redactor(runtime.detector)
+    redactor.redact_fields({"subject": ticket.subject, "text": ticket.customer_message()})
+    return restore(redacted, redactor.mapping)
+
+
+def queue(runtime: Runtime, *, limit: int = 50, agent: str | None = None) -> list[QueueItem]:
+    """Open live pilot tickets (no reply yet, not resolved), treatment first, oldest first;
+    with ``agent``, tickets another agent has already opened are left out."""
+    if limit < 1:
+        raise PilotError(f"queue limit {limit}: must be at least 1")
+    now = runtime.clock()
+    items = []
+    for entry in PilotTickets(runtime.engine).queue(limit=limit, viewer=agent):
+        row = entry.ticket
+        since = entry.created_at or row.assigned_at
+        items.append(QueueItem(
+            row.ticket_id, row.arm, entry.subject, row.category, entry.created_at,
+            max(0.0, (now - since).total_seconds() / 3600), row.draft_id is not None,
+            row.first_view_at, row.viewer,
+        ))  # fmt: skip
+    return items
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+def pilot_report(
+    runtime: Runtime, *, now: datetime | None = None, pilot: PilotName = LIVE
+) -> PilotReport:
+    """Every pilot figure from the stored events, its status in words, per category and per
+    prompt version; the sample-ratio check runs on every call, and the stored assignments'
+    cohort designs are checked against the charter's (``now``: end of the window, default the
+    last event)."""
+    design = cohort_design(runtime)
+    settings, hours, source = pilot_settings(runtime)
+    store = PilotEvents(runtime.engine, pilot)
+    columns = store.columns()
+    events = [event_of(k, t, a, p) for k, t, a, p in
+              zip(columns.kind, columns.ticket_id, columns.at, columns.payload, strict=True)]  # fmt: skip
+    metrics = pilot_metrics(events, design, settings, now=now)
+    check = _design_check(runtime, pilot, design)
+    status = design_status(status_of(metrics), check)
+    return PilotReport(
+        pilot, metrics, status,
+        {k: pilot_status(m, settings) for k, m in metrics.by_category.items()},
+        {k: pilot_status(m, settings) for k, m in metrics.by_prompt_version.items()},
+        check, store.count(), hours, source,
+    )  # fmt: skip
+
+
+def _design_check(runtime: Runtime, pilot: PilotName, design: CohortDesign) -> DesignCheck:
+    current = Fingerprint.of(design)
+    tickets = PilotTickets(runtime.engine, pilot)
+    stored = tuple((Fingerprint(d.salt_hash, d.treatment_share, d.control_share), d.tickets)
+                   for d in tickets.designs())  # fmt: skip
+    moved = 0
+    if any(fp != current for fp, _ in stored):
+        moved = sum(design.arm(tid) != arm for tid, arm in tickets.arms())
+    return DesignCheck(current, stored, moved)
+
+
+# --- the rehearsal ---------------------------------------------------------------------------
+
+
+def simulate(
+    runtime: Runtime,
+    *,
+    days: int | None = None,
+    tickets_per_day: float | None = None,
+    seed: int = 0,
+    start: datetime | None = None,
+) -> Rehearsal:
+    """Rehearse the pilot over the latest replay's per-ticket results (docs/pilot.md, "The
+    simulator's agent model") and report it.
+
+    ``days`` defaults to the charter's ``[pilot] duration_days``; ``tickets_per_day`` (all
+    tickets, before the cohort split) to the workspace's volume (declared, else the latest
+    baseline's monthly volume / 30.4); ``start`` to ``days`` before today, so the rehearsal
+    ends now. The previous rehearsal is replaced; every event goes through
+    :func:`record_events` (pilot ``"rehearsal"``), the same path as real feedback.
+    """
+    started = time.perf_counter()
+    replay = latest_replay_results(runtime.engine)
+    if replay is None or not replay.rows:
+        raise PilotError("no replay with per-ticket results in this workspace: run "
+                         "`ticketpilot replay` first (the rehearsal plays agents over it)")  # fmt: skip
+    days = days or runtime.charter.pilot.duration_days
+    volume, volume_source = _volume(runtime, tickets_per_day)
+    if days < 1 or volume <= 0:
+        raise PilotError(f"simulate: days ({days}) and tickets per day ({volume:g}) must be > 0")
+    day = runtime.clock().replace(hour=0, minute=0, second=0, microsecond=0)
+    start = start or day - timedelta(days=days)
+    pool = [_outcome(row, replay.prompt_version) for row in replay.rows]
+    design = cohort_design(runtime)
+    events = simulate_pilot(pool, design, days=days, tickets_per_day=volume, start=start,
+                            seed=seed)  # fmt: skip
+    with runtime.engine.begin() as connection:
+        replaced = PilotEvents(runtime.engine, REHEARSAL).clear(connection)
+        PilotTickets(runtime.engine, REHEARSAL).clear(connection)
+    results = record_events(runtime, [(e, f"{e.ticket_id}:{e.kind}") for e in events],
+                            actor="simulator", pilot=REHEARSAL)  # fmt: skip
+    stored = sum(r.stored for r in results)
+    report = pilot_report(runtime, pilot=REHEARSAL, now=start + timedelta(days=days))
+    return Rehearsal(report, replay.replay_id, len(pool), days, volume, volume_source, seed,
+                     start, len(events), stored, len(results) - stored, replaced,
+                     expected_acceptance(pool, AgentModel()) if any(o.delivered for o in pool)
+                     else 0.0, time.perf_counter() - started)  # fmt: skip
+
+
+def _outcome(row: ReplayResultRow, prompt_version: str) -> ReplayOutcome:
+    """A replay's per-ticket row as the simulator's input (docs/pilot.md)."""
+    return ReplayOutcome(
+        ticket_id=row.ticket_id, category=row.category, delivered=bool(row.delivered),
+        similarity=row.similarity, grounding_failed=bool(row.grounding_failed),
+        latency_ms=float(row.latency_ms), prompt_version=prompt_version, reason=row.reason,
+        draft_chars=int(row.draft_chars), reply_chars=int(row.reply_chars),
+        edit_distance=row.edit_distance,
+    )  # fmt: skip
+
+
+def _volume(runtime: Runtime, given: float | None) -> tuple[float, str]:
+    """Tickets per day for a rehearsal, and where the number came from."""
+    if given is not None:
+        return float(given), "given"
+    declared = runtime.charter.baseline.monthly_volume
+    if declared:
+        return declared / 30.4, f"declared monthly volume {declared:,} / 30.4"
+    baseline = latest_baseline(runtime.engine)
+    figure = baseline.figures.get("monthly_volume") if baseline else None
+    if figure is not None and figure.value:
+        return figure.value / 30.4, f"baseline monthly volume {figure.describe()} / 30.4"
+    return 100.0, "no volume known: 100 tickets a day assumed"
