@@ -21,6 +21,7 @@ TicketpilotError              anything ticketpilot raises on purpose; the CLI pr
 ├── UnknownModelError         no price for a model, in the table or the charter (cost.prices)
 ├── LedgerUnavailable         the budget store cannot be reached: fail closed   (cost.ledger)
 ├── MonitorError              drift monitoring got unusable input (columns, codes, settings)
+├── ReportError               a report cannot be written (unknown kind, no PDF engine)  (reports)
 └── ProviderError             a model provider failed; ``reason`` names how   (drafting.providers)
     ├── ProviderTimeout, ProviderUnavailable, RateLimited, ProviderServerError   (retryable)
     └── ProviderRejected, MalformedResponse, EmptyResponse (NoUsableReply), CircuitOpen
@@ -90,3 +91,7 @@ class EventConflictError(PilotError):
 
 class MonitorError(TicketpilotError):
     """Drift monitoring got input it cannot use; the message names the column or setting."""
+
+
+class ReportError(TicketpilotError):
+    """A report cannot be built or written; the message names the report and what is missing."""

@@ -13,10 +13,12 @@ from ticketpilot.cli import (
     demo_data,
     drafting,
     drift,
+    gate,
     importing,
     index,
     init,
     redact,
+    report,
 )
 
 app = typer.Typer(
@@ -42,6 +44,8 @@ app.command("draft")(drafting.draft_command)
 app.command("replay")(drafting.replay_command)
 app.add_typer(cost.cost_app, name="cost")
 app.command("drift")(drift.drift_command)
+app.command("report")(report.report_command)
+app.command("gate")(gate.gate_command)
 
 
 def _version(value: bool) -> None:
