@@ -102,13 +102,16 @@ def forecast_vs_actual(state: ProgramState, window: Window) -> Section:
     months = first["months"]
     labels = [m["month"] for m in months]
     actual = [state.spend_by_month.get(label) for label in labels]
+    budget = state.charter.budget.monthly
+    # a budget far above every bill would flatten the lines against the axis: name it instead
+    shown = max(float(m["bill_high"]) for m in months) * 20 >= budget
     svg = charts.line_chart(
         labels,
         {f"forecast bill ({first['model']})": [m["bill"] for m in months],
          "actual spend": actual},
         bands={f"forecast bill ({first['model']})": ([m["bill_low"] for m in months],
                                                      [m["bill_high"] for m in months])},
-        targets={"monthly budget": state.charter.budget.monthly},
+        targets={"monthly budget": budget} if shown else None,
         title=f"Forecast against actual, {labels[0]} to {labels[-1]}",
         y_label=cur, fmt=charts.number,
     )  # fmt: skip
@@ -125,7 +128,9 @@ def forecast_vs_actual(state: ProgramState, window: Window) -> Section:
         "forecast_vs_actual",
         "Forecast against actual",
         (Chart("forecast-vs-actual", svg, "Band: the forecast's low-high (each end two inputs "
-               "at their 90% bounds). Actual: settled spend of that month; n/a before it starts."),
+               "at their 90% bounds). Actual: settled spend of that month; n/a before it starts."
+               + ("" if shown else f" The monthly budget ({money(budget, cur)}) is over 20 "
+                  "times the highest bill, so it is not drawn.")),
          Table(head, rows, f"Forecast generated {forecast.get('generated_at', '?')[:16]}; "
                f"prices: {forecast.get('prices', '?')}.")),
         f"Forecast: {method}",
