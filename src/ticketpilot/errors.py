@@ -22,6 +22,8 @@ TicketpilotError              anything ticketpilot raises on purpose; the CLI pr
 ├── LedgerUnavailable         the budget store cannot be reached: fail closed   (cost.ledger)
 ├── MonitorError              drift monitoring got unusable input (columns, codes, settings)
 ├── ReportError               a report cannot be written (unknown kind, no PDF engine)  (reports)
+├── AccessError               a bad role, token name or token reference               (access)
+│   └── UnknownToken          no token with that id or name                           (404)
 └── ProviderError             a model provider failed; ``reason`` names how   (drafting.providers)
     ├── ProviderTimeout, ProviderUnavailable, RateLimited, ProviderServerError   (retryable)
     └── ProviderRejected, MalformedResponse, EmptyResponse (NoUsableReply), CircuitOpen
@@ -95,3 +97,11 @@ class MonitorError(TicketpilotError):
 
 class ReportError(TicketpilotError):
     """A report cannot be built or written; the message names the report and what is missing."""
+
+
+class AccessError(TicketpilotError, ValueError):
+    """A role, token name or token reference is unusable; the message names what is allowed."""
+
+
+class UnknownToken(AccessError, LookupError):  # noqa: N818 - reads as what happened
+    """No token has that id, or no active token that name."""

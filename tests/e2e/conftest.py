@@ -8,9 +8,11 @@ at ``/usr/bin/chromium``; Playwright's own browser downloads are never used. Scr
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -30,3 +32,14 @@ def artifacts() -> Path:
     """Where screenshots are kept as test artifacts."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def browser(chromium: str) -> Iterator[Browser]:
+    """Headless Debian Chromium driven by Playwright (its own browser downloads never used)."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()

@@ -19,6 +19,8 @@ from ticketpilot.cli import (
     init,
     redact,
     report,
+    serve,
+    token,
 )
 
 app = typer.Typer(
@@ -46,6 +48,8 @@ app.add_typer(cost.cost_app, name="cost")
 app.command("drift")(drift.drift_command)
 app.command("report")(report.report_command)
 app.command("gate")(gate.gate_command)
+app.command("serve")(serve.serve_command)
+app.add_typer(token.token_app, name="token")
 
 
 def _version(value: bool) -> None:

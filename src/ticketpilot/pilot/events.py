@@ -17,7 +17,7 @@ accepted    the draft was sent unchanged; ``seconds``: first view -> send
 edited      the draft was edited, then sent: character edit distance, both lengths, seconds
 rejected    the draft was discarded and the agent wrote the reply; seconds if it was sent
 handled     the agent replied without a draft (control, or a withheld treatment ticket)
-flagged     the agent flagged a hallucination in the draft, by severity
+flagged     the agent flagged a hallucination in the draft, by severity, with a note
 resolved    the ticket was resolved; ``hours``: created -> resolved
 rated       the customer's satisfaction score (any scale, e.g. 1..5 or 0/1)
 ==========  =================================================================================
@@ -36,6 +36,7 @@ from ticketpilot.pilot.editdistance import levenshtein
 
 Severity = Literal["minor", "major", "critical"]
 SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+NOTE_LIMIT = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +144,8 @@ class Handled(_Event):
 class Flagged(_Event):
     kind: ClassVar[str] = "flagged"
     severity: Severity = "minor"
+    note: str | None = None
+    """What the agent saw wrong, in their words (kept with the event, never in the metrics)."""
 
     def __post_init__(self) -> None:
         super(Flagged, self).__post_init__()
@@ -150,6 +153,11 @@ class Flagged(_Event):
             raise PilotError(
                 f"flagged event for {self.ticket_id}: severity {self.severity!r} is not one of "
                 f"{', '.join(SEVERITIES)}"
+            )
+        if self.note is not None and len(self.note) > NOTE_LIMIT:
+            raise PilotError(
+                f"flagged event for {self.ticket_id}: the note has {len(self.note):,} "
+                f"characters; at most {NOTE_LIMIT:,}"
             )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ticketpilot.errors import StorageError
 
@@ -68,3 +68,14 @@ def migrate(engine: Engine) -> None:
             command.upgrade(config, "head")
     except OperationalError as exc:
         raise StorageError(f"cannot migrate {engine.url.render_as_string()}: {exc.orig}") from exc
+
+
+def ping(engine: Engine) -> str | None:
+    """``None`` when the database answers a ``SELECT 1``, else why not (for readiness probes)."""
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+    except SQLAlchemyError as exc:
+        lines = str(getattr(exc, "orig", exc)).strip().splitlines() or ["no message"]
+        return f"{type(exc).__name__}: {lines[0]}"
+    return None

@@ -260,3 +260,28 @@ replay_results = Table(
     Column("edit_distance", Integer),
     Index("ix_replay_results_replay", "replay_id"),
 )
+
+# --- access (migration 0008): API tokens stored hashed, and the service's signing secret -------
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(128), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("token_hash", String(64), nullable=False),  # SHA-256 hex of the token; never the token
+    Column("prefix", String(16), nullable=False),  # its first characters, to recognise it by
+    Column("created_at", DateTime, nullable=False),
+    Column("last_used_at", DateTime),
+    Column("revoked_at", DateTime),
+    UniqueConstraint("token_hash", name="uq_api_tokens_hash"),
+    Index("ix_api_tokens_name", "name"),
+)
+
+service_secrets = Table(
+    "service_secrets",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", String(128), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)

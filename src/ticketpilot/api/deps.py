@@ -1,0 +1,156 @@
+"""Dependencies every route declares: the worker's state and runtime, and who is calling.
+
+A route states its access with exactly one of these, and the route-table test holds every
+route to it:
+
+* ``AgentUser``, ``LeadUser``, ``AdminUser`` (API routes): a bearer token, or a page session,
+  whose role is at least that; else 401 (no or unknown credentials) or 403 (role too low);
+* ``AgentPage``, ``LeadPage`` (pages): the same, but a visitor without a session is sent to the
+  login page;
+* ``PUBLIC`` (``dependencies=[PUBLIC]``): open on purpose - liveness, readiness, the login form.
+
+A request authenticated by the session cookie that changes state (any method but GET, HEAD,
+OPTIONS) must carry the session's CSRF token, in the ``X-CSRF-Token`` header or a
+``csrf_token`` form field; bearer requests carry no ambient credential and need none.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from fastapi import Depends, HTTPException, Request, status
+from starlette.concurrency import run_in_threadpool
+
+from ticketpilot.access import Principal, Role
+from ticketpilot.access.service import authenticate, principal_for
+from ticketpilot.access.sessions import Session, csrf_matches, csrf_token, unseal
+from ticketpilot.api.state import AppState
+from ticketpilot.runtime import Runtime
+
+SESSION_COOKIE = "tp_session"
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf_token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_state(request: Request) -> AppState:
+    """The worker's :class:`AppState`."""
+    state: AppState = request.app.state.service
+    return state
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
+
+
+def get_runtime(state: StateDep) -> Runtime:
+    """The worker's runtime: the same one the CLI would build for this workspace."""
+    return state.runtime
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+class LoginRequired(Exception):  # noqa: N818 - a signal to redirect, not a failure
+    """A page was asked for without a session: the handler redirects to the login form."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who is calling and how they proved it."""
+
+    principal: Principal
+    via: Literal["bearer", "session"]
+    session: Session | None = None
+
+    def csrf(self, secret: bytes) -> str:
+        """The CSRF token pages embed for this session ('' for bearer callers)."""
+        return csrf_token(secret, self.session.nonce) if self.session else ""
+
+
+def _unauthorized(detail: str) -> HTTPException:
+    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail,
+                         headers={"WWW-Authenticate": 'Bearer realm="ticketpilot"'})  # fmt: skip
+
+
+def identify(request: Request, state: AppState) -> Caller | None:
+    """The caller of ``request``, from its bearer token or else its session cookie (runs in the
+    threadpool: it reads the database)."""
+    header = request.headers.get("authorization")
+    if header is not None:
+        scheme, _, credentials = header.partition(" ")
+        if scheme.lower() != "bearer" or not credentials.strip():
+            raise _unauthorized("the Authorization header must be 'Bearer <token>'")
+        principal = authenticate(state.runtime, credentials.strip())
+        if principal is None:
+            raise _unauthorized("unknown or revoked token")
+        return Caller(principal, "bearer")
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return None
+    session = unseal(cookie, state.secret, now=int(time.time()), max_age=state.session_max_age)
+    if session is None:
+        return None
+    principal = principal_for(state.runtime, session.token_id)
+    return None if principal is None else Caller(principal, "session", session)
+
+
+async def _csrf_ok(request: Request, caller: Caller, secret: bytes) -> bool:
+    assert caller.session is not None
+    presented = request.headers.get(CSRF_HEADER)
+    content_type = request.headers.get("content-type", "")
+    if presented is None and content_type.startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        value = (await request.form()).get(CSRF_FIELD)
+        presented = value if isinstance(value, str) else None
+    return csrf_matches(secret, caller.session.nonce, presented)
+
+
+Check = Callable[[Request], Awaitable[Caller]]
+#: every access check by the callable FastAPI sees, with the role it needs (None: public)
+ACCESS: dict[Callable[..., object], Role | None] = {}
+
+
+def requires(role: Role, *, page: bool = False) -> Check:
+    """A dependency admitting callers whose role covers ``role`` (see the module docstring)."""
+
+    async def check(request: Request) -> Caller:
+        state = get_state(request)
+        caller = await run_in_threadpool(identify, request, state)
+        if caller is None:
+            if page:
+                raise LoginRequired(request.url.path)
+            raise _unauthorized("sign in: send 'Authorization: Bearer <token>'")
+        if not caller.principal.may(role):
+            raise HTTPException(status.HTTP_403_FORBIDDEN,
+                                f"this needs the {role} role; your token has {caller.principal.role}")  # fmt: skip
+        unsafe = caller.via == "session" and request.method not in SAFE_METHODS
+        if unsafe and not await _csrf_ok(request, caller, state.secret):
+            raise HTTPException(status.HTTP_403_FORBIDDEN,
+                                    "CSRF token missing or wrong: reload the page and try again")  # fmt: skip
+        return caller
+
+    check.__name__ = f"requires_{role}{'_page' if page else ''}"
+    ACCESS[check] = role
+    return check
+
+
+def public() -> None:
+    """Open to anyone on purpose: liveness, readiness, the login form."""
+
+
+ACCESS[public] = None
+PUBLIC = Depends(public)
+
+AgentUser = Annotated[Caller, Depends(requires("agent"))]
+LeadUser = Annotated[Caller, Depends(requires("lead"))]
+AdminUser = Annotated[Caller, Depends(requires("admin"))]
+AgentPage = Annotated[Caller, Depends(requires("agent", page=True))]
+LeadPage = Annotated[Caller, Depends(requires("lead", page=True))]

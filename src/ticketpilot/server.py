@@ -1,0 +1,68 @@
+"""Running the HTTP service under uvicorn: ``ticketpilot serve``.
+
+The app is named by import string (``ticketpilot.api.app:app_from_environment``), so each of
+``--workers N`` processes builds its own app, runtime and drafting engine; the workspace
+reaches them through ``TICKETPILOT_WORKSPACE``. Before any worker starts, a fresh folder for
+prometheus-client's multiprocess mode is named in ``PROMETHEUS_MULTIPROC_DIR`` (it must be set
+before the library is imported), and removed when the server stops. A folder the operator set
+there already is used (and emptied of stale files at start) and kept.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import uvicorn
+
+from ticketpilot.errors import TicketpilotError
+from ticketpilot.workspace import ENV_VAR
+
+APP = "ticketpilot.api.app:app_from_environment"
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+@dataclass(frozen=True, slots=True)
+class ServeOptions:
+    """Where to listen, how many workers, and the workspace they serve."""
+
+    workspace: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    log_level: str = "info"
+    access_log: bool = False
+    proxy_headers: bool = False
+
+
+def _metrics_dir() -> tuple[Path, bool]:
+    """The multiprocess folder and whether we made it (and so remove it)."""
+    given = os.environ.get(MULTIPROC_ENV)
+    if given:
+        folder = Path(given)
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("*.db"):  # left by an earlier run: they would be added up
+            stale.unlink()
+        return folder, False
+    return Path(tempfile.mkdtemp(prefix="ticketpilot-metrics-")), True
+
+
+def serve(options: ServeOptions) -> None:
+    """Serve until interrupted (Ctrl+C or SIGTERM stop the workers gracefully)."""
+    if options.workers < 1:
+        raise TicketpilotError(f"--workers {options.workers}: at least 1")
+    folder, made = _metrics_dir()
+    os.environ[MULTIPROC_ENV] = str(folder)
+    os.environ[ENV_VAR] = str(options.workspace)
+    try:
+        uvicorn.run(
+            APP, factory=True, host=options.host, port=options.port, workers=options.workers,
+            log_level=options.log_level, access_log=options.access_log,
+            proxy_headers=options.proxy_headers, server_header=False,
+        )  # fmt: skip
+    finally:
+        if made:
+            shutil.rmtree(folder, ignore_errors=True)
