@@ -25,8 +25,9 @@ def dashboard_view(state: ProgramState, sections: ReportSections | None = None) 
     return build_report(preset, state, sections or default_sections())
 
 
-def render_dashboard(view: Report, *, link_prefix: str = "", refresh: bool = False) -> str:
-    """The page; ``link_prefix`` is where the linked report files are served from."""
+def render_dashboard(view: Report, *, link_prefix: str = "", served: bool = False) -> str:
+    """The page; ``link_prefix`` is where the linked report files are served from; ``served``
+    adds the links back to the service's queue and pilot pages (a file snapshot has none)."""
     template = environment().get_template("dashboard.html")
     return template.render(report=view, css=stylesheet(), verdicts=VERDICTS, wide=WIDE,
-                           link_prefix=link_prefix, refresh=refresh)  # fmt: skip
+                           link_prefix=link_prefix, served=served)  # fmt: skip

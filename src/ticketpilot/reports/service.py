@@ -178,13 +178,14 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def dashboard_html(runtime: Runtime, *, link_prefix: str = "", refresh: bool = True) -> str:
-    """The TPM dashboard page over the workspace as it is now (what ``/dashboard`` serves)."""
+def dashboard_html(runtime: Runtime, *, link_prefix: str = "", served: bool = True) -> str:
+    """The TPM dashboard page over the workspace as it is now (what ``/dashboard`` serves);
+    ``served``: with links back to the service's other pages."""
     return render_dashboard(dashboard_view(program_state(runtime)), link_prefix=link_prefix,
-                            refresh=refresh)  # fmt: skip
+                            served=served)  # fmt: skip
 
 
 def write_dashboard(runtime: Runtime) -> Path:
     """A snapshot of the dashboard as ``reports/dashboard.html`` (opens without a server)."""
-    html = render_dashboard(dashboard_view(program_state(runtime)), refresh=False)
+    html = render_dashboard(dashboard_view(program_state(runtime)), served=False)
     return _write(runtime.workspace.reports_dir / "dashboard.html", html)
