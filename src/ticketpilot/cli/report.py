@@ -23,9 +23,9 @@ def report_command(
     """Write the weekly performance summary, the monthly cost analysis or the executive risk
     summary as reports/KIND.{html,md,pdf}; each states its method, window, n and uncertainty."""
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
+    if kind not in KINDS:
+        raise typer.BadParameter(f"{kind!r}: choose one of {', '.join(KINDS)}")
     with runtime_for(workspace) as runtime:
-        if kind not in KINDS:
-            raise typer.BadParameter(f"{kind!r}: choose one of {', '.join(KINDS)}")
         output = write_report(runtime, kind, formats=chosen)
     if as_json:
         print_json(output.report.as_dict() | {"files": [str(p) for p in output.files]})
