@@ -257,7 +257,9 @@ def line_chart(
         for name, index in (events or {}).items():
             ax.axvline(index, color=INK, linewidth=1.0, linestyle=":", label=name)
             desc += f"; {name}: {x_labels[index]}"
-        top = y_max or nice_max(max([v for s in series.values() for v in s if v is not None]
+        banded = [v for low, high in (bands or {}).values() for v in (*low, *high)]
+        values = [v for s in series.values() for v in s] + banded
+        top = y_max or nice_max(max([v for v in values if v is not None and math.isfinite(v)]
                                     + [*(targets or {}).values(), 0.0]))  # fmt: skip
         ax.set_ylim(0.0, top)
         ax.yaxis.set_major_formatter(_formatter(fmt))

@@ -16,6 +16,18 @@ def number(value: float) -> str:
     return text.rstrip("0").rstrip(".")
 
 
+def amount(value: float) -> str:
+    """Money and other amounts at any scale: ``1,234``, ``12.5``, ``0.0042`` (two significant
+    digits below 1, so an axis of small bills does not read 0, 0, 0.01)."""
+    if value == 0:
+        return "0"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 1:
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:.2g}"
+
+
 def percent(value: float) -> str:
     """A 0..1 share as ``62.5%`` (``60%`` when whole, ``<0.1%`` when tiny but not zero)."""
     if 0 < value < 0.0005:

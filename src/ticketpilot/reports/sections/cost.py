@@ -8,6 +8,7 @@ from typing import Any
 from ticketpilot.cost.chart import budget_chart
 from ticketpilot.cost.prices import from_units
 from ticketpilot.reports import charts
+from ticketpilot.reports.formats import amount
 from ticketpilot.reports.model import Chart, Kpi, Kpis, Level, Note, Section, Table
 from ticketpilot.reports.state import ProgramState
 from ticketpilot.reports.window import Window
@@ -113,7 +114,7 @@ def forecast_vs_actual(state: ProgramState, window: Window) -> Section:
                                                      [m["bill_high"] for m in months])},
         targets={"monthly budget": budget} if shown else None,
         title=f"Forecast against actual, {labels[0]} to {labels[-1]}",
-        y_label=cur, fmt=charts.number,
+        y_label=cur, fmt=amount,
     )  # fmt: skip
     rows = tuple(
         (m["month"], f"{m['rollout']:.0%}", f"{m['requests']:,.0f}",
