@@ -15,6 +15,12 @@ from ticketpilot.reports.formats import percent
 from ticketpilot.reports.state import ProgramState
 
 
+def _sentence(parts: list[str]) -> str:
+    """``["a", "b"]`` as ``A; b.`` (only the first letter raised: NOT READY stays loud)."""
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
 def _money(value: float | None, currency: str) -> str:
     return "n/a" if value is None else f"{value:,.2f} {currency}"
 
@@ -84,7 +90,7 @@ def data_ready(q: Question, s: ProgramState) -> Answer:
         why.append("the audit is NOT READY")
     if missing:
         why.append(f"no owner for {', '.join(missing)}")
-    return q.answer("NO-GO", "; ".join(why).capitalize() + ".", evidence, sources,
+    return q.answer("NO-GO", _sentence(why), evidence, sources,
                     "Name every owner in [owners] and fix the audit's blockers, then re-run "
                     "`ticketpilot audit`.")  # fmt: skip
 
@@ -191,7 +197,7 @@ def model_wrong(q: Question, s: ProgramState) -> Answer:
         return q.answer("GO", "Critical categories go to a human, fallbacks and their reasons are "
                         "recorded, agents can flag hallucinations, and the budget guard is set.",
                         evidence, sources)  # fmt: skip
-    return q.answer("NO-GO", "; ".join(missing).capitalize() + ".", evidence, sources,
+    return q.answer("NO-GO", _sentence(missing), evidence, sources,
                     "Configure [critical] and [budget], and run the replay and the pilot.")  # fmt: skip
 
 
