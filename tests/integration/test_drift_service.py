@@ -99,8 +99,11 @@ def test_drift_runs_every_detector_stores_alerts_once_and_reads_the_texts(
     assert stored == len({a.fingerprint for v in report.verdicts for a in v.alerts}) > 0
     assert len(report.new_alerts) == stored
     json.dumps(report.as_dict())
-    again = run_drift(workspace, feedback=frame)
+    again = run_drift(workspace, feedback=frame, texts=False)  # the feedback alerts again
     assert again.new_alerts == () and DriftAlerts(workspace.engine).count() == stored
+    assert {a.fingerprint for a in again.verdicts[0].alerts} <= {
+        f"{a.detector}|{a.subject}|{a.started:%Y-%m-%d}" for a in again.alerts if a.started
+    }
 
 
 def test_feedback_comes_from_live_drafts_else_the_latest_replay(workspace: Runtime) -> None:

@@ -26,7 +26,7 @@ class DraftColumns:
     category: list[str | None] = field(default_factory=list)
     prompt_version: list[str] = field(default_factory=list)
     outcome: list[str] = field(default_factory=list)
-    source: str = "none"
+    source: str = "no drafts logged"
 
 
 def load_drafts(engine: Engine) -> DraftColumns:

@@ -36,7 +36,7 @@ class AcceptanceDrop:
     def method(self) -> str:
         s = self.settings
         return (
-            f"one-sided Bernoulli CUSUM tuned to a {s.min_drop:.0%}-point drop, threshold "
+            f"one-sided Bernoulli CUSUM tuned to a drop of {s.min_drop * 100:g} points, threshold "
             "simulated from the reference (volumes, day-to-day spread, estimation error); "
             "per-category CUSUMs and a mix/within decomposition for attribution"
         )

@@ -54,7 +54,7 @@ class CategoryMix:
     @property
     def window(self) -> str:
         return (
-            f"each {self.period_days}-day window against the "
+            f"each {self.period_days}-day window from a Monday against the "
             f"{self.reference_periods * self.period_days} days before it"
         )
 
