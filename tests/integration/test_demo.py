@@ -53,6 +53,11 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
         if c["check"] == "retrieval_feasibility"
     )
     assert feasibility["figures"]["p95_ms"] < 500
+    # phase 3 ends with a rehearsal of the pilot, its events stored through the feedback service
+    assert "rehearsal of the controlled pilot" in out and "Pilot status (rehearsal" in out
+    status = runner.invoke(app, ["pilot", "status", "--rehearsal", "--json", "-w", str(ws)])
+    assert status.exit_code == 0, status.output
+    assert json.loads(status.output)["events"]["assigned"] > 0
     # running it again replaces the earlier demo; another folder is never touched
     assert (
         runner.invoke(

@@ -17,6 +17,7 @@ from ticketpilot.cli import (
     importing,
     index,
     init,
+    pilot,
     redact,
     report,
     serve,
@@ -50,6 +51,7 @@ app.command("report")(report.report_command)
 app.command("gate")(gate.gate_command)
 app.command("serve")(serve.serve_command)
 app.add_typer(token.token_app, name="token")
+app.add_typer(pilot.pilot_app, name="pilot")
 
 
 def _version(value: bool) -> None:

@@ -13,6 +13,7 @@ from ticketpilot.cli.baseline import render_baseline
 from ticketpilot.cli.common import PhaseProgress, console, user_errors
 from ticketpilot.cli.demo_summary import print_later_phases
 from ticketpilot.cli.drafting import print_replay
+from ticketpilot.cli.pilot_render import render_rehearsal
 from ticketpilot.demo import SYNTHETIC_NOTICE
 from ticketpilot.demo.service import DemoRun, run_demo
 
@@ -84,6 +85,9 @@ def _summary(run: DemoRun) -> None:
         print_replay(run.replay)
         for path in run.replay_files:
             console.print(f"  report: {path}")
+    if run.pilot is not None:
+        console.rule("[bold]Phase 3: rehearsal of the controlled pilot (simulated agents)")
+        render_rehearsal(run.pilot)
     print_later_phases(run)
     console.rule("[bold]Next")
     ws = run.workspace
@@ -91,3 +95,4 @@ def _summary(run: DemoRun) -> None:
     console.print(f'  ticketpilot draft --text "my hub will not pair after the update" -w {ws}')
     console.print(f"  ticketpilot gate -w {ws}         (the five questions, with evidence)")
     console.print(f"  ticketpilot report weekly -w {ws}")
+    console.print(f"  ticketpilot pilot status --rehearsal -w {ws}")

@@ -1,5 +1,5 @@
-"""What ``ticketpilot demo`` prints after the replay: the rehearsal, cost, drift, reports, the
-gate and how to open the dashboard (each number with what it came from)."""
+"""What ``ticketpilot demo`` prints after the pilot's rehearsal: cost, drift, reports, the gate
+and how to open the dashboard (each number with what it came from)."""
 
 from __future__ import annotations
 
@@ -13,24 +13,8 @@ from ticketpilot.demo.service import DemoRun
 
 
 def print_later_phases(run: DemoRun) -> None:
-    """Phases 3 (rehearsal) to 5 (drift, reports, gate) and where to look next."""
+    """Phases 4 (cost) and 5 (drift, reports, gate) and where to look next."""
     ws = run.workspace
-    if run.rehearsal is not None:
-        r = run.rehearsal
-        m = r.report.metrics.overall
-        console.rule("[bold]Phase 3: pilot rehearsal (simulated agents over the replay)")
-        console.print(
-            f"{r.days} days at {r.tickets_per_day:,.0f} tickets a day ({escape(r.volume_source)}); "
-            f"{r.events:,} events through the feedback service in {r.seconds:.1f} s.",
-            highlight=False,
-        )
-        console.print(
-            f"Acceptance {m.acceptance.rate:.1%} of {m.acceptance.n:,} answered drafts "
-            f"(always-valid 95% {m.acceptance.always_valid.low:.1%}–"
-            f"{m.acceptance.always_valid.high:.1%}; the simulated agents' true rate "
-            f"{r.expected_acceptance:.1%}). Status: [bold]{escape(r.report.status.headline)}[/]",
-            highlight=False,
-        )
     if run.forecast is not None:
         console.rule("[bold]Phase 4: cost at scale")
         for fc in run.forecast.forecasts:

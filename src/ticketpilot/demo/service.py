@@ -68,7 +68,7 @@ class DemoRun:
     audit: AuditOutput | None = None
     replay: ReplayReport | None = None
     replay_files: list[Path] = field(default_factory=list)
-    rehearsal: Rehearsal | None = None
+    pilot: Rehearsal | None = None
     forecast: CostForecast | None = None
     cost_files: list[Path] = field(default_factory=list)
     drift: DriftReport | None = None
@@ -149,7 +149,7 @@ def drift_scenario(today: date) -> FeedbackScenario:
 def later_phases(runtime: Runtime, run: DemoRun, seed: int, progress: Progress | None) -> None:
     """Phases 3 to 5 after the replay: rehearsal, cost, drift, reports, gate, dashboard."""
     with _step(progress, "rehearsing the pilot (simulated agents)"):
-        run.rehearsal = simulate(runtime, tickets_per_day=PILOT_TICKETS_PER_DAY, seed=seed)
+        run.pilot = simulate(runtime, tickets_per_day=PILOT_TICKETS_PER_DAY, seed=seed)
     with _step(progress, "forecasting cost"):
         run.forecast = run_forecast(runtime, ForecastOptions())
         folder = runtime.workspace.reports_dir

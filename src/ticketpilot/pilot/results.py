@@ -128,9 +128,11 @@ class QueueItem:
 class DesignCheck:
     """The cohort designs stored tickets were assigned under, against the charter's now.
 
-    ``moved`` counts stored tickets whose arm under the charter's design differs from the arm
-    they were given: the metrics recompute arms from the charter, so any such ticket would be
-    analysed in an arm it never was in (a changed salt moves about half of them).
+    ``moved`` counts stored pilot tickets (treatment or control) whose arm under the charter's
+    design differs from the arm they were given: the metrics recompute arms from the charter,
+    so such a ticket would be analysed in an arm it never was in (a changed salt moves most of
+    them). Tickets stored outside the pilot stay outside (their stored arm rules), so a ramp of
+    the shares moves none.
     """
 
     current: Fingerprint

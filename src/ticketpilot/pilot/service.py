@@ -83,6 +83,7 @@ from ticketpilot.pilot.status import pilot_status, status_of
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.baselines import latest_baseline
 from ticketpilot.store.drafts import DraftLog
+from ticketpilot.store.idempotent import write_transaction
 from ticketpilot.store.pilot_events import EventRow, PilotEvents
 from ticketpilot.store.pilot_tickets import (
     PilotTicketRow,
@@ -91,12 +92,13 @@ from ticketpilot.store.pilot_tickets import (
     ticket_facts,
 )
 from ticketpilot.store.replay_results import ReplayResultRow, latest_replay_results
-from ticketpilot.store.tickets import TicketRepository
+from ticketpilot.store.tickets import TicketRepository, content_hash
 from ticketpilot.tickets.model import Ticket
 
 __all__ = [
     "cohort_design",
     "ingest_ticket",
+    "ingest_tickets",
     "pilot_draft",
     "pilot_report",
     "pilot_settings",
@@ -147,28 +149,46 @@ def ingest_ticket(runtime: Runtime, ticket: Ticket, *, source: str) -> IngestRes
     when the charter's design changed since (``design_changed`` says so). Safe when several
     workers receive the same ticket at once: one assigns it, the others see it assigned.
     """
-    if not ticket.id or len(ticket.id) > _MAX_KEY:
-        raise PilotError(f"ticket id {ticket.id!r}: must be 1 to {_MAX_KEY} characters")
+    return ingest_tickets(runtime, [ticket], source=source)[0]
+
+
+def ingest_tickets(runtime: Runtime, batch: Sequence[Ticket], *, source: str) -> list[IngestResult]:
+    """:func:`ingest_ticket` for many tickets (ids unique in ``batch``), in one transaction."""
+    ids = [t.id for t in batch]
+    for tid in ids:
+        if not tid or len(tid) > _MAX_KEY:
+            raise PilotError(f"ticket id {tid!r}: must be 1 to {_MAX_KEY} characters")
+    if len(set(ids)) != len(ids):
+        raise PilotError("a ticket id appears twice in one ingest batch; send each ticket once")
     source = (source or "api")[:64]
-    event = Assigned(ticket.id, runtime.clock(), ticket.category)
+    now = runtime.clock()
+    items = [(Assigned(t.id, now, t.category), f"assigned:{t.id}") for t in batch]
     repository = TicketRepository(runtime.engine)
     for attempt in range(_ATTEMPTS):
         try:
-            with runtime.engine.begin() as connection:
-                counts = repository.write_batch(connection, [ticket])
-                batch = _record(connection, runtime, LIVE, [(event, f"assigned:{ticket.id}")],
-                                actor=source, source=source)  # fmt: skip
-                row = PilotTickets(runtime.engine).get_many(connection, [ticket.id])[ticket.id]
+            with write_transaction(runtime.engine) as connection:
+                digests = {t.id: content_hash(t) for t in batch}
+                existing = {tid: f["content_hash"] for tid, f in
+                            ticket_facts(connection, ids).items()}  # fmt: skip
+                repository.write_batch(connection, batch, digests=digests)
+                recorded = _record(connection, runtime, LIVE, items, actor=source, source=source)
+                rows = PilotTickets(runtime.engine).get_many(connection, ids)
             break
-        except _integrity_errors(runtime) as error:  # another worker stored it first: re-read
+        except _integrity_errors(runtime) as error:  # another worker stored one first: re-read
             if attempt == _ATTEMPTS - 1:
-                raise StorageError(f"ticket {ticket.id!r} could not be stored: {error}") from error
-    write: TicketWrite = (
-        "inserted" if counts.inserted else "updated" if counts.updated else "unchanged"
-    )
+                raise StorageError(f"tickets could not be stored: {error}") from error
     current = Fingerprint.of(cohort_design(runtime))
-    return IngestResult(ticket.id, row.arm, ticket.id in batch.assigned, write,
-                        design_changed=_fingerprint(row) != current)  # fmt: skip
+    return [
+        IngestResult(tid, rows[tid].arm, tid in recorded.assigned, _write(existing, digests, tid),
+                     design_changed=_fingerprint(rows[tid]) != current)
+        for tid in ids
+    ]  # fmt: skip
+
+
+def _write(existing: dict[str, str], digests: dict[str, str], ticket_id: str) -> TicketWrite:
+    if ticket_id not in existing:
+        return "inserted"
+    return "unchanged" if existing[ticket_id] == digests[ticket_id] else "updated"
 
 
 def record_event(
@@ -216,7 +236,7 @@ def record_events(
         chunk = pending[start : start + _BATCH]
         for attempt in range(_ATTEMPTS):
             try:
-                with runtime.engine.begin() as connection:
+                with write_transaction(runtime.engine) as connection:
                     batch = _record(connection, runtime, pilot, chunk, actor=actor)
                 break
             except _integrity_errors(runtime):
@@ -243,9 +263,9 @@ def _record(
 ) -> _Batch:
     """The one write path of pilot events (see :func:`record_events`), in ``connection``."""
     events = PilotEvents(runtime.engine, pilot)
-    fresh = _fresh(connection, events, items)
+    fresh = _first_offers(items)
     ids = {event.ticket_id for event, _ in items}
-    facts = ticket_facts(connection, ids) if pilot == LIVE else {}
+    facts = ticket_facts(connection, ids) if _needs_facts(pilot, fresh.values()) else {}
     assigned = _assign(connection, runtime, pilot, list(fresh.values()), facts, source)
     rows = PilotTickets(runtime.engine, pilot).get_many(connection, ids)
     admitted = {key: _admit(event, rows.get(event.ticket_id), facts, assigned)
@@ -258,26 +278,26 @@ def _record(
     for key, (outcome, ready) in admitted.items():  # a ticket outside the pilot is updated
         if outcome == "outside" and ready.kind in TICKET_KINDS and pilot == LIVE:
             _update_ticket(connection, events, ready, key)
+    known = [row.key for row in to_store if row.key not in stored]  # stored before, or meanwhile
+    earlier = events.by_keys(connection, known) if known else {}
     results: list[RecordResult] = []
     seen: set[str] = set()
     for event, key in items:
-        if key not in fresh or key in seen:
+        if key in seen:
             results.append(RecordResult(key, "duplicate", event))
             continue
         seen.add(key)
         outcome, ready = admitted[key]
-        if outcome == "stored" and key not in stored:  # another worker stored it meanwhile
-            _check_same(events.by_keys(connection, [key]).get(key), ready, key)
+        if key in earlier:
+            _check_same(earlier[key], event, key)
             outcome = "duplicate"
         results.append(RecordResult(key, outcome, ready))  # type: ignore[arg-type]
     return _Batch(results, assigned)
 
 
-def _fresh(
-    connection: Connection, events: PilotEvents, items: Sequence[tuple[PilotEvent, str]]
-) -> dict[str, PilotEvent]:
-    """The first event offered under each key not yet stored; a key stored, or offered twice,
-    with another event raises :class:`EventConflictError`."""
+def _first_offers(items: Sequence[tuple[PilotEvent, str]]) -> dict[str, PilotEvent]:
+    """The first event offered under each key; a key offered twice with another event raises
+    :class:`EventConflictError` (whether a key is stored already, the insert finds out)."""
     first: dict[str, PilotEvent] = {}
     for event, key in items:
         if not key or len(key) > _MAX_KEY:
@@ -286,10 +306,13 @@ def _fresh(
             _check_same(_as_row(first[key], key), event, key)
         else:
             first[key] = event
-    stored = events.by_keys(connection, first)
-    for key, row in stored.items():
-        _check_same(row, first[key], key)
-    return {key: event for key, event in first.items() if key not in stored}
+    return first
+
+
+def _needs_facts(pilot: PilotName, events: Iterable[PilotEvent]) -> bool:
+    """Whether the batch needs the stored tickets' facts: to assign a live ticket, to update
+    one's resolution or rating, or to time a resolution."""
+    return pilot == LIVE and any(e.kind == "assigned" or e.kind in TICKET_KINDS for e in events)
 
 
 def _as_row(event: PilotEvent, key: str) -> EventRow:
@@ -422,7 +445,7 @@ def pilot_draft(
         raise UnknownPilotTicketError(f"ticket {ticket_id!r}: the pilot never took this ticket in")
     if row.arm == "outside":
         raise WrongArmError(f"ticket {ticket_id!r} is outside the pilot (in neither cohort)")
-    with runtime.engine.begin() as connection:
+    with write_transaction(runtime.engine) as connection:
         first = tickets.mark_viewed(connection, ticket_id, runtime.clock(), agent[:255])
     row = tickets.get(ticket_id)
     assert row is not None
@@ -442,7 +465,7 @@ def _first_draft(
     log = DraftLog(runtime.engine)
     draft_id = log.find(result) or log.add(result)
     tickets = PilotTickets(runtime.engine)
-    with runtime.engine.begin() as connection:
+    with write_transaction(runtime.engine) as connection:
         won = tickets.set_draft(connection, row.ticket_id, draft_id)
     if won:
         record_event(runtime, _presented(result, row.ticket_id, runtime.clock()),
@@ -541,7 +564,7 @@ def _design_check(runtime: Runtime, pilot: PilotName, design: CohortDesign) -> D
                    for d in tickets.designs())  # fmt: skip
     moved = 0
     if any(fp != current for fp, _ in stored):
-        moved = sum(design.arm(tid) != arm for tid, arm in tickets.arms())
+        moved = sum(arm != "outside" and design.arm(tid) != arm for tid, arm in tickets.arms())
     return DesignCheck(current, stored, moved)
 
 
@@ -580,7 +603,7 @@ def simulate(
     design = cohort_design(runtime)
     events = simulate_pilot(pool, design, days=days, tickets_per_day=volume, start=start,
                             seed=seed)  # fmt: skip
-    with runtime.engine.begin() as connection:
+    with write_transaction(runtime.engine) as connection:
         replaced = PilotEvents(runtime.engine, REHEARSAL).clear(connection)
         PilotTickets(runtime.engine, REHEARSAL).clear(connection)
     results = record_events(runtime, [(e, f"{e.ticket_id}:{e.kind}") for e in events],

@@ -1,17 +1,24 @@
-"""Insert-or-ignore on SQLite and PostgreSQL: the one write that makes a retry harmless.
+"""Idempotent writes on SQLite and PostgreSQL: insert-or-ignore, in write transactions.
 
 ``INSERT ... ON CONFLICT (keys) DO NOTHING RETURNING ...`` on both databases: a row whose key
 is already stored (by an earlier call, or by another worker a moment ago) is skipped by the
 database itself, atomically, so two workers racing with the same key store it once. The rows
 that were new come back, so the caller knows which of its rows it stored.
+
+:func:`write_transaction` opens a transaction that reads, then writes. On SQLite it starts
+with ``BEGIN IMMEDIATE``: a deferred transaction that read first cannot wait for the write
+lock when another connection wrote since its read (SQLite answers "database is locked" at
+once rather than risk a deadlock), while an immediate one queues for the lock
+(``busy_timeout``) before it reads anything.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Column, Connection, Table
+from sqlalchemy import Column, Connection, Engine, Table
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ticketpilot.errors import StorageError
@@ -40,3 +47,13 @@ def insert_or_ignore(
         )
     result = connection.execute(statement.returning(*returning), list(rows))
     return [tuple(row) for row in result]
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that may read before it writes, safe under concurrent writers; commits
+    on success, rolls back on an exception."""
+    with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        yield connection

@@ -197,15 +197,15 @@ class PilotTickets:
 
 
 def ticket_facts(connection: Connection, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """``created_at``, ``category`` and ``resolved_at`` of stored tickets, by id."""
+    """``created_at``, ``category``, ``resolved_at`` and ``content_hash`` of stored tickets."""
     wanted = list(dict.fromkeys(ids))
+    columns = (tickets.c.created_at, tickets.c.category, tickets.c.resolved_at,
+               tickets.c.content_hash)  # fmt: skip
     facts: dict[str, dict[str, Any]] = {}
     for start in range(0, len(wanted), 500):
-        query = select(
-            tickets.c.id, tickets.c.created_at, tickets.c.category, tickets.c.resolved_at
-        ).where(tickets.c.id.in_(wanted[start : start + 500]))
-        for tid, created, category, resolved in connection.execute(query):
-            facts[tid] = {"created_at": created, "category": category, "resolved_at": resolved}
+        query = select(tickets.c.id, *columns).where(tickets.c.id.in_(wanted[start : start + 500]))
+        for row in connection.execute(query):
+            facts[row[0]] = {c.name: value for c, value in zip(columns, row[1:], strict=True)}
     return facts
 
 

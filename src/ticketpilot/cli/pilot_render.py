@@ -1,0 +1,202 @@
+"""The pilot's report on the console: the status in words, every figure with both intervals.
+
+Each figure shows its estimate, its 95% fixed-sample interval (valid at one look), its
+always-valid interval where the status decides on it (valid however often it is read), the n
+it was computed from, and the method; the window and the cohort design head the report.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from rich import box
+from rich.markup import escape
+from rich.table import Table
+
+from ticketpilot.cli.common import console
+from ticketpilot.pilot import Comparison, MeanFigure, MetricSet, Percentiles, Proportion
+from ticketpilot.pilot.intervals import Interval
+from ticketpilot.pilot.results import PilotReport, Rehearsal
+from ticketpilot.pilot.status import PilotStatus
+
+_COLOURS = {"continue": "cyan", "success": "green", "harm": "red", "futile": "red",
+            "inconclusive": "yellow", "unhealthy": "red"}  # fmt: skip
+
+
+def render_report(report: PilotReport) -> None:
+    """The whole report: status, method, figures, segments, sample ratio, design."""
+    status = report.status
+    metrics = report.metrics
+    name = "rehearsal (simulated tickets)" if report.pilot == "rehearsal" else "live"
+    colour = _COLOURS.get(status.kind, "white")
+    console.print(
+        f"[bold]Pilot status ({name}):[/] [bold {colour}]{escape(status.headline)}[/]",
+        highlight=False,
+    )
+    _lines("why", status.reasons)
+    _lines("watch", status.warnings)
+    overall = metrics.overall
+    if overall.srm is not None:
+        console.print(f"  sample ratio: {escape(overall.srm.describe())}", highlight=False)
+    console.print(f"  method: {escape(metrics.method())}", highlight=False, soft_wrap=True)
+    console.print(
+        f"  resolution target from: {escape(report.baseline_source)}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if sum(overall.units.values()) == 0:
+        return
+    console.print(figure_table(overall, "All pilot tickets"))
+    if len(metrics.by_category) > 1:
+        console.print(segment_table(metrics.by_category, report.by_category, "Per category"))
+    if metrics.by_prompt_version:
+        console.print(segment_table(metrics.by_prompt_version, report.by_prompt_version,
+                                    "Per prompt version (its treatment tickets vs all control)"))  # fmt: skip
+
+
+def render_rehearsal(run: Rehearsal) -> None:
+    """What the rehearsal played, then its report."""
+    units = run.report.metrics.overall.units
+    console.print(
+        f"Rehearsal: {run.days} days at {run.tickets_per_day:,.1f} tickets a day "
+        f"({escape(run.volume_source)}), seed {run.seed}, from {run.start:%Y-%m-%d}; "
+        f"{units['treatment']:,} treatment and {units['control']:,} control tickets; agents "
+        f"played over the {run.pool:,} tickets of replay #{run.replay_id} (true acceptance "
+        f"of the agent model {run.expected_acceptance:.1%}; docs/pilot.md). "
+        f"{run.stored:,} events stored through the feedback service ({run.duplicates:,} "
+        f"duplicates; {run.replaced:,} events of the previous rehearsal replaced) in "
+        f"{run.seconds:.1f} s.",
+        highlight=False,
+        soft_wrap=True,
+    )
+    render_report(run.report)
+
+
+def _lines(label: str, lines: tuple[str, ...]) -> None:
+    for line in lines:
+        console.print(f"  {label}: {escape(line)}", highlight=False, soft_wrap=True)
+
+
+def figure_table(m: MetricSet, title: str) -> Table:
+    """Every figure of one segment: estimate, 95% fixed and always-valid intervals, n, method."""
+    units = m.units
+    table = Table(
+        title=f"{title}: {units['treatment']:,} treatment, {units['control']:,} control tickets "
+        f"over {m.days:.1f} days; {m.drafts_shown:,} drafts shown, {m.pending:,} awaiting a reply",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        caption=_LEGEND,
+        caption_justify="left",
+    )
+    for column in ("figure", "estimate", "95% fixed", "always-valid", "n", "method"):
+        left = column in ("figure", "method")
+        table.add_column(column, justify="left" if left else "right", no_wrap=not left)
+    rates = (("acceptance", m.acceptance, "replies"),
+             ("edit rate", m.edit_rate, "replies"),
+             ("rejection rate", m.rejection_rate, "replies"),
+             ("fallback rate", m.fallback_rate, "tickets"),
+             ("flagged by agents", m.hallucination_flagged, "shown"),
+             ("detected by checks", m.hallucination_detected, "written"))  # fmt: skip
+    for label, figure, of in rates:
+        table.add_row(*_rate_row(label, figure, of))
+    table.add_row(*_mean_row("edit distance", m.edit_distance, _chars))
+    table.add_row(*_mean_row("share kept", m.kept_share, _percent))
+    for q in ("p50", "p95", "p99"):
+        table.add_row(*_latency_row(q, m.latency_ms))
+    for label, comparison, unit in (
+        ("editing time", m.editing_time, " s"),
+        ("resolution time", m.resolution_time, " h"),
+        ("CSAT", m.csat, ""),
+    ):
+        table.add_row(*_change_row(label, comparison, unit))
+    return table
+
+
+_LEGEND = (
+    "Rates are hallucinations flagged by agents / drafts shown and detected by the checks / "
+    "drafts written. n: drafts with a reply, treatment tickets, drafts shown or written, edited "
+    "drafts, drafting calls, treatment + control tickets. fixed: valid at one look; "
+    "always-valid: a confidence sequence, valid however often it is read (the status decides "
+    "on it). Changes: treatment mean over control mean, minus 1."
+)
+
+
+def segment_table(
+    sets: dict[str, MetricSet], statuses: dict[str, PilotStatus], title: str
+) -> Table:
+    """One row per segment: tickets, acceptance and editing time with intervals, its status."""
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    for column in ("segment", "treated", "control", "acceptance (95% fixed)",
+                   "editing time (95% fixed)", "status"):  # fmt: skip
+        left = column in ("segment", "status")
+        table.add_column(column, justify="left" if left else "right", no_wrap=not left)
+    for name, m in list(sets.items())[:15]:
+        acceptance, change = m.acceptance, m.editing_time
+        table.add_row(
+            escape(name),
+            f"{m.units['treatment']:,}",
+            f"{m.units['control']:,}",
+            f"{_percent(acceptance.rate)} ({_span(acceptance.fixed, _percent)})",
+            f"{_change(change.change)} ({_span(change.fixed, _change)})",
+            escape(statuses[name].headline),
+        )
+    return table
+
+
+Show = Callable[[float], str]
+
+
+def _rate_row(label: str, figure: Proportion, of: str) -> tuple[str, ...]:
+    return (label, _percent(figure.rate), _span(figure.fixed, _percent),
+            _span(figure.always_valid, _percent), f"{figure.successes:,}/{figure.n:,} {of}",
+            "Wilson")  # fmt: skip
+
+
+def _mean_row(label: str, figure: MeanFigure, show: Show) -> tuple[str, ...]:
+    return (label, show(figure.stats.mean), _span(figure.interval, show), "-",
+            f"{figure.stats.n:,} edited", "Student t")  # fmt: skip
+
+
+def _latency_row(q: str, figure: Percentiles) -> tuple[str, ...]:
+    return (f"latency {q}", _ms(figure.values.get(q, math.nan)), _span(figure.intervals[q], _ms),
+            "-", f"{figure.n:,} calls", "order statistics")  # fmt: skip
+
+
+def _change_row(label: str, c: Comparison, unit: str) -> tuple[str, ...]:
+    t, k = c.treatment.stats, c.control.stats
+    means = f"{_num(t.mean)}{unit} vs {_num(k.mean)}{unit}"
+    return (f"{label} change\n[dim]{means}[/]", _change(c.change), _span(c.fixed, _change),
+            _span(c.always_valid, _change), f"{t.n:,}+{k.n:,} tickets",
+            "Welch t, delta method")  # fmt: skip
+
+
+def _num(value: float) -> str:
+    return "n/a" if math.isnan(value) else f"{value:,.1f}"
+
+
+def _percent(value: float | None) -> str:
+    return "n/a" if value is None or math.isnan(value) else f"{value:.1%}"
+
+
+def _change(value: float | None) -> str:
+    return "n/a" if value is None or math.isnan(value) else f"{value:+.1%}"
+
+
+def _chars(value: float) -> str:
+    return "n/a" if math.isnan(value) else f"{value:,.0f} ch"
+
+
+def _ms(value: float) -> str:
+    return "n/a" if math.isnan(value) else f"{value:,.0f} ms"
+
+
+def _span(interval: Interval | None, show: Show) -> str:
+    """``low..high`` in the figure's format; an unbounded end reads "none"."""
+    if interval is None or math.isnan(interval.low) or math.isnan(interval.high):
+        return "n/a"
+
+    def end(value: float) -> str:
+        return "none" if math.isinf(value) else show(value)
+
+    return f"{end(interval.low)}..{end(interval.high)}"
