@@ -76,6 +76,7 @@ def program_state(runtime: Runtime) -> ProgramState:
         forecast=_json(reports / "cost-forecast.json", notes),
         spend_by_month=spend_by_month(runtime, notes),
         notes=notes,
+        files=frozenset(p.name for p in reports.glob("*") if p.is_file()),
     )
 
 

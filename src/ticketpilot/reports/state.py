@@ -129,6 +129,8 @@ class ProgramState:
     """Settled model spend per calendar month from the draft log, each at its own model."""
     notes: list[str] = field(default_factory=list)
     """What could not be read, in words (a missing report, an unreachable ledger)."""
+    files: frozenset[str] = frozenset()
+    """The names of the files in ``reports/`` when the state was gathered."""
 
     @property
     def program(self) -> str:
@@ -140,4 +142,4 @@ class ProgramState:
 
     def link(self, name: str) -> str | None:
         """``name`` when that report exists in ``reports/``, for a relative link."""
-        return name if (self.reports_dir / name).is_file() else None
+        return name if name in self.files else None
