@@ -19,11 +19,13 @@ from sqlalchemy import delete
 from typer.testing import CliRunner
 
 from lifecycle_workspace import build_lifecycle, copy_workspace, open_runtime
+from ticketpilot.charter import charter_template
 from ticketpilot.cli.app import app
 from ticketpilot.gate.service import run_gate
 from ticketpilot.store.tables import pilot_events, pilot_tickets
+from ticketpilot.workspace import create_workspace
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow  # the module's program takes 10-30 s to build
 runner = CliRunner()
 
 
@@ -160,3 +162,18 @@ def test_unknown_report_kind_is_refused(program: Path) -> None:
     result = runner.invoke(app, ["report", "quarterly", "-w", str(program)])
     assert result.exit_code == 2
     assert "choose one of weekly, monthly, executive" in result.output
+
+
+@pytest.mark.parametrize("kind", ["weekly", "monthly", "executive"])
+def test_an_empty_workspace_reports_what_it_lacks(tmp_path: Path, kind: str) -> None:
+    ws = create_workspace(tmp_path / "ws", charter_template()).root
+    result = runner.invoke(app, ["report", kind, "-w", str(ws), "--formats", "html,md"])
+    assert result.exit_code == 0, result.output
+    html = (ws / "reports" / f"{kind}.html").read_text(encoding="utf-8")
+    lacking = {"weekly": "No pilot events in this workspace",
+               "monthly": "No cost forecast in reports/",
+               "executive": "UNANSWERED"}  # fmt: skip
+    assert lacking[kind] in html
+    gate = runner.invoke(app, ["gate", "-w", str(ws), "--json"])
+    assert gate.exit_code == 1
+    assert {a["verdict"] for a in json.loads(gate.output)["answers"]} == {"UNANSWERED"}
