@@ -171,7 +171,8 @@ def escalations(state: ProgramState, window: Window) -> Section | None:
             "Treatment tickets that went to a human without a draft, by the recorded reason."))  # fmt: skip
     critical = esc.flagged.get("critical", 0)
     if critical:
-        blocks.append(Note(f"{critical:,} drafts were flagged as critical hallucinations: each is "
+        were = "draft was" if critical == 1 else "drafts were"
+        blocks.append(Note(f"{critical:,} {were} flagged as critical hallucinations: each is "
                            "escalated to the support lead for review.", "bad"))  # fmt: skip
     return Section("escalations", "Escalations", tuple(blocks),
                    f"All events of {source_of(pilot)}.")  # fmt: skip
