@@ -23,7 +23,7 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
     assert "SYNTHETIC" in out
     assert "Baseline from 600 tickets" in out
     assert "Value model" in out
-    for phase in ("Phase 3: pilot rehearsal", "Phase 4: cost at scale",
+    for phase in ("Phase 3: rehearsal of the controlled pilot", "Phase 4: cost at scale",
                   "Phase 5: drift on simulated production feedback", "Go/no-go gate"):  # fmt: skip
         assert phase in out, phase
     flat = " ".join(out.split())  # rich wraps lines at the terminal's width
