@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import select
 
 import ticketpilot.web
@@ -69,7 +70,7 @@ async def test_login_needs_the_forms_csrf_token_and_a_live_token(
 
 
 async def test_the_session_needs_csrf_for_changes_and_ends_with_its_token(
-    client: httpx.AsyncClient, tokens: dict[str, str], pilot_runtime: Runtime
+    app: FastAPI, client: httpx.AsyncClient, tokens: dict[str, str], pilot_runtime: Runtime
 ) -> None:
     [ticket_id] = ids_in("control", 1)
     await _ingest(client, tokens, ticket_id)
@@ -85,8 +86,14 @@ async def test_the_session_needs_csrf_for_changes_and_ends_with_its_token(
     with_header = await client.get("/api/v1/me", headers={"X-CSRF-Token": csrf})
     assert with_header.json()["via"] == "session"
     revoke_token(pilot_runtime, "agent-1")
-    assert (await client.get("/queue")).status_code == 303  # the session ended with the token
+    callers = app.state.service.callers
+    assert (await client.get("/queue")).status_code == 200  # remembered for a few seconds
+    now = callers.clock()
+    callers.clock = lambda: now + callers.ttl
+    assert (await client.get("/queue")).status_code == 303  # then the session ends with it
     assert (await client.get("/api/v1/me")).status_code == 401
+    bearer_call = await client.get("/api/v1/me", headers=bearer(tokens["agent"]))
+    assert bearer_call.status_code == 401 and "unknown or revoked" in bearer_call.text
 
 
 async def test_an_agent_edits_and_sends_a_draft_and_the_lead_sees_it(

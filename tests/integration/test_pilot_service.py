@@ -218,6 +218,8 @@ def test_events_that_do_not_fit_the_arm_or_ticket_are_refused(runtime: Runtime) 
     # a helpdesk resolving a ticket outside the pilot updates the ticket, logs nothing
     result = record_event(runtime, Resolved(outside, T0 + timedelta(hours=1)), key="out")
     assert result.outcome == "outside" and stored_events(runtime) == before
+    late = record_event(runtime, Resolved(outside, T0 + timedelta(minutes=30)), key="out-late")
+    assert late.outcome == "outside"  # and it does not override the later resolution
     with runtime.engine.connect() as connection:
         resolved = connection.execute(
             select(tickets.c.resolved_at).where(tickets.c.id == outside)

@@ -9,6 +9,9 @@ route to it:
   login page;
 * ``PUBLIC`` (``dependencies=[PUBLIC]``): open on purpose - liveness, readiness, the login form.
 
+Who a token or session belongs to is remembered per worker for a few seconds
+(:mod:`~ticketpilot.api.callers`): a revoked token is refused everywhere within that time.
+
 A request authenticated by the session cookie that changes state (any method but GET, HEAD,
 OPTIONS) must carry the session's CSRF token, in the ``X-CSRF-Token`` header or a
 ``csrf_token`` form field; bearer requests carry no ambient credential and need none.
@@ -27,6 +30,7 @@ from starlette.concurrency import run_in_threadpool
 from ticketpilot.access import Principal, Role
 from ticketpilot.access.service import authenticate, principal_for
 from ticketpilot.access.sessions import Session, csrf_matches, csrf_token, unseal
+from ticketpilot.access.tokens import token_hash
 from ticketpilot.api.state import AppState
 from ticketpilot.runtime import Runtime
 
@@ -79,26 +83,54 @@ def _unauthorized(detail: str) -> HTTPException:
                          headers={"WWW-Authenticate": 'Bearer realm="ticketpilot"'})  # fmt: skip
 
 
-def identify(request: Request, state: AppState) -> Caller | None:
-    """The caller of ``request``, from its bearer token or else its session cookie (runs in the
-    threadpool: it reads the database)."""
+@dataclass(frozen=True, slots=True)
+class _Credentials:
+    """What a request presents, before any lookup: a bearer token or an unsealed session."""
+
+    key: str  # the caller cache's key: the token's hash, or ``session:<token id>``
+    token: str | None = None
+    session: Session | None = None
+
+
+def credentials(request: Request, state: AppState) -> _Credentials | None:
+    """The bearer token, else the signed session cookie, of ``request`` (no database)."""
     header = request.headers.get("authorization")
     if header is not None:
-        scheme, _, credentials = header.partition(" ")
-        if scheme.lower() != "bearer" or not credentials.strip():
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
             raise _unauthorized("the Authorization header must be 'Bearer <token>'")
-        principal = authenticate(state.runtime, credentials.strip())
-        if principal is None:
-            raise _unauthorized("unknown or revoked token")
-        return Caller(principal, "bearer")
+        return _Credentials(token_hash(value.strip()), token=value.strip())
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None
     session = unseal(cookie, state.secret, now=int(time.time()), max_age=state.session_max_age)
-    if session is None:
+    return None if session is None else _Credentials(f"session:{session.token_id}", session=session)
+
+
+def look_up(state: AppState, presented: _Credentials) -> Principal | None:
+    """The principal behind ``presented`` from the database (runs in the threadpool)."""
+    if presented.token is not None:
+        return authenticate(state.runtime, presented.token)
+    assert presented.session is not None
+    return principal_for(state.runtime, presented.session.token_id)
+
+
+async def identify(request: Request, state: AppState) -> Caller | None:
+    """The caller of ``request``: from the worker's caller cache, else the database."""
+    presented = credentials(request, state)
+    if presented is None:
         return None
-    principal = principal_for(state.runtime, session.token_id)
-    return None if principal is None else Caller(principal, "session", session)
+    principal = state.callers.get(presented.key)
+    if principal is None:
+        principal = await run_in_threadpool(look_up, state, presented)
+        if principal is None:
+            if presented.token is not None:
+                raise _unauthorized("unknown or revoked token")
+            return None
+        state.callers.put(presented.key, principal)
+    if presented.session is not None:
+        return Caller(principal, "session", presented.session)
+    return Caller(principal, "bearer")
 
 
 async def _csrf_ok(request: Request, caller: Caller, secret: bytes) -> bool:
@@ -123,7 +155,7 @@ def requires(role: Role, *, page: bool = False) -> Check:
 
     async def check(request: Request) -> Caller:
         state = get_state(request)
-        caller = await run_in_threadpool(identify, request, state)
+        caller = await identify(request, state)
         if caller is None:
             if page:
                 raise LoginRequired(request.url.path)

@@ -216,11 +216,14 @@ def set_ticket_outcome(
     resolved_at: datetime | None = None,
     csat: float | None = None,
 ) -> None:
-    """Write a resolution time or a CSAT score onto the ticket itself (live pilot)."""
-    values: dict[str, Any] = {}
+    """Write a resolution time (unless the ticket holds a later one) or a CSAT score onto the
+    ticket itself."""
     if resolved_at is not None:
-        values["resolved_at"] = resolved_at
+        connection.execute(
+            update(tickets)
+            .where(tickets.c.id == ticket_id)
+            .where(tickets.c.resolved_at.is_(None) | (tickets.c.resolved_at < resolved_at))
+            .values(resolved_at=resolved_at)
+        )
     if csat is not None:
-        values["csat"] = csat
-    if values:
-        connection.execute(update(tickets).where(tickets.c.id == ticket_id).values(**values))
+        connection.execute(update(tickets).where(tickets.c.id == ticket_id).values(csat=csat))
