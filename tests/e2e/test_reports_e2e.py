@@ -66,7 +66,7 @@ def _charts_drawn(page: Page) -> int:
     [
         ("weekly", "Weekly performance summary", 2),
         ("monthly", "Monthly cost analysis", 2),
-        ("executive", "Executive risk summary", 0),
+        ("executive", "Executive risk summary", 1),
         ("dashboard", "TPM dashboard", 5),
     ],
 )

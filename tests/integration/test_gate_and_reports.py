@@ -177,3 +177,21 @@ def test_an_empty_workspace_reports_what_it_lacks(tmp_path: Path, kind: str) -> 
     gate = runner.invoke(app, ["gate", "-w", str(ws), "--json"])
     assert gate.exit_code == 1
     assert {a["verdict"] for a in json.loads(gate.output)["answers"]} == {"UNANSWERED"}
+
+
+def test_the_executive_summary_stays_one_page_with_more_risks(
+    program: Path, tmp_path: Path
+) -> None:
+    ws = copy_workspace(program, tmp_path / "ws")
+    charter = ws / "ticketpilot.toml"
+    text = charter.read_text(encoding="utf-8")
+    charter.write_text(re.sub(r"(?m)^monthly = .*$", "monthly = 0.001", text), encoding="utf-8")
+    (ws / "reports" / "audit.json").unlink()
+    result = runner.invoke(app, ["report", "executive", "-w", str(ws), "--json"])
+    assert result.exit_code == 0, result.output
+    risks = next(s for s in json.loads(result.output)["sections"] if s["key"] == "risks")
+    names = [row[0] for row in risks["blocks"][0]["table"]["rows"]]
+    assert names == ["Quality drift", "Cost at scale", "No data audit"]  # worst first
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("poppler-utils (pdftoppm) is not installed")
+    assert _pages(ws / "reports" / "executive.pdf", tmp_path) == 1

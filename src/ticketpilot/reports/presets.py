@@ -2,7 +2,7 @@
 
 weekly     performance summary: pilot KPIs against targets, trends, escalations, drift alerts
 monthly    cost analysis: spend against budget, cost per resolved ticket, forecast vs actual
-executive  risk summary on one page: headline KPIs, the five gate questions, the risks
+executive  risk summary on one page: headline KPIs, the five gate questions, the risks, a trend
 dashboard  the TPM dashboard page: everything above on one screen (not a ``report`` kind)
 """
 
@@ -70,7 +70,7 @@ def default_presets() -> Presets:
     ))  # fmt: skip
     registry.add(Preset(
         "executive", "Executive risk summary", "executives",
-        ("headline_kpis", "gate", "risks"), lambda now: Window.last_days(now, 7),
+        ("headline_kpis", "gate", "risks", "trend"), lambda now: Window.last_days(now, 7),
         _executive_headline, one_page=True,
     ))  # fmt: skip
     registry.add(Preset(

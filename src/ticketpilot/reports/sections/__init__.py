@@ -38,6 +38,7 @@ def default_sections() -> ReportSections:
         ("gate", risk.gate),
         ("risks", risk.risks),
         ("headline_kpis", risk.headline_kpis),
+        ("trend", risk.trend),
         ("outcome_kpis", outcomes.outcome_kpis),
         ("latency_trend", outcomes.latency_trend),
     ):

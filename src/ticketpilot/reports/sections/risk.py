@@ -9,8 +9,10 @@ from __future__ import annotations
 import math
 
 from ticketpilot.gate.questions import default_questions, evaluate
+from ticketpilot.reports import charts
+from ticketpilot.reports.figure import clip
 from ticketpilot.reports.formats import percent
-from ticketpilot.reports.model import Kpi, Kpis, Level, Note, Section, Table
+from ticketpilot.reports.model import Chart, Kpi, Kpis, Level, Note, Section, Table
 from ticketpilot.reports.sections.cost import money
 from ticketpilot.reports.sections.performance import rate_kpi
 from ticketpilot.reports.state import ProgramState
@@ -18,6 +20,8 @@ from ticketpilot.reports.window import Window
 
 Risk = tuple[str, Level, str, str]
 """(risk, level, evidence, next step)."""
+EVIDENCE_CHARS = 150
+"""Evidence longer than this is cut on the one-page summary (the weekly report has it whole)."""
 
 
 def gate(state: ProgramState, window: Window) -> Section:
@@ -41,7 +45,8 @@ def risks(state: ProgramState, window: Window) -> Section:
     order = {"bad": 0, "warn": 1, "info": 2, "good": 3}
     found.sort(key=lambda r: order[r[1]])
     words = {"bad": "high", "warn": "medium", "info": "low", "good": "low"}
-    rows = tuple((name, words[level], evidence, step) for name, level, evidence, step in found)
+    rows = tuple((name, words[level], clip(evidence, EVIDENCE_CHARS), step)
+                 for name, level, evidence, step in found)  # fmt: skip
     blocks = (Table(("risk", "level", "evidence", "next step"), rows),) if rows else (
         Note("No open risk found in the workspace's reports.", "good"),)  # fmt: skip
     return Section("risks", "Risks", blocks,
@@ -137,3 +142,18 @@ def headline_kpis(state: ProgramState, window: Window) -> Section:
     if not items:
         return Section("headline_kpis", "Headline", (Note("No figures yet.", "warn"),))
     return Section("headline_kpis", "Headline", (Kpis(tuple(items)),))
+
+
+def trend(state: ProgramState, window: Window) -> Section | None:
+    """One small chart: acceptance per day of the pilot against its threshold."""
+    pilot = state.pilot
+    days = [d for d in pilot.days if d.replied] if pilot else []
+    if not days:
+        return None
+    svg = charts.line_chart(
+        [f"{d.day:%m-%d}" for d in days], {"acceptance": [d.acceptance for d in days]},
+        targets={"threshold": state.charter.pilot.min_acceptance_rate},
+        title="Acceptance per day", y_label="share", fmt=percent, y_max=1.0, height=150,
+    )  # fmt: skip
+    return Section("trend", "Trend", (Chart("trend", svg, f"Drafts sent unchanged / drafts "
+                   f"answered, per day of the {pilot.kind if pilot else ''} pilot."),))  # fmt: skip
