@@ -17,7 +17,6 @@ from ticketpilot.baseline.value import value_model
 from ticketpilot.cost.service import budget_status, price_table
 from ticketpilot.errors import ReportError, TicketpilotError
 from ticketpilot.monitor.service import list_alerts
-from ticketpilot.pilot.records import event_of
 from ticketpilot.pilot.service import LIVE, REHEARSAL, pilot_report
 from ticketpilot.reports.build import build_report
 from ticketpilot.reports.dashboard import dashboard_view, render_dashboard
@@ -88,13 +87,6 @@ def pilot_state(runtime: Runtime) -> PilotState | None:
             days, escalations = pilot_days(columns.kind, columns.at, columns.payload)
             return PilotState(kind, pilot_report(runtime, pilot=kind), days, escalations)
     return None
-
-
-def pilot_events(runtime: Runtime, kind: str) -> list[Any]:
-    """The stored events of one pilot, as event objects (for drift's feedback frame)."""
-    columns = PilotEvents(runtime.engine, kind).columns()
-    return [event_of(k, t, a, p) for k, t, a, p in
-            zip(columns.kind, columns.ticket_id, columns.at, columns.payload, strict=True)]  # fmt: skip
 
 
 def spend_by_month(runtime: Runtime, notes: list[str]) -> dict[str, float]:
