@@ -1,7 +1,7 @@
 """The floor of ``service_bench.py``: a bare FastAPI endpoint on the same server stack.
 
 Served by the same uvicorn with the same settings and worker count as ``ticketpilot serve``
-(``ticketpilot.server``). The endpoint does what every one of ours does before its own work: a
+(``ticketpilot.server.service``). The endpoint does what every one of ours does before its own work: a
 sync route (FastAPI's threadpool), a JSON body parsed and validated by pydantic, a JSON answer.
 No auth, no database, no drafting: what is left of our latency above this is ours.
 """

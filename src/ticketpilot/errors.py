@@ -24,6 +24,7 @@ TicketpilotError              anything ticketpilot raises on purpose; the CLI pr
 ├── LedgerUnavailable         the budget store cannot be reached: fail closed   (cost.ledger)
 ├── MonitorError              drift monitoring got unusable input (columns, codes, settings)
 ├── LoginRequired             a page asked for without a session: redirect to sign in   (api)
+├── ReportError               a report cannot be written (unknown kind, no PDF engine)  (reports)
 ├── AccessError               a bad role, token name or token reference               (access)
 │   └── UnknownToken          no token with that id or name                           (404)
 └── ProviderError             a model provider failed; ``reason`` names how   (drafting.providers)
@@ -95,6 +96,10 @@ class WrongArmError(PilotError):
 class EventConflictError(PilotError):
     """An idempotency key already stored for a different event (another kind, ticket or
     payload): a client bug, refused rather than silently ignored (an HTTP 409)."""
+
+
+class ReportError(TicketpilotError):
+    """A report cannot be built or written; the message names the report and what is missing."""
 
 
 class AccessError(TicketpilotError, ValueError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,20 @@ def test_demo_end_to_end(tmp_path: Path) -> None:
     assert "SYNTHETIC" in out
     assert "Baseline from 600 tickets" in out
     assert "Value model" in out
-    assert "NOT READY" in out  # the demo charter leaves owners out on purpose
-    for name in ("audit.html", "audit.json", "audit.md"):
-        assert (ws / "reports" / name).is_file()
+    for phase in ("Phase 3: rehearsal of the controlled pilot", "Phase 4: cost at scale",
+                  "Phase 5: drift on simulated production feedback", "Go/no-go gate"):  # fmt: skip
+        assert phase in out, phase
+    flat = " ".join(out.split())  # rich wraps lines at the terminal's width
+    assert "acceptance 62% -> 48% in technical_issue" in flat
+    assert re.search(r"drift\s+acceptance_drop", out)  # the planted drop is caught
+    for number in range(1, 6):
+        assert f"Q{number}. " in out
+    assert "GO: all 5 questions answered GO." in flat or "NO-GO: Q" in flat
+    assert f"open {ws.resolve() / 'reports' / 'dashboard.html'}" in out.replace("\n", "")
+    for name in ("audit.html", "audit.json", "audit.md", "replay.html", "cost-forecast.json",
+                 "weekly.html", "weekly.pdf", "monthly.md", "executive.pdf", "gate.json",
+                 "dashboard.html"):  # fmt: skip
+        assert (ws / "reports" / name).is_file(), name
     report = json.loads((ws / "reports" / "audit.json").read_text(encoding="utf-8"))
     assert report["schema_version"] == 1
     coverage = next(

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from ticketpilot.cli.app import app
 from ticketpilot.demo.generator import generate
-from ticketpilot.demo.service import fresh_workspace, import_demo
+from ticketpilot.demo.service import fresh_workspace, import_demo, replay_sample
 from ticketpilot.replay.model import SYSTEMS, ReplayReport
 from ticketpilot.replay.service import run_replay
 from ticketpilot.retrieval.service import build_index
@@ -124,7 +124,8 @@ def test_draft_cli_for_a_stored_ticket_and_for_text(tmp_path: Path) -> None:
     assert missing.exit_code == 2 and "no ticket 'no-such-id'" in missing.output
     log = build_runtime(ws)
     try:
-        assert DraftLog(log.engine).count() >= 2 + 30  # the demo's replay, then these two
+        # the demo's replay (a twentieth of 300 tickets, at least 20), then these two
+        assert DraftLog(log.engine).count() >= replay_sample(300, 300) + 2
     finally:
         log.close()
 

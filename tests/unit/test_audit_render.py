@@ -222,8 +222,12 @@ def html(report: AuditReport) -> str:
 def test_html_is_self_contained(html: str) -> None:
     for url in re.findall(r"https?://[^\s\"'<>]*", html):
         assert url == escape(USER_URL), f"a reference outside user text: {url}"
-    for needle in ("<script", "<link", "<img", "<iframe", "src=", "@import", "url(", "@font-face"):
+    for needle in ("<script", "<link", "<img", "<iframe", "src=", "@import", "@font-face"):
         assert needle not in html.lower()
+    assert not re.search(r"url\((?!#)", html)  # only the charts' own clip paths: url(#id)
+    assert not re.search(
+        r'href="(?!#)', html.rsplit("</nav>", maxsplit=1)[-1]
+    )  # charts link only within
     assert html.startswith("<!DOCTYPE html>")
     assert '<meta charset="utf-8">' in html
 

@@ -1,4 +1,4 @@
-"""SVG charts: golden output, escaping, geometry, accessibility.
+"""The shared charts (matplotlib's SVG backend): golden output, determinism, escaping, geometry.
 
 Golden files live in ``tests/unit/golden`` as standalone ``.svg`` files (open them in a browser).
 After an intended change, regenerate them with ``TICKETPILOT_UPDATE_GOLDEN=1 pytest`` and look.
@@ -17,7 +17,9 @@ import pytest
 from ticketpilot.reports import charts
 from ticketpilot.reports.charts import (
     bar_chart,
+    column_chart,
     histogram,
+    line_chart,
     nice_max,
     number,
     percent,
@@ -79,11 +81,39 @@ def _range() -> str:
     )
 
 
+def _line() -> str:
+    days = [f"03-{d:02d}" for d in range(1, 15)]
+    rate = [0.62] * 7 + [0.48] * 7
+    return line_chart(
+        days,
+        {"acceptance": [*rate[:-1], None]},
+        bands={"acceptance": ([r - 0.04 for r in rate], [r + 0.04 for r in rate])},
+        targets={"threshold": 0.5},
+        events={"drift starts": 7},
+        title="Acceptance per day",
+        y_label="share of drafts",
+        fmt=percent,
+        y_max=1.0,
+    )
+
+
+def _columns() -> str:
+    return column_chart(
+        ["2024-01", "2024-02"],
+        {"actual": [100.0, 120.0], "forecast": [110.0, 115.0]},
+        lines={"budget": 150.0},
+        title="Spend per month",
+        y_label="USD",
+    )
+
+
 CHARTS: dict[str, Callable[[], str]] = {
     "bar": _bar,
     "stacked": _stacked,
     "histogram": _histogram,
     "range": _range,
+    "line": _line,
+    "columns": _columns,
 }
 
 
@@ -101,43 +131,26 @@ def test_chart_matches_golden(name: str) -> None:
 def test_chart_is_deterministic_well_formed_and_accessible(name: str) -> None:
     svg = CHARTS[name]()
     assert svg == CHARTS[name]()
+    assert "http" not in svg  # inline: no namespace URL, no link; standalone() adds the one
     root = ET.fromstring(standalone(svg))
+    assert root.get("class") == "chart"
     assert root.get("role") == "img"
     assert root.get("aria-label")
-    assert root.get("width") == "640"
+    assert root.get("width") == "640"  # CSS pixels, not points
     assert root.find(f"{SVG_NS}title") is not None
     assert root.find(f"{SVG_NS}desc") is not None
-    assert "http" not in svg  # the namespace is added only for standalone files
+    assert "<metadata>" not in svg and "dc:date" not in svg  # no writer's date
 
 
-def test_bar_chart_golden_inline() -> None:
-    svg = bar_chart(["a"], [2], title="T", x_label="n", max_value=4)
-    assert svg == "\n".join(
-        [
-            '<svg class="chart" width="640" height="106" viewBox="0 0 640 106" role="img" '
-            'aria-label="T" font-family="system-ui, sans-serif" font-size="12" fill="#222222">',
-            "<title>T</title>",
-            "<desc>a: 2</desc>",
-            '<text x="0" y="16" font-size="14" font-weight="600">T</text>',
-            '<text x="162" y="52" text-anchor="end">a</text>',
-            '<rect x="170" y="40" width="199" height="16" fill="#0072B2">'
-            "<title>a: 2</title></rect>",
-            '<text x="373" y="52" text-anchor="start">2</text>',
-            '<line x1="170" y1="60" x2="568" y2="60" stroke="#666666"/>',
-            '<line x1="170" y1="60" x2="170" y2="64" stroke="#666666"/>',
-            '<text x="170" y="76" text-anchor="middle" fill="#666666">0</text>',
-            '<line x1="269.5" y1="60" x2="269.5" y2="64" stroke="#666666"/>',
-            '<text x="269.5" y="76" text-anchor="middle" fill="#666666">1</text>',
-            '<line x1="369" y1="60" x2="369" y2="64" stroke="#666666"/>',
-            '<text x="369" y="76" text-anchor="middle" fill="#666666">2</text>',
-            '<line x1="468.5" y1="60" x2="468.5" y2="64" stroke="#666666"/>',
-            '<text x="468.5" y="76" text-anchor="middle" fill="#666666">3</text>',
-            '<line x1="568" y1="60" x2="568" y2="64" stroke="#666666"/>',
-            '<text x="568" y="76" text-anchor="middle" fill="#666666">4</text>',
-            '<text x="369" y="96" text-anchor="middle">n</text>',
-            "</svg>",
-        ]
-    )
+def test_charts_can_share_a_page() -> None:
+    """Inlined side by side, two charts repeat no id unless it names identical content."""
+    first, second = _bar(), _stacked()
+    ids = [set(re.findall(r' id="([^"]+)"', s)) for s in (first, second)]
+    for shared in ids[0] & ids[1]:
+        body = [re.search(rf'id="{re.escape(shared)}"[^>]*>', s) for s in (first, second)]
+        assert body[0] is not None and body[1] is not None
+        assert body[0].group(0) == body[1].group(0)
+    assert 'id="figure_1"' not in first  # matplotlib's per-figure ids are dropped
 
 
 def _every_chart_with(text: str) -> list[str]:
@@ -163,6 +176,8 @@ def _every_chart_with(text: str) -> list[str]:
             markers={text: 1.0},
         ),
         range_chart([text], [1], [0], [2], title=text, x_label=text, y_label=text),
+        line_chart(["a", "b"], {text: [1.0, 2.0]}, title=text, y_label=text, targets={text: 1}),
+        column_chart([text], {text: [1.0]}, title=text, y_label=text, lines={text: 2.0}),
     ]
 
 
@@ -171,74 +186,79 @@ def test_user_text_is_escaped_everywhere() -> None:
         assert "<script" not in svg
         assert "&lt;script&gt;" in svg
         assert 'aria-label="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"' in svg
-        ET.fromstring(svg)  # still well-formed: no text broke out of its element
+        ET.fromstring(standalone(svg))  # still well-formed: no text broke out of its element
+
+
+def test_dollar_signs_stay_text() -> None:
+    """mathtext is off: ``$5 and $6`` is a label, not a formula."""
+    svg = bar_chart(["$5 and $6"], [1], title="Price $1 $2", x_label="n")
+    assert "$5 and $6" in svg
+    assert "Price $1 $2" in svg
+
+
+def _bars(svg: str, colour: str) -> list[tuple[float, float]]:
+    """(x, width) of each filled rectangle of ``colour`` (matplotlib writes bars as paths)."""
+    out = []
+    for d in re.findall(rf'<path d="([^"]+)"[^>]*fill: {colour}', svg):
+        xs = [float(x) for x in re.findall(r"[ML] ([\d.]+) [\d.]+", d)]
+        out.append((min(xs), max(xs) - min(xs)))
+    return out
+
+
+def test_bar_widths_are_proportional() -> None:
+    svg = bar_chart(["a", "b"], [25, 100], title="T", x_label="n", max_value=100)
+    (x1, w1), (x2, w2) = _bars(svg, BAR_HEX)
+    assert x1 == pytest.approx(x2)
+    assert w2 == pytest.approx(4 * w1, rel=1e-4)
+
+
+BAR_HEX = charts.BAR.lower()
 
 
 def test_threshold_line_sits_at_its_value() -> None:
-    # plot spans x 170 .. 640 - 72 = 568; 60% of 398 px is 238.8 px
     svg = bar_chart(
-        ["a", "b"],
-        [0.5, 0.9],
-        title="Share",
-        x_label="share",
-        threshold=0.6,
-        fmt=percent,
+        ["a", "b"], [0.5, 1.0], title="Share", x_label="share", threshold=0.6, fmt=percent,
         max_value=1.0,
+    )  # fmt: skip
+    bars = _bars(svg, BAR_HEX)
+    x0, full = bars[1]  # the 100% bar spans the whole axis
+    red = charts.LINE.lower()
+    line = re.search(
+        rf'<path d="M ([\d.]+) [\d.]+ \s*L ([\d.]+) [\d.]+ \s*"[^>]*stroke: {red}', svg
     )
-    line = re.search(r'<line class="threshold" x1="([\d.]+)" y1="[\d.]+" x2="([\d.]+)"', svg)
     assert line is not None
-    assert float(line.group(1)) == float(line.group(2)) == pytest.approx(408.8)
+    assert float(line.group(1)) == float(line.group(2)) == pytest.approx(x0 + 0.6 * full, abs=0.01)
     assert "threshold 60%" in svg
 
 
 def test_threshold_widens_the_axis_when_above_every_value() -> None:
     svg = bar_chart(["a"], [30], title="T", x_label="n", threshold=90)
-    assert ">100</text>" in svg  # axis ends at the next round number above the threshold
-    line = re.search(r'<line class="threshold" x1="([\d.]+)"', svg)
-    assert line is not None
-    assert float(line.group(1)) == pytest.approx(170 + 398 * 0.9, abs=0.1)
-
-
-def test_bar_widths_are_proportional() -> None:
-    svg = bar_chart(["a", "b"], [25, 100], title="T", x_label="n", max_value=100)
-    widths = [float(w) for w in re.findall(r'<rect x="170" y="[\d.]+" width="([\d.]+)"', svg)]
-    assert widths == pytest.approx([99.5, 398.0], abs=0.1)
-
-
-def test_histogram_notes_what_is_off_the_scale() -> None:
-    svg = histogram(
-        [10.0, 20.0, 30.0, 900.0],
-        title="T",
-        x_label="ms",
-        budget=500,
-        markers={"p50": 20.0},
-        x_max=50,
-    )
-    assert "budget 500 is off the scale" in svg
-    assert "+1 values above 50" in svg
-    assert svg.count('class="marker"') == 1  # the p50 line; the budget line is not drawn
-
-
-def test_histogram_marker_labels_do_not_collide() -> None:
-    svg = histogram(
-        [1.0] * 5, title="T", x_label="ms", budget=500, markers={"p95": 480.0, "p99": 495.0}
-    )
-    labels = re.findall(
-        r'<text x="[\d.]+" y="([\d.]+)" text-anchor="\w+" fill="#[0-9A-F]+">'
-        r"(p95|p99|budget)",
-        svg,
-    )
-    rows = {name: y for y, name in labels}
-    assert len(set(rows.values())) == 3  # three close lines: three label rows
+    assert ">100</text>" in svg  # the axis ends at the next round number above the threshold
 
 
 def test_stacked_segments_follow_the_series_order() -> None:
     svg = stacked_bar_chart(["t"], {"x": [1], "y": [3]}, title="T", x_label="n", max_value=4)
-    rects = re.findall(
-        r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)" height="16" fill="(#\w+)"', svg
-    )
-    assert rects == [("170", "99.5", "#0072B2"), ("269.5", "298.5", "#E69F00")]
-    assert "t, y: 3" in svg  # hover title per segment
+    (x_start, x_width) = _bars(svg, charts.PALETTE[0].lower())[0]
+    (y_start, y_width) = _bars(svg, charts.PALETTE[1].lower())[0]
+    assert y_start == pytest.approx(x_start + x_width, abs=0.01)
+    assert y_width == pytest.approx(3 * x_width, rel=1e-4)
+    assert ">4</text>" in svg  # the total at the bar's end
+
+
+def test_histogram_names_what_is_off_the_scale() -> None:
+    svg = histogram(
+        [10.0, 20.0, 30.0, 900.0], title="T", x_label="ms", budget=500, markers={"p50": 20.0},
+        x_max=50,
+    )  # fmt: skip
+    assert "budget 500 (off the scale →)" in svg
+    assert "1 values above 50 not drawn" in svg
+    assert "p50 20<" in svg
+
+
+def test_line_chart_leaves_gaps_and_marks_events() -> None:
+    svg = _line()
+    assert "drift starts" in svg
+    assert "acceptance: 03-01 62%" in svg and "03-14 n/a" in svg  # the desc lists the gap
 
 
 def test_lengths_must_match() -> None:
@@ -246,6 +266,8 @@ def test_lengths_must_match() -> None:
         bar_chart(["a", "b"], [1], title="T", x_label="n")
     with pytest.raises(ValueError, match="1 labels but 2 values"):
         range_chart(["a"], [1], [0, 1], [2], title="T", x_label="n")
+    with pytest.raises(ValueError, match="2 labels but 1 values"):
+        line_chart(["a", "b"], {"s": [1.0]}, title="T", y_label="n")
 
 
 def test_empty_inputs_still_draw_axes() -> None:
@@ -255,14 +277,14 @@ def test_empty_inputs_still_draw_axes() -> None:
         histogram([], title="T", x_label="ms"),
         range_chart([], [], [], [], title="T", x_label="n"),
     ):
-        ET.fromstring(svg)
+        ET.fromstring(standalone(svg))
         assert ">n</text>" in svg or ">ms</text>" in svg
 
 
 def test_long_labels_are_clipped() -> None:
     svg = bar_chart(["a" * 40], [1], title="T", x_label="n")
-    assert ">" + "a" * 23 + "…</text>" in svg
-    assert f"<title>{'a' * 40}: 1</title>" in svg  # the full label stays in the hover title
+    assert ">" + "a" * 27 + "…</text>" in svg
+    assert f"{'a' * 40}: 1" in svg  # the full label stays in the description
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,16 @@ from ticketpilot import __version__
 from ticketpilot.api.errors import install_error_handlers
 from ticketpilot.api.headers import SecurityHeaders
 from ticketpilot.api.metrics import RequestTimer, ServiceMetrics
-from ticketpilot.api.routes import events, health, pages, pilot, session, tickets, tokens
+from ticketpilot.api.routes import (
+    dashboard,
+    events,
+    health,
+    pages,
+    pilot,
+    session,
+    tickets,
+    tokens,
+)
 from ticketpilot.api.state import AppState, RuntimeFactory
 from ticketpilot.runtime import build_runtime
 
@@ -55,7 +64,7 @@ def create_app(runtime_factory: RuntimeFactory) -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(app)
-    for module in (health, tickets, events, pilot, tokens, session, pages):
+    for module in (health, tickets, events, pilot, tokens, session, pages, dashboard):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(packages=[("ticketpilot.web", "static")]), name="static")
     app.add_middleware(SecurityHeaders)

@@ -13,11 +13,13 @@ from ticketpilot.cli import (
     demo_data,
     drafting,
     drift,
+    gate,
     importing,
     index,
     init,
     pilot,
     redact,
+    report,
     serve,
     token,
 )
@@ -46,9 +48,11 @@ app.command("draft")(drafting.draft_command)
 app.command("replay")(drafting.replay_command)
 app.add_typer(cost.cost_app, name="cost")
 app.command("drift")(drift.drift_command)
-app.add_typer(pilot.pilot_app, name="pilot")
+app.command("report")(report.report_command)
+app.command("gate")(gate.gate_command)
 app.command("serve")(serve.serve_command)
 app.add_typer(token.token_app, name="token")
+app.add_typer(pilot.pilot_app, name="pilot")
 
 
 def _version(value: bool) -> None:

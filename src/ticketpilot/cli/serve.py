@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ticketpilot.cli.common import WorkspaceOption, console, runtime_for, user_errors
-from ticketpilot.server import ServeOptions, serve
+from ticketpilot.server.service import ServeOptions, serve
 
 
 def serve_command(

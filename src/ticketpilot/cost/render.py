@@ -6,6 +6,7 @@ wikis and links the SVG beside it. Every figure carries what it came from.
 
 from __future__ import annotations
 
+import json
 from html import escape
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from ticketpilot.cost.prices import from_units
 from ticketpilot.cost.results import BudgetStatus, CostForecast
 from ticketpilot.cost.usage import UsageReport
 from ticketpilot.figures import format_value
+from ticketpilot.reports.figure import standalone
 
 _STYLE = """
 body{font:15px/1.5 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
@@ -242,15 +244,19 @@ def _page(title: str, sections: list[str]) -> str:
 
 
 def write_forecast(result: CostForecast, folder: Path) -> list[Path]:
-    """Write ``cost-forecast.html``, ``.md`` and ``.svg`` into ``folder``; return their paths."""
+    """Write ``cost-forecast.html``, ``.md``, ``.svg`` and ``.json`` (``result.as_dict()``, what
+    the reports and the gate read) into ``folder``; return their paths."""
     chart = forecast_chart(result)
-    return _write(
+    paths = _write(
         folder,
         "cost-forecast",
         forecast_html(result, chart),
         forecast_markdown(result, "cost-forecast.svg"),
         chart,
     )
+    data = folder / "cost-forecast.json"
+    data.write_text(json.dumps(result.as_dict(), indent=2, default=str) + "\n", encoding="utf-8")
+    return [*paths, data]
 
 
 def write_status(status: BudgetStatus, folder: Path) -> list[Path]:
@@ -268,6 +274,6 @@ def write_status(status: BudgetStatus, folder: Path) -> list[Path]:
 def _write(folder: Path, stem: str, html: str, markdown: str, svg: str) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / f"{stem}.html", folder / f"{stem}.md", folder / f"{stem}.svg"]
-    for path, text in zip(paths, (html, markdown, svg + "\n"), strict=True):
+    for path, text in zip(paths, (html, markdown, standalone(svg)), strict=True):
         path.write_text(text, encoding="utf-8")
     return paths

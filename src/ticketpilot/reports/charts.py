@@ -1,33 +1,34 @@
-"""Small dependency-free SVG charts for self-contained reports (audit, dashboard, weekly, monthly).
+"""The charts every report shares, drawn by matplotlib's SVG backend (see :mod:`.figure`).
 
-Each function returns one ``<svg>`` element as a string: fixed width, ``role="img"`` with an
-``aria-label``, a ``<title>`` and a ``<desc>`` that lists the data for screen readers, axis labels,
-and every piece of text escaped (labels come from ticket data). The output is deterministic, so
-charts are golden-tested. Inline the string in HTML as is; :func:`standalone` makes a ``.svg`` file.
+Each function returns one inline-ready ``<svg class="chart" role="img">`` string with a
+``<title>``, a ``<desc>`` that lists the data for screen readers, axis labels, and every piece
+of text escaped (labels come from ticket data). The same figures give the same bytes, so charts
+are golden-tested; :func:`standalone` makes a ``.svg`` file of one.
 
     >>> svg = bar_chart(["Billing", "Login"], [120, 45], title="Tickets per category",
     ...                 x_label="tickets", threshold=100)
     >>> svg.startswith('<svg class="chart"')
     True
+
+Rows (bar, stacked, range charts) run top to bottom in the order given; lines and columns run
+left to right. Legends sit under the plot, so they never cover data.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping, Sequence
-from html import escape
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from ticketpilot.reports import svg_parts as parts
-from ticketpilot.reports.svg_parts import (
-    BAR,
-    HIGHLIGHT,
-    INK,
-    LINE,
-    MUTED,
-    PALETTE,
-    Formatter,
-    number,
-)
+from ticketpilot.reports.figure import clip, figure, standalone, to_svg
+from ticketpilot.reports.formats import Formatter, nice_max, nice_step, number, percent
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import Locator
+
+Dash = tuple[float, tuple[float, ...]]
 
 __all__ = [
     "BAR",
@@ -39,7 +40,9 @@ __all__ = [
     "WIDTH",
     "Formatter",
     "bar_chart",
+    "column_chart",
     "histogram",
+    "line_chart",
     "nice_max",
     "number",
     "percent",
@@ -48,27 +51,13 @@ __all__ = [
     "standalone",
 ]
 
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
+"""Okabe-Ito colours: distinguishable with the common colour-vision deficiencies."""
+BAR, HIGHLIGHT, LINE, INK, MUTED = "#0072B2", "#E69F00", "#C0392B", "#222222", "#666666"
 WIDTH = 640
-
-
-def percent(value: float) -> str:
-    """A 0..1 share as ``62.5%`` (``60%`` when whole, ``<0.1%`` when tiny but not zero)."""
-    if 0 < value < 0.0005:
-        return "<0.1%"
-    return f"{value * 100:.1f}".rstrip("0").rstrip(".") + "%"
-
-
-def nice_max(value: float) -> float:
-    """The smallest round axis end at or above ``value`` (4 or 5 even ticks): 0.83 -> 1."""
-    if value <= 0:
-        return 1.0
-    step = parts.nice_step(value / 4)
-    return math.ceil(value / step - 1e-9) * step
-
-
-def standalone(svg: str) -> str:
-    """The chart as a file of its own (adds the SVG namespace an ``.svg`` file needs)."""
-    return svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1) + "\n"
+_MARKERS = ("#222222", "#009E73", "#CC79A7")
+_ROW, _FRAME, _LEGEND = 26, 96, 26
+"""Row pitch, room for title and axis, room for a legend row (pixels)."""
 
 
 def bar_chart(
@@ -90,30 +79,19 @@ def bar_chart(
     ``highlight`` names labels drawn in the accent colour (e.g. "untagged", under a threshold).
     """
     _same_length(labels, values)
-    top = 50 if threshold is not None or y_label else 36
-    x0, x1 = parts.LABEL_W, width - parts.VALUE_W
     domain = max_value or nice_max(max([*values, threshold or 0.0, 0.0]))
-    rows = []
-    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
-        y, w = top + i * parts.ROW, parts.scale(value, domain, x0, x1) - x0
-        colour = HIGHLIGHT if label in highlight else BAR
-        tip = f"{label}: {fmt(value)}"
-        rows += [
-            parts.bar(x0, y + 4, w, parts.BAR_H, colour, tip),
-            parts.text(x0 + w + 4, y + 16, fmt(value)),
-        ]
+    legend = threshold is not None
     desc = "; ".join(f"{label}: {fmt(v)}" for label, v in zip(labels, values, strict=True))
-    if threshold is not None:
-        x, bottom = parts.scale(threshold, domain, x0, x1), top + len(labels) * parts.ROW
-        rows += [
-            f'<line class="threshold" x1="{parts.coord(x)}" y1="{top - 4}" x2="{parts.coord(x)}" y2="{bottom}" '
-            f'stroke="{LINE}" stroke-width="2" stroke-dasharray="5 3"/>',
-            parts.text(
-                x, top - 8, f"{threshold_label} {fmt(threshold)}", parts.anchor(x, x0, x1), LINE
-            ),
-        ]
-        desc += f"; {threshold_label}: {fmt(threshold)}"
-    return _rows_chart(labels, rows, top, domain, fmt, (title, x_label, y_label, desc), width)
+    with figure(width, _rows_height(len(labels), legend)) as (fig, ax):
+        colours = [HIGHLIGHT if label in highlight else BAR for label in labels]
+        bars = ax.barh(range(len(labels)), values, color=colours, height=0.66)
+        ax.bar_label(bars, labels=[fmt(v) for v in values], padding=3, fontsize=9.5)
+        if threshold is not None:
+            name = f"{threshold_label} {fmt(threshold)}"
+            ax.axvline(threshold, color=LINE, linewidth=1.6, linestyle=(0, (5, 3)), label=name)
+            desc += f"; {threshold_label}: {fmt(threshold)}"
+        _row_axes(ax, labels, domain, fmt, (title, x_label, y_label))
+        return _finish(fig, ax, title, desc, legend)
 
 
 def stacked_bar_chart(
@@ -130,26 +108,26 @@ def stacked_bar_chart(
     """Horizontal bars split into coloured segments, one per series, with a legend and totals."""
     for values in series.values():
         _same_length(labels, values)
-    legend, legend_h = parts.legend(list(series), width)
-    top = 36 + legend_h + (14 if y_label else 0)
-    x0, x1 = parts.LABEL_W, width - parts.VALUE_W
     totals = [sum(values[i] for values in series.values()) for i in range(len(labels))]
     domain = max_value or nice_max(max([*totals, 0.0]))
-    rows = legend
-    for i, label in enumerate(labels):
-        y, x = top + i * parts.ROW, float(x0)
-        for k, (name, values) in enumerate(series.items()):
-            w = parts.scale(values[i], domain, x0, x1) - x0
-            if w > 0:
-                tip = f"{label}, {name}: {fmt(values[i])}"
-                rows.append(parts.bar(x, y + 4, w, parts.BAR_H, PALETTE[k % len(PALETTE)], tip))
-            x += w
-        rows.append(parts.text(x + 4, y + 16, fmt(totals[i])))
+    rows = math.ceil(len(series) / 4)
     desc = "; ".join(
         f"{label}: " + ", ".join(f"{name} {fmt(vals[i])}" for name, vals in series.items())
         for i, label in enumerate(labels)
     )
-    return _rows_chart(labels, rows, top, domain, fmt, (title, x_label, y_label, desc), width)
+    with figure(width, _rows_height(len(labels), bool(series), rows)) as (fig, ax):
+        left = [0.0] * len(labels)
+        bars = None
+        for k, (name, values) in enumerate(series.items()):
+            colour = PALETTE[k % len(PALETTE)]
+            bars = ax.barh(
+                range(len(labels)), values, left=left, color=colour, height=0.66, label=clip(name)
+            )
+            left = [a + float(b) for a, b in zip(left, values, strict=True)]
+        if bars is not None:
+            ax.bar_label(bars, labels=[fmt(t) for t in totals], padding=3, fontsize=9.5)
+        _row_axes(ax, labels, domain, fmt, (title, x_label, y_label))
+        return _finish(fig, ax, title, desc, bool(series), columns=4)
 
 
 def range_chart(
@@ -165,28 +143,27 @@ def range_chart(
     max_value: float | None = None,
     width: int = WIDTH,
 ) -> str:
-    """Per row a dot at ``mids`` and a whisker from ``lows`` to ``highs`` (a median and spread)."""
+    """Per row a dot at ``mids`` and a whisker from ``lows`` to ``highs`` (an estimate and its
+    interval, or a median and its spread), with the dot's value printed beside the whisker."""
     for seq in (mids, lows, highs):
         _same_length(labels, seq)
-    top, x0, x1 = 50 if y_label else 36, parts.LABEL_W, width - parts.VALUE_W
     domain = max_value or nice_max(max([*highs, *mids, 0.0]))
-    rows = []
-    for i, (label, mid, low, high) in enumerate(zip(labels, mids, lows, highs, strict=True)):
-        y = top + i * parts.ROW + 12
-        a, b, m = (parts.scale(v, domain, x0, x1) for v in (low, high, mid))
-        tip = f"{label}: {fmt(mid)} ({fmt(low)}–{fmt(high)})"
-        rows += [
-            f'<path d="M{parts.coord(a)} {y - 5}V{y + 5}M{parts.coord(a)} {y}H{parts.coord(b)}M{parts.coord(b)} {y - 5}V{y + 5}" '
-            f'stroke="{MUTED}" stroke-width="1.5" fill="none"/>',
-            f'<circle cx="{parts.coord(m)}" cy="{y}" r="5" fill="{BAR}">'
-            f"<title>{escape(tip)}</title></circle>",
-            parts.text(x1 + 6, y + 4, fmt(mid)),
-        ]
     desc = "; ".join(
         f"{label}: {fmt(m)} (range {fmt(lo)} to {fmt(hi)})"
         for label, m, lo, hi in zip(labels, mids, lows, highs, strict=True)
     )
-    return _rows_chart(labels, rows, top, domain, fmt, (title, x_label, y_label, desc), width)
+    with figure(width, _rows_height(len(labels), False)) as (fig, ax):
+        for i, (mid, low, high) in enumerate(zip(mids, lows, highs, strict=True)):
+            ax.errorbar(
+                [mid], [i], xerr=[[max(mid - low, 0.0)], [max(high - mid, 0.0)]],
+                fmt="o", color=BAR, ecolor=MUTED, elinewidth=1.5, capsize=4, markersize=6,
+            )  # fmt: skip
+            ax.annotate(
+                fmt(mid), (min(high, domain), i), xytext=(7, 0), textcoords="offset points",
+                va="center", fontsize=9.5,
+            )  # fmt: skip
+        _row_axes(ax, labels, domain, fmt, (title, x_label, y_label))
+        return _finish(fig, ax, title, desc, False)
 
 
 def histogram(
@@ -204,69 +181,187 @@ def histogram(
     width: int = WIDTH,
     height: int = 260,
 ) -> str:
-    """Counts of ``values`` in equal bins, a vertical budget line and labelled marker lines.
+    """Counts of ``values`` in equal bins, a budget line and labelled marker lines.
 
-    Values, markers or a budget beyond ``x_max`` are noted under the axis, not drawn.
+    Lines past ``x_max`` are named in the legend as off the scale; values past it are counted
+    under the axis, not drawn.
     """
-    lines = [(k, v, INK, ' stroke-dasharray="4 3"') for k, v in (markers or {}).items()]
-    lines += [(budget_label, budget, LINE, "")] if budget is not None else []
+    dashes: tuple[Dash, ...] = ((0, (4, 3)), (0, (1, 2)), (0, (6, 2, 1, 2)))
+    lines: list[tuple[str, float, str, Dash]] = [
+        (k, v, _MARKERS[i % 3], dashes[i % 3]) for i, (k, v) in enumerate((markers or {}).items())
+    ]
+    lines += [(budget_label, budget, LINE, (0, ()))] if budget is not None else []
     domain = x_max or nice_max(max([*values, *(v for _, v, _, _ in lines), 0.0]))
-    x0, x1 = 52, width - 20
     over = sum(v > domain for v in values)
-    notes = [(f"{k} {fmt(v)} is off the scale →", c) for k, v, c, _ in lines if v > domain]
-    notes += [(f"+{over:,} values above {fmt(domain)}", MUTED)] if over else []
-    shown = sorted((v, k, c, d) for k, v, c, d in lines if v <= domain)
-    placed = parts.place_labels(
-        [(parts.scale(v, domain, x0, x1), f"{k} {fmt(v)}") for v, k, _, _ in shown], x1
-    )
-    top = 49 + 13 * max([row for row, _, _ in placed], default=-1)
-    bottom = height - parts.BOTTOM - 14 * len(notes)
-    counts = [0] * bins
-    for v in values:
-        if 0 <= v <= domain:
-            counts[min(bins - 1, int(v / domain * bins))] += 1
-    y_max = nice_max(max([*counts, 4]))
-    body = parts.y_axis(x0, top, bottom, y_max, y_label)
-    bw = (x1 - x0) / bins
-    for i, c in enumerate(counts):
-        h = (bottom - top) * c / y_max
-        tip = f"{fmt(i * domain / bins)}–{fmt((i + 1) * domain / bins)}: {c:,}"
-        body += [parts.bar(x0 + i * bw + 0.5, bottom - h, bw - 1, h, BAR, tip)] if c else []
-    body += parts.x_axis(x0, x1, bottom, domain, fmt, x_label)
-    for (v, _, colour, dash), (row, anchor, text) in zip(shown, placed, strict=True):
-        x, y = parts.scale(v, domain, x0, x1), top - 13 - 13 * row
-        body += [
-            f'<line class="marker" x1="{parts.coord(x)}" y1="{y + 3}" x2="{parts.coord(x)}" y2="{parts.coord(bottom)}" '
-            f'stroke="{colour}" stroke-width="{1.5 if dash else 2}"{dash}/>',
-            parts.text(x + (4 if anchor == "start" else -4), y, text, anchor, colour),
-        ]
-    body += [parts.text(x1, bottom + 52 + 14 * i, t, "end", c) for i, (t, c) in enumerate(notes)]
+    shown = [v for v in values if 0 <= v <= domain]
     marks = "; ".join(f"{k} {fmt(v)}" for k, v, _, _ in lines)
     desc = f"{len(values):,} values in {bins} bins up to {fmt(domain)}; {marks}"
-    return parts.frame(width, height, title, desc, body)
+    label = x_label + (f" ({over:,} values above {fmt(domain)} not drawn)" if over else "")
+    with figure(width, height + (_LEGEND if lines else 0)) as (fig, ax):
+        ax.hist(shown, bins=bins, range=(0.0, domain), color=BAR, edgecolor="white")
+        for name, v, colour, style in lines:
+            off = " (off the scale →)" if v > domain else ""
+            ax.axvline(
+                min(v, domain), color=colour, linestyle=style, linewidth=1.8,
+                label=f"{name} {fmt(v)}{off}",
+            )  # fmt: skip
+        ax.set_xlim(0.0, domain)
+        ax.set_xticks(_ticks(domain))
+        ax.xaxis.set_major_formatter(_formatter(fmt))
+        ax.yaxis.set_major_locator(_integer_ticks())
+        ax.set(title=title, xlabel=label, ylabel=y_label)
+        ax.grid(axis="y", color="#e3e3e3", linewidth=0.8)
+        ax.set_axisbelow(True)
+        return _finish(fig, ax, title, desc, bool(lines), columns=4)
 
 
-def _rows_chart(
-    labels: Sequence[str],
-    rows: list[str],
-    top: int,
-    domain: float,
-    fmt: Formatter,
-    words: tuple[str, str, str, str],
-    width: int,
+def line_chart(
+    x_labels: Sequence[str],
+    series: Mapping[str, Sequence[float | None]],
+    *,
+    title: str,
+    y_label: str,
+    x_label: str = "",
+    bands: Mapping[str, tuple[Sequence[float | None], Sequence[float | None]]] | None = None,
+    targets: Mapping[str, float] | None = None,
+    events: Mapping[str, int] | None = None,
+    fmt: Formatter = number,
+    y_max: float | None = None,
+    width: int = WIDTH,
+    height: int = 280,
 ) -> str:
-    """One row per label with the label on the left, the x axis under the rows."""
-    title, x_label, y_label, desc = words
-    bottom = top + len(labels) * parts.ROW
-    body = [parts.text(parts.LABEL_W - 8, top - 8, y_label, "end", MUTED)] if y_label else []
-    body += [
-        parts.text(parts.LABEL_W - 8, top + i * parts.ROW + 16, parts.clip(s, 24), "end")
-        for i, s in enumerate(labels)
-    ]
-    body += rows + parts.x_axis(parts.LABEL_W, width - parts.VALUE_W, bottom, domain, fmt, x_label)
-    return parts.frame(width, bottom + parts.BOTTOM, title, desc, body)
+    """Lines over ``x_labels`` (days, weeks, months); ``None`` leaves a gap.
+
+    ``bands`` shades an interval under the series of the same name (low, high); ``targets`` are
+    dashed horizontal lines; ``events`` mark an x position by index (a drift's start).
+    """
+    for values in series.values():
+        _same_length(x_labels, values)
+    x = list(range(len(x_labels)))
+    desc = "; ".join(
+        f"{name}: "
+        + ", ".join(f"{lbl} {_maybe(fmt, v)}" for lbl, v in zip(x_labels, vals, strict=True))
+        for name, vals in series.items()
+    )
+    with figure(width, height + _LEGEND) as (fig, ax):
+        for k, (name, values) in enumerate(series.items()):
+            colour = PALETTE[k % len(PALETTE)]
+            if bands and name in bands:
+                low, high = bands[name]
+                ax.fill_between(x, _nan(low), _nan(high), color=colour, alpha=0.18, linewidth=0)
+            ax.plot(x, _nan(values), color=colour, marker="o", markersize=3.5, label=clip(name))
+        for k, (name, value) in enumerate((targets or {}).items()):
+            ax.axhline(value, color=(LINE, MUTED)[k % 2], linestyle=(0, (5, 3)), linewidth=1.3,
+                       label=f"{name} {fmt(value)}")  # fmt: skip
+            desc += f"; {name}: {fmt(value)}"
+        for name, index in (events or {}).items():
+            ax.axvline(index, color=INK, linewidth=1.0, linestyle=":", label=name)
+            desc += f"; {name}: {x_labels[index]}"
+        banded = [v for low, high in (bands or {}).values() for v in (*low, *high)]
+        values = [v for s in series.values() for v in s] + banded
+        top = y_max or nice_max(max([v for v in values if v is not None and math.isfinite(v)]
+                                    + [*(targets or {}).values(), 0.0]))  # fmt: skip
+        ax.set_ylim(0.0, top)
+        ax.yaxis.set_major_formatter(_formatter(fmt))
+        step = max(1, math.ceil(len(x) / 8))
+        ax.set_xticks(x[::step], [x_labels[i] for i in x[::step]])
+        ax.set(title=title, xlabel=x_label, ylabel=y_label)
+        ax.grid(axis="y", color="#e3e3e3", linewidth=0.8)
+        ax.set_axisbelow(True)
+        return _finish(fig, ax, title, desc, True, columns=3)
 
 
-def _same_length(labels: Sequence[str], values: Sequence[float]) -> None:
+def column_chart(
+    labels: Sequence[str],
+    series: Mapping[str, Sequence[float]],
+    *,
+    title: str,
+    y_label: str,
+    lines: Mapping[str, float] | None = None,
+    fmt: Formatter = number,
+    width: int = WIDTH,
+    height: int = 260,
+) -> str:
+    """Vertical bars per label, one colour per series side by side, and horizontal lines."""
+    for values in series.values():
+        _same_length(labels, values)
+    desc = "; ".join(
+        f"{label}: " + ", ".join(f"{name} {fmt(vals[i])}" for name, vals in series.items())
+        for i, label in enumerate(labels)
+    )
+    desc += "".join(f"; {name}: {fmt(v)}" for name, v in (lines or {}).items())
+    with figure(width, height + _LEGEND) as (fig, ax):
+        n = max(len(series), 1)
+        w = 0.8 / n
+        for k, (name, values) in enumerate(series.items()):
+            xs = [i - 0.4 + w * (k + 0.5) for i in range(len(labels))]
+            bars = ax.bar(xs, values, width=w, color=PALETTE[k % len(PALETTE)], label=clip(name))
+            ax.bar_label(bars, labels=[fmt(v) for v in values], padding=2, fontsize=8.5)
+        for k, (name, value) in enumerate((lines or {}).items()):
+            ax.axhline(value, color=(LINE, INK)[k % 2], linestyle=("-", (0, (5, 3)))[k % 2],
+                       linewidth=1.4, label=f"{name} {fmt(value)}")  # fmt: skip
+        top = nice_max(
+            max([v for s in series.values() for v in s] + [*(lines or {}).values(), 0.0])
+        )
+        ax.set_ylim(0.0, top * 1.08)
+        ax.yaxis.set_major_formatter(_formatter(fmt))
+        ax.set_xticks(range(len(labels)), [clip(label, 12) for label in labels])
+        ax.set(title=title, ylabel=y_label)
+        ax.grid(axis="y", color="#e3e3e3", linewidth=0.8)
+        ax.set_axisbelow(True)
+        return _finish(fig, ax, title, desc, bool(series) or bool(lines), columns=4)
+
+
+def _rows_height(rows: int, legend: bool, legend_rows: int = 1) -> int:
+    return _FRAME + max(rows, 1) * _ROW + (_LEGEND * legend_rows if legend else 0)
+
+
+def _row_axes(
+    ax: Axes, labels: Sequence[str], domain: float, fmt: Formatter, words: tuple[str, str, str]
+) -> None:
+    """One row per label, first at the top, the value axis from 0 to ``domain`` underneath."""
+    title, x_label, y_label = words
+    ax.set_yticks(range(len(labels)), [clip(s) for s in labels])
+    ax.set_ylim(max(len(labels), 1) - 0.5, -0.5)
+    ax.set_xlim(0.0, domain)
+    ax.set_xticks(_ticks(domain))
+    ax.xaxis.set_major_formatter(_formatter(fmt))
+    ax.tick_params(axis="y", length=0)
+    ax.set(title=title, xlabel=x_label, ylabel=y_label)
+    ax.grid(axis="x", color="#e3e3e3", linewidth=0.8)
+    ax.set_axisbelow(True)
+
+
+def _finish(fig: Figure, ax: Axes, title: str, desc: str, legend: bool, *, columns: int = 3) -> str:
+    if legend and ax.get_legend_handles_labels()[0]:
+        fig.legend(loc="outside lower center", ncols=columns)
+    return to_svg(fig, title, desc)
+
+
+def _integer_ticks() -> Locator:
+    from matplotlib.ticker import MaxNLocator  # here: matplotlib loads with the first chart
+
+    return MaxNLocator(integer=True)
+
+
+def _ticks(domain: float) -> list[float]:
+    step = nice_step(domain / 4)
+    return [i * step for i in range(int(domain / step + 1e-9) + 1)]
+
+
+def _formatter(fmt: Formatter) -> Callable[[float, float], str]:
+    """A tick formatter (matplotlib wraps a plain function of value and position)."""
+    return lambda value, _position: fmt(float(value))
+
+
+def _nan(values: Sequence[float | None]) -> list[float]:
+    return [math.nan if v is None else float(v) for v in values]
+
+
+def _maybe(fmt: Formatter, value: float | None) -> str:
+    return "n/a" if value is None else fmt(value)
+
+
+def _same_length(labels: Sequence[str], values: Sequence[object]) -> None:
     if len(labels) != len(values):
         raise ValueError(f"{len(labels)} labels but {len(values)} values")

@@ -184,6 +184,8 @@ budget_alerts = Table(
     UniqueConstraint("period", "kind", name="uq_budget_alerts_period_kind"),
 )
 
+# --- drift monitoring (monitor.service, store.drift_alerts) ------------------------------------
+
 drift_alerts = Table(
     "drift_alerts",
     metadata,
