@@ -3,7 +3,7 @@
 The CLI, the replay and the service all build their engine here: the workspace's index (opened
 once per runtime), the provider chain of the charter's ``[model]`` from the runtime's provider
 registry, its prices, critical categories and drafting settings, the runtime's draft checks and
-PII detector, and the draft log as recorder.
+PII detector (keeping the brand handles the index kept), and the draft log as recorder.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from ticketpilot.drafting.providers import Provider
 from ticketpilot.drafting.result import DraftResult
 from ticketpilot.errors import TicketpilotError
 from ticketpilot.retrieval import Hit, SearchFilters
-from ticketpilot.retrieval.service import workspace_index
+from ticketpilot.retrieval.service import index_detector, workspace_index
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.drafts import DraftLog
 from ticketpilot.store.tickets import TicketRepository
@@ -68,7 +68,7 @@ def drafting_engine(
     return DraftingEngine(
         search, chosen, engine_settings(runtime), template=template, checks=runtime.draft_checks,
         recorder=recorder, clock=runtime.clock, embed=index.embedder.embed,
-        detector=runtime.detector,
+        detector=index_detector(runtime),
     )  # fmt: skip
 
 

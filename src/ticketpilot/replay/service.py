@@ -23,6 +23,7 @@ from ticketpilot.drafting.engine import DraftingEngine, DraftRequest
 from ticketpilot.drafting.result import DraftResult
 from ticketpilot.drafting.service import drafting_engine
 from ticketpilot.drafting.sources import mask_past
+from ticketpilot.pii import Detector
 from ticketpilot.replay.metrics import Calibration, calibrate_threshold, fact_overlap
 from ticketpilot.replay.model import SYSTEMS, Attempted, ReplayReport, figures_of
 from ticketpilot.replay.render import write_reports
@@ -32,6 +33,7 @@ from ticketpilot.retrieval.service import workspace_index
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.drafts import DraftLog, finish_replay, start_replay
 from ticketpilot.store.tickets import TicketRepository
+from ticketpilot.workspace import make_private, private_files
 
 #: ``progress(phase, done, total)``
 Progress = Callable[[str, int, int], None]
@@ -55,7 +57,10 @@ def replay_and_report(
 ) -> ReplayOutput:
     """Run the replay and write ``reports/replay.{html,json}``."""
     report = run_replay(runtime, sample=sample, engine=engine, progress=progress)
-    return ReplayOutput(report, write_reports(report, runtime.workspace.reports_dir))
+    with private_files():
+        files = write_reports(report, runtime.workspace.reports_dir)
+    make_private(files)
+    return ReplayOutput(report, files)
 
 
 def run_replay(
@@ -85,7 +90,7 @@ def run_replay(
         result = engine.draft(_request(case), exclude={case.ticket_id})
         results.append(result)
         hits = _retrieved(result, index, case, engine.settings.k)
-        context = _context(case, hits, engine.template.system)
+        context = _context(case, hits, engine.template.system, engine.detector)
         rows["default"].append(_default_row(case, result))
         nearest = hits[0].reply if hits and hits[0].reply else None
         randomly = _random_reply(rng, drawn, case)
@@ -137,8 +142,10 @@ def _request(case: ReplayCase) -> DraftRequest:
                         category=case.category, created_at=case.created_at)  # fmt: skip
 
 
-def _context(case: ReplayCase, hits: Sequence[Hit], system_prompt: str) -> DraftContext:
-    retrieved = [mask_past(t) for h in hits for t in (h.text, h.reply or "") if t]
+def _context(
+    case: ReplayCase, hits: Sequence[Hit], system_prompt: str, detector: Detector
+) -> DraftContext:
+    retrieved = [mask_past(t, detector) for h in hits for t in (h.text, h.reply or "") if t]
     return DraftContext(ticket_text=case.text, ticket_subject=case.subject, retrieved=retrieved,
                         system_prompt=system_prompt)  # fmt: skip
 
@@ -230,7 +237,7 @@ def _report(
     categories = {cat: {n: figures_of(n, r) for n, r in systems_rows.items()}
                   for cat, systems_rows in ordered}  # fmt: skip
     reasons = Counter(reason for r in results if not r.is_draft for reason in r.reasons)
-    examples = [_example(case, rows, i) for i, case in enumerate(drawn.cases[:8])]
+    examples = [_example(case, rows, i, engine.detector) for i, case in enumerate(drawn.cases[:8])]
     first = next((r for r in results if r.provider), None)
     return ReplayReport(
         replay_id=replay_id, sample=len(drawn.cases), qualifying=drawn.qualifying, history=history,
@@ -241,17 +248,20 @@ def _report(
     )  # fmt: skip
 
 
-def _example(case: ReplayCase, rows: dict[str, list[Attempted]], i: int) -> dict[str, object]:
-    """One held-out ticket with each system's text, PII-masked for the report."""
+def _example(
+    case: ReplayCase, rows: dict[str, list[Attempted]], i: int, detector: Detector
+) -> dict[str, object]:
+    """One held-out ticket with each system's text, PII-masked for the report (the brand's
+    handles the index kept stay)."""
 
     def masked(text: str | None) -> str | None:
-        return None if text is None else mask_past(text)
+        return None if text is None else mask_past(text, detector)
 
     return {
         "ticket_id": case.ticket_id,
         "category": case.category,
-        "ticket": mask_past(f"{case.subject}\n{case.text}".strip()),
-        "agent_reply": mask_past(case.reply),
+        "ticket": mask_past(f"{case.subject}\n{case.text}".strip(), detector),
+        "agent_reply": mask_past(case.reply, detector),
         **{
             name: {
                 "text": masked(rows[name][i].text),

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from ticketpilot.audit.data import AuditData, AuditTicket
 from ticketpilot.audit.model import CheckResult, Finding, Severity
-from ticketpilot.pii import Redactor, default_detector, mask_preview
+from ticketpilot.pii import Detector, Redactor, mask_preview
 
 FIELDS = ("subject", "customer_messages", "agent_replies", "private_notes")
 
@@ -28,7 +28,7 @@ class PiiExposure:
     weight: ClassVar[float] = 1.5
 
     def run(self, data: AuditData) -> CheckResult:
-        detector = default_detector()
+        detector = data.detector
         tickets_by_type: Counter[str] = Counter()
         mentions: Counter[str] = Counter()
         by_field: dict[str, Counter[str]] = defaultdict(Counter)
@@ -77,7 +77,7 @@ class PiiExposure:
                     }
                     for k, _ in mentions.most_common()
                 },
-                "preview": _preview(with_pii, found_in),
+                "preview": _preview(with_pii, found_in, detector),
             },
         )
         if with_pii:
@@ -95,7 +95,7 @@ class PiiExposure:
                     fix="ticketpilot redacts PII before any prompt or cross-customer view (placeholders "
                     "like <EMAIL_ADDRESS_1>, reversible only with the workspace key). Name a "
                     "pii_cleaning owner under [owners] and agree retention for the raw history.",
-                    examples=tuple(p["masked"] for p in _preview(with_pii, found_in)),
+                    examples=tuple(p["masked"] for p in _preview(with_pii, found_in, detector)),
                 )
             )
         if in_replies:
@@ -114,7 +114,7 @@ class PiiExposure:
 
 
 def _preview(
-    tickets: list[AuditTicket], found_in: dict[str, str], k: int = 3
+    tickets: list[AuditTicket], found_in: dict[str, str], detector: Detector, k: int = 3
 ) -> list[dict[str, str]]:
     """Masked original and redacted form of a few texts with PII: what a prompt would receive."""
     out: list[dict[str, str]] = []
@@ -123,8 +123,8 @@ def _preview(
         out.append(
             {
                 "ticket_id": ticket.id,
-                "masked": mask_preview(text),
-                "redacted": Redactor().redact(text),
+                "masked": mask_preview(text, detector=detector),
+                "redacted": Redactor(detector).redact(text),
             }
         )
     return out
