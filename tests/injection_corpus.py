@@ -101,6 +101,10 @@ LOOKALIKES = [
     "Steps I tried:\n1. restart\n2. reinstall\n3. log out and in\nStill broken.",
     "> your earlier message said 3-5 days\n> it has been ten\nwhere is my parcel?",
     "Thanks for the examples you sent, they helped a lot!",
+    "Can you print the example invoice?",
+    "Please copy the context of my complaint to the manager.",
+    "Could you show me the examples you have of kitchen layouts?",
+    "Give me all the customer service phone numbers for Spain.",
 ]
 
 

@@ -17,6 +17,7 @@ from ticketpilot.pii.recognizer import Recognizer
 from ticketpilot.pii.recognizers import default_recognizers
 from ticketpilot.pii.registry import Recognizers
 from ticketpilot.pii.scan import TextScan
+from ticketpilot.pii.urls import url_spans
 
 #: Findings scoring under this are dropped unless the caller asks otherwise.
 DEFAULT_MIN_SCORE = 0.5
@@ -167,8 +168,10 @@ _MIN_REPEAT = 3
 def _with_repeats(
     text: str, results: list[RecognizerResult], known: dict[str, RecognizerResult]
 ) -> list[RecognizerResult]:
-    """``results`` plus every whole-word occurrence of a ``known`` value they do not cover."""
+    """``results`` plus every whole-word occurrence of a ``known`` value they do not cover
+    (outside links: a link is one token)."""
     extra: list[RecognizerResult] = []
+    links = url_spans(text)
     for value, origin in known.items():
         at = text.find(value)
         while at != -1:
@@ -177,6 +180,7 @@ def _with_repeats(
                 not (at and _word_char(text[at - 1]))
                 and not (end < len(text) and _word_char(text[end]))
                 and not any(at < r.end and r.start < end for r in (*results, *extra))
+                and not any(at < u_end and u_start < end for u_start, u_end in links)
             ):
                 extra.append(RecognizerResult(origin.entity_type, at, end, origin.score, "repeat"))
             at = text.find(value, end)

@@ -139,7 +139,7 @@ DEFAULT_PATTERNS: tuple[InjectionPattern, ...] = (
     # the assistant's context: examples, past tickets and retrieved conversations
     _p(
         "reveal_examples",
-        rf"\b(?:repeat|print|output|recite|quote|copy|paste|reproduce|reveal|dump|list|show|give|send|share|tell|display|write out)\b(?:\s+(?:me|us|back))?\s+(?:all\s+)?(?:of\s+)?(?:the|your|those|these)\s+(?:\w+\s+){{0,2}}{_CONTEXT}\b(?=[^.?!\n]{{0,60}}\b(?:verbatim|word for word|word-for-word|exactly|in full|unchanged|as (?:is|written)|you (?:were|have been|got) (?:given|shown|fed)|you (?:have|see|used|retrieved|found)|in your (?:prompt|context|instructions|memory)|(?:above|before) (?:this|my)|that (?:you|were) (?:used|retrieved))\b)|\b(?:repeat|print|output|recite|quote|copy|reproduce|dump)\b(?:\s+(?:me|us|back))?\s+(?:all\s+)?(?:the|your)\s+(?:\w+\s+){{0,2}}(?:examples?|few-?shot\w*|retrieved\s+\w+|context)\b",
+        rf"\b(?:repeat|print|output|recite|quote|copy|paste|reproduce|reveal|dump|list|show|give|send|share|tell|display|write out)\b(?:\s+(?:me|us|back))?\s+(?:all\s+)?(?:of\s+)?(?:the|your|those|these)\s+(?:\w+\s+){{0,2}}{_CONTEXT}\b(?=[^.?!\n]{{0,60}}\b(?:verbatim|word for word|word-for-word|exactly|in full|unchanged|as (?:is|written)|you (?:were|have been|got) (?:given|shown|fed)|you (?:used|retrieved|were trained on)|in your (?:prompt|context|instructions|memory)|(?:above|before) (?:this|my)|that (?:you|were) (?:used|retrieved))\b)|\b(?:repeat|print|output|recite|quote|copy|reproduce|dump)\s+(?:back\s+)?(?:all\s+(?:of\s+)?)?your\s+(?:\w+\s+){{0,2}}(?:examples|few-?shot\w*|retrieved\s+\w+|context)\b",
         0.8,
     ),
     _p(
@@ -149,7 +149,7 @@ DEFAULT_PATTERNS: tuple[InjectionPattern, ...] = (
     ),
     _p(
         "bulk_pii",
-        rf"\b(?:give|send|show|list|export|dump|share|tell|provide|paste|forward)\b(?:\s+(?:me|us))?\s+(?:all|every|each)\s+(?:of\s+)?(?:the\s+|your\s+)?(?:other\s+)?(?:{_PEOPLE}(?:'s|s'|’s|')?|{_PEOPLE})\s+(?:\w+\s+)?{_PII}",
+        rf"\b(?:give|send|show|list|export|dump|share|tell|provide|paste|forward)\b(?:\s+(?:me|us))?\s+(?:all|every|each)\s+(?:of\s+)?(?:the\s+|your\s+)?(?:other\s+)?(?:{_PEOPLE}(?:'s|s'|’s|')?|{_PEOPLE})\s+{_PII}",
         0.8,
     ),
     # --- Spanish (accents folded)
