@@ -182,4 +182,9 @@ def test_an_index_with_raw_texts_is_rebuilt_masked(tmp_path: Path) -> None:
         assert (run.result.added, run.size) == (24, 24)
         assert b"someone_else" not in (runtime.workspace.index_dir / "docs.sqlite").read_bytes()
     finally:
-        runtime.close()
+        runtime.close()  # writes the snapshots again: still private
+    index = runtime.workspace.index_dir
+    assert {"lexical.npz", "manifest.json", "docs.sqlite"} <= {p.name for p in index.iterdir()}
+    assert {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in index.iterdir()} == {
+        p.name: oct(0o600) for p in index.iterdir()
+    }

@@ -153,6 +153,12 @@ def test_a_personal_link_in_this_ticket_is_not_a_leak() -> None:
         ("@jo's order", ["@jo"]),
         ("mail jo@example.com", []),
         ("see you @5pm or @10am, gate @12", []),
+        ("2 seats @150 each, or @400/night", []),
+        (
+            ".@Delta lost my bag, flew w/@AmericanAir and BWI-@151271 too",
+            ["@Delta", "@AmericanAir", "@151271"],
+        ),
+        ("thanks @824!", ["@824"]),
         ("write to @example.com", []),
         ("https://medium.com/@jo/post-1", []),  # inside a link: the link decides
     ],

@@ -16,10 +16,14 @@ from ticketpilot.pii.entities import EntityType, RecognizerResult
 from ticketpilot.pii.recognizer import Recognizer
 from ticketpilot.pii.scan import TextScan
 
-#: "@" and 1-30 handle characters, not inside an e-mail, a path or a domain ("@example.com").
-HANDLE_PATTERN = re.compile(r"(?<![\w@.+/=-])@(?P<handle>\w{1,30})(?![\w@]|\.\w)")
-# "@5pm", "@10am", "@ 12": times and small numbers written with "at", not handles.
-_NOT_A_HANDLE = re.compile(r"\d{1,3}|\d{1,2}(?:[ap]m|h|hrs?)|\d{1,2}(?:st|nd|rd|th)", re.I)
+#: "@" and 1-30 handle characters, not inside an e-mail or a domain ("@example.com"); after
+#: "." (".@Delta"), "/" ("w/@AmericanAir") or "-" as people write them (inside a link, the link
+#: decides).
+HANDLE_PATTERN = re.compile(r"(?<![\w@])@(?P<handle>\w{1,30})(?![\w@]|\.\w)")
+# "@5pm", "@10am", "@12": times and small numbers written with "at", not handles.
+_NOT_A_HANDLE = re.compile(r"\d{1,2}|\d{1,2}(?:[ap]m|h|hrs?)|\d{1,2}(?:st|nd|rd|th)", re.I)
+# "2 seats @150 each", "@400/night": a price, not a handle.
+_PRICE_AFTER = re.compile(r"\s*(?:each|per\b|a (?:piece|night|month)|/|%|x\b|pcs\b)", re.I)
 
 
 class SocialHandleRecognizer(Recognizer):
@@ -32,9 +36,14 @@ class SocialHandleRecognizer(Recognizer):
         return "@" in scan.text
 
     def find(self, scan: TextScan) -> Iterator[RecognizerResult]:
-        for match in HANDLE_PATTERN.finditer(scan.text):
-            if not _NOT_A_HANDLE.fullmatch(match.group("handle")):
-                yield self.result(match.start(), match.end(), 0.85)
+        text = scan.text
+        for match in HANDLE_PATTERN.finditer(text):
+            handle = match.group("handle")
+            if _NOT_A_HANDLE.fullmatch(handle) or (
+                handle.isdigit() and _PRICE_AFTER.match(text, match.end())
+            ):
+                continue
+            yield self.result(match.start(), match.end(), 0.85)
 
 
 def is_handle(text: str) -> bool:
