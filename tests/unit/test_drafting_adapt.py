@@ -26,6 +26,18 @@ def src(
         ("Hi [PERSON], thanks for waiting! ^JK", "Hi, thanks for waiting!"),
         ("Hello [PERSON]\nYour refund is on its way.", "Hello,\nYour refund is on its way."),
         ("Sorry! We e-mailed [EMAIL_ADDRESS] yesterday. Anything else?", "Sorry! Anything else?"),
+        # masked handles and names as past replies now hold them (issue 17)
+        ("[SOCIAL_HANDLE] Hey there [PERSON], we're on it *TMT", "Hey there, we're on it"),
+        (
+            "We're sorry for the wait, [PERSON]. Boarding soon!",
+            "We're sorry for the wait. Boarding soon!",
+        ),
+        (
+            "Thanks, [PERSON], we're glad you had a great flight.",
+            "Thanks, we're glad you had a great flight.",
+        ),
+        ("Thanks so much [PERSON]. See you soon ^[PERSON]", "Thanks so much. See you soon"),
+        ("Hi [PERSON] and [PERSON], welcome aboard!", "Hi, welcome aboard!"),
     ],
 )
 def test_rewrite_strips_mentions_signatures_names_and_masked_details(

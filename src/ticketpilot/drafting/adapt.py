@@ -27,15 +27,22 @@ from ticketpilot.drafting.sources import PAST_MASK, Source
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 # "@jo_k", or the "[SOCIAL_HANDLE]" a masked past reply holds in its place
 _MENTION = re.compile(r"(?<![\w@])@\w+:?|\[SOCIAL_HANDLE\]:?")
-_SIGNATURE = re.compile(r"(?:\s+[*^~–—-]\s?[A-Z]{1,4}\d?)+\s*$|(?:\s+/[A-Z]{2,4})+\s*$")
+_SIGNATURE = re.compile(
+    r"(?:\s+[*^~–—-]\s?(?:[A-Z]{1,4}\d?|\[PERSON\]))+\s*$|(?:\s+/[A-Z]{2,4})+\s*$"
+)
 _GREETING_NAME = re.compile(
     r"^((?:hi|hello|hey|dear|hiya|morning|good (?:morning|afternoon|evening|day))"
     r"(?: there| again)?\b)[ ,]*"
     r"(?:\[PERSON\](?:[ \t]+(?:and|&)[ \t]+\[PERSON\])?)\s*([,!.:-]?)",
     re.IGNORECASE,
 )
-# "We're sorry for the wait, [PERSON]." : the vocative goes, the sentence stays
-_VOCATIVE = re.compile(r",[ \t]*\[PERSON\](?=[ \t]*(?:[.!?]|$))")
+# "We're sorry for the wait, [PERSON].", "Thanks, [PERSON], we're glad", "Thank you [PERSON]!":
+# the vocative goes, the sentence stays
+_VOCATIVE = re.compile(r",[ \t]*\[PERSON\](?=[ \t]*(?:[.!?,]|$))")
+_THANKS_NAME = re.compile(
+    r"\b((?:thanks|thank you)(?:[ \t]+(?:so much|very much|again|a lot))?)[ \t]+\[PERSON\]",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[a-z][a-z']{2,}")
 _STOP = frozenset(
     [
@@ -174,7 +181,7 @@ def rewrite(reply: str, allowed: set[str]) -> tuple[str, list[str]]:
     dropped: list[str] = []
     for raw in text.splitlines():
         line = _GREETING_NAME.sub(lambda m: m.group(1) + (m.group(2) or ","), " ".join(raw.split()))
-        line = _VOCATIVE.sub("", line)
+        line = _THANKS_NAME.sub(r"\1", _VOCATIVE.sub("", line))
         kept: list[str] = []
         for sentence in (s.strip() for s in _SENTENCE.split(line)):
             if not sentence:
