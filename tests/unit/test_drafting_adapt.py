@@ -114,3 +114,13 @@ def test_mask_past_uses_bare_types_never_numbered_placeholders() -> None:
     masked = mask_past("Write to maria.lopez@example.com or call +44 20 7946 0958.")
     assert "[EMAIL_ADDRESS]" in masked and "[PHONE_NUMBER]" in masked
     assert "maria" not in masked and "<" not in masked
+
+
+def test_consensus_compares_content_not_masks() -> None:
+    """Two replies are not alike for both greeting a masked name or handle (issue 17)."""
+    from ticketpilot.drafting.sources import content_of
+
+    assert content_of("[SOCIAL_HANDLE] Hey there [PERSON], we're on it @jo_k ^JD") == (
+        "Hey there , we're on it ^JD"
+    )
+    assert content_of("[PERSON]") == ""
