@@ -9,7 +9,7 @@ from ticketpilot.drafting.adapt import adapt, company_facts, rank_replies, rewri
 from ticketpilot.drafting.checks import context_keys
 from ticketpilot.drafting.providers import EmptyResponse, GenerationRequest
 from ticketpilot.drafting.providers.registry import create_provider
-from ticketpilot.drafting.sources import Source, mask_past
+from ticketpilot.drafting.sources import Source, content_of, mask_past
 
 
 def src(
@@ -118,8 +118,6 @@ def test_mask_past_uses_bare_types_never_numbered_placeholders() -> None:
 
 def test_consensus_compares_content_not_masks() -> None:
     """Two replies are not alike for both greeting a masked name or handle (issue 17)."""
-    from ticketpilot.drafting.sources import content_of
-
     assert content_of("[SOCIAL_HANDLE] Hey there [PERSON], we're on it @jo_k ^JD") == (
         "Hey there , we're on it ^JD"
     )
