@@ -143,6 +143,10 @@ def test_replay_sends_nothing_to_a_human_for_digits_in_links(built: Built) -> No
     delivered = report.systems["default"].delivered
     assert delivered >= SAMPLE // 2
     assert report.systems["default"].grounding_failure_rate < 0.5
+    # the nearest past reply, verbatim, is full of help, archive and tracking links: checked for
+    # leaks against the same context, none of its link digits is another customer's phone
+    nearest = report.systems["nearest_reply"]
+    assert nearest.delivered >= SAMPLE - 2 and nearest.grounding_failure_rate == 0.0
     files = "\n".join(p.read_text() for p in built.replay.files)
     examples = json.dumps(report.examples)
     for text in (files, examples):
