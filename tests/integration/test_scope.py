@@ -33,10 +33,8 @@ from ticketpilot.store.tickets import TicketRepository
 from ticketpilot.workspace import create_workspace
 
 SAMPLE = 60
-# day-only archive stamps: the leak check on this branch still reads a 14-digit stamp inside a
-# URL as a phone number (issue 17 point 1, fixed separately) and would send these drafts to a
-# human; scoping is about whose links a draft carries, not about that
-HISTORY = multibrand_tickets(brands=12, per_topic=6, stamp_digits=8)
+# real 14-digit web-archive stamps: the leak check reads a link as one token (issue 17 point 1)
+HISTORY = multibrand_tickets(brands=12, per_topic=6)
 BRAND_OF = {t.id: t.brand for t in HISTORY}
 runner = CliRunner()
 

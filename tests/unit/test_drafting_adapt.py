@@ -9,7 +9,7 @@ from ticketpilot.drafting.adapt import adapt, company_facts, rank_replies, rewri
 from ticketpilot.drafting.checks import context_keys
 from ticketpilot.drafting.providers import EmptyResponse, GenerationRequest
 from ticketpilot.drafting.providers.registry import create_provider
-from ticketpilot.drafting.sources import Source, mask_past
+from ticketpilot.drafting.sources import Source, content_of, mask_past
 
 
 def src(
@@ -26,6 +26,18 @@ def src(
         ("Hi [PERSON], thanks for waiting! ^JK", "Hi, thanks for waiting!"),
         ("Hello [PERSON]\nYour refund is on its way.", "Hello,\nYour refund is on its way."),
         ("Sorry! We e-mailed [EMAIL_ADDRESS] yesterday. Anything else?", "Sorry! Anything else?"),
+        # masked handles and names as past replies now hold them (issue 17)
+        ("[SOCIAL_HANDLE] Hey there [PERSON], we're on it *TMT", "Hey there, we're on it"),
+        (
+            "We're sorry for the wait, [PERSON]. Boarding soon!",
+            "We're sorry for the wait. Boarding soon!",
+        ),
+        (
+            "Thanks, [PERSON], we're glad you had a great flight.",
+            "Thanks, we're glad you had a great flight.",
+        ),
+        ("Thanks so much [PERSON]. See you soon ^[PERSON]", "Thanks so much. See you soon"),
+        ("Hi [PERSON] and [PERSON], welcome aboard!", "Hi, welcome aboard!"),
     ],
 )
 def test_rewrite_strips_mentions_signatures_names_and_masked_details(
@@ -102,3 +114,11 @@ def test_mask_past_uses_bare_types_never_numbered_placeholders() -> None:
     masked = mask_past("Write to maria.lopez@example.com or call +44 20 7946 0958.")
     assert "[EMAIL_ADDRESS]" in masked and "[PHONE_NUMBER]" in masked
     assert "maria" not in masked and "<" not in masked
+
+
+def test_consensus_compares_content_not_masks() -> None:
+    """Two replies are not alike for both greeting a masked name or handle (issue 17)."""
+    assert content_of("[SOCIAL_HANDLE] Hey there [PERSON], we're on it @jo_k ^JD") == (
+        "Hey there , we're on it ^JD"
+    )
+    assert content_of("[PERSON]") == ""

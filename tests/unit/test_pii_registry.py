@@ -49,6 +49,7 @@ def test_default_recognizers_hold_the_builtins() -> None:
         "PERSON",
         "LOCATION",
         "ORDER_ID",
+        "SOCIAL_HANDLE",
     }
 
 

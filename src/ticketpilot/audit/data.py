@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ticketpilot.charter import Charter
+from ticketpilot.pii import Detector, default_detector
 from ticketpilot.retrieval.index import RetrievalIndex
 from ticketpilot.tickets.model import Role, Ticket
 
@@ -45,6 +46,8 @@ class AuditData:
     index: RetrievalIndex | None = None
     """The workspace's index, opened by the service when it exists; layer 3 measures over it."""
     cache: dict[str, object] = field(default_factory=dict)
+    detector: Detector = field(default_factory=default_detector)
+    """Masks every example a report shows; the service gives it the brand's own handles."""
 
     def __len__(self) -> int:
         return len(self.tickets)

@@ -12,9 +12,11 @@ from ticketpilot.audit.model import AuditReport, CheckResult
 from ticketpilot.audit.registry import Checks
 from ticketpilot.audit.render import write_reports
 from ticketpilot.audit.scoring import layers_of, verdict
+from ticketpilot.pii import BrandHandleLearner
 from ticketpilot.retrieval.open_indexes import index_exists
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.tickets import TicketRepository
+from ticketpilot.workspace import make_private, private_files
 
 Step = Callable[[str, int, int], None]
 """Progress: (what, done, total)."""
@@ -27,15 +29,19 @@ class AuditOutput:
 
 
 def audit_data(runtime: Runtime, step: Step | None = None) -> AuditData:
-    """The audit snapshot, converted while streaming so full tickets are not all held at once."""
+    """The audit snapshot, converted while streaming so full tickets are not all held at once;
+    the brand's own handles are learned in the same pass and kept unmasked in examples."""
     repo = TicketRepository(runtime.engine)
     total = repo.count()
     tickets = []
+    learner = BrandHandleLearner()
     for i, ticket in enumerate(repo.iter_tickets(batch_size=5_000), start=1):
         tickets.append(audit_ticket(ticket))
+        learner.add(ticket)
         if step and i % 5_000 == 0:
             step("loading tickets", i, total)
-    return AuditData(charter=runtime.charter, tickets=tickets)
+    detector = runtime.detector.allowing(learner.handles)
+    return AuditData(charter=runtime.charter, tickets=tickets, detector=detector)
 
 
 def run_checks(
@@ -89,7 +95,10 @@ def run_audit(
         data, checks if checks is not None else runtime.audit_checks, step
     )
     report = build_report(data, results, seconds)
-    files = write_reports(
-        report, runtime.workspace.reports_dir, runtime.charter.program.name, runtime.report_sections
-    )
+    with private_files():
+        files = write_reports(
+            report, runtime.workspace.reports_dir, runtime.charter.program.name,
+            runtime.report_sections,
+        )  # fmt: skip
+    make_private(files)
     return AuditOutput(report, files)

@@ -16,6 +16,7 @@ import numpy as np
 
 from ticketpilot.audit.neardup import normalise
 from ticketpilot.audit.samples import masked
+from ticketpilot.pii import Detector
 
 GREETINGS = (
     ("dear", re.compile(r"^\s*dear\b", re.I)),
@@ -99,14 +100,16 @@ def _shares(items: Sequence[str]) -> dict[str, float]:
     return {k: v / len(items) for k, v in counts.most_common()}
 
 
-def profile(replies: Sequence[str]) -> StyleProfile:
-    """The style of a set of replies and a 0..1 consistency."""
+def profile(replies: Sequence[str], detector: Detector | None = None) -> StyleProfile:
+    """The style of a set of replies and a 0..1 consistency; template examples are masked with
+    ``detector``."""
     lengths = np.asarray([len(_WORD.findall(r)) for r in replies], dtype=float)
     greetings = _shares([_first(GREETINGS, r, False) for r in replies])
     signoffs = _shares([_first(SIGNOFFS, r, True) for r in replies])
     form = np.asarray([formality(r) for r in replies], dtype=float)
     heads = Counter(" ".join(normalise(r).split()[:TEMPLATE_WORDS]) for r in replies)
-    templates = [(masked(h), c) for h, c in heads.most_common(5) if c >= TEMPLATE_MIN_REPEATS and h]
+    templates = [(masked(h, detector), c) for h, c in heads.most_common(5)
+                 if c >= TEMPLATE_MIN_REPEATS and h]  # fmt: skip
     templated = sum(c for h, c in heads.items() if c >= TEMPLATE_MIN_REPEATS and h)
     cv = float(lengths.std() / lengths.mean()) if lengths.size and lengths.mean() else 0.0
     spread = [

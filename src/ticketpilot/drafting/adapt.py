@@ -4,7 +4,8 @@ The extractive drafter has no model. It ranks the past replies of the most simil
 how much the replies to all of them agree with each one, weighted by how well each ticket
 matched (the consensus of many agents beats any one agent's wording: on the airline replay,
 20 candidates lift mean similarity to the real reply from 0.33 for the nearest reply to
-0.42), then rewrites the winner for this customer: @mentions, agent signatures and greeting names go, and any sentence that states a
+0.42), then rewrites the winner for this customer: @mentions, agent signatures, greeting names
+and closing vocatives (", [PERSON].") go, and any sentence that states a
 value (an id, amount, date, link, phone number...) found neither in this ticket nor in at least
 two different past replies (a company-wide fact such as a help-line number) is dropped, as is
 any sentence still carrying another customer's masked detail (``[PERSON]``).
@@ -24,10 +25,22 @@ from ticketpilot.drafting.checks.claims import context_keys, extract_claims, gro
 from ticketpilot.drafting.sources import PAST_MASK, Source
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
-_MENTION = re.compile(r"(?<![\w@])@\w+:?")
-_SIGNATURE = re.compile(r"(?:\s+[*^~–—-]\s?[A-Z]{1,4}\d?)+\s*$|(?:\s+/[A-Z]{2,4})+\s*$")
+# "@jo_k", or the "[SOCIAL_HANDLE]" a masked past reply holds in its place
+_MENTION = re.compile(r"(?<![\w@])@\w+:?|\[SOCIAL_HANDLE\]:?")
+_SIGNATURE = re.compile(
+    r"(?:\s+[*^~–—-]\s?(?:[A-Z]{1,4}\d?|\[PERSON\]))+\s*$|(?:\s+/[A-Z]{2,4})+\s*$"
+)
 _GREETING_NAME = re.compile(
-    r"^((?:hi|hello|hey|dear|good (?:morning|afternoon|evening|day))\b)[ ,]*\[PERSON\]\s*([,!.:-]?)",
+    r"^((?:hi|hello|hey|dear|hiya|morning|good (?:morning|afternoon|evening|day))"
+    r"(?: there| again)?\b)[ ,]*"
+    r"(?:\[PERSON\](?:[ \t]+(?:and|&)[ \t]+\[PERSON\])?)\s*([,!.:-]?)",
+    re.IGNORECASE,
+)
+# "We're sorry for the wait, [PERSON].", "Thanks, [PERSON], we're glad", "Thank you [PERSON]!":
+# the vocative goes, the sentence stays
+_VOCATIVE = re.compile(r",[ \t]*\[PERSON\](?=[ \t]*(?:[.!?,]|$))")
+_THANKS_NAME = re.compile(
+    r"\b((?:thanks|thank you)(?:[ \t]+(?:so much|very much|again|a lot))?)[ \t]+\[PERSON\]",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z][a-z']{2,}")
@@ -168,6 +181,7 @@ def rewrite(reply: str, allowed: set[str]) -> tuple[str, list[str]]:
     dropped: list[str] = []
     for raw in text.splitlines():
         line = _GREETING_NAME.sub(lambda m: m.group(1) + (m.group(2) or ","), " ".join(raw.split()))
+        line = _THANKS_NAME.sub(r"\1", _VOCATIVE.sub("", line))
         kept: list[str] = []
         for sentence in (s.strip() for s in _SENTENCE.split(line)):
             if not sentence:

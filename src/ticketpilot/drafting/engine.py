@@ -40,7 +40,7 @@ from ticketpilot.drafting.prompts import PromptTemplate, load_template
 from ticketpilot.drafting.providers import Generation, GenerationRequest, Provider, ProviderError
 from ticketpilot.drafting.resilience import close_provider
 from ticketpilot.drafting.result import Citation, DraftResult
-from ticketpilot.drafting.sources import Source, mask_past
+from ticketpilot.drafting.sources import Source, content_of, mask_past
 from ticketpilot.drafting.tokens import cost
 from ticketpilot.pii import Detector, Redactor, default_detector, restore
 from ticketpilot.retrieval import Hit, SearchFilters
@@ -239,14 +239,16 @@ class DraftingEngine:
         return mask_past(text, self.detector)
 
     def _attach_vectors(self, run: _Run) -> None:
-        """Give each source its reply's embedding (cached: the same past replies recur)."""
+        """Give each source the embedding of its reply's content, masks and mentions left out
+        (cached: the same past replies recur)."""
         if self.embed is None:
             return
         missing = list(dict.fromkeys(
             s.reply for s in run.sources if s.reply.strip() and s.reply not in self._vectors
         ))  # fmt: skip
         if missing:
-            for text, vector in zip(missing, self.embed(missing), strict=True):
+            vectors = self.embed([content_of(text) for text in missing])
+            for text, vector in zip(missing, vectors, strict=True):
                 self._vectors[text] = vector
             while len(self._vectors) > _VECTOR_CACHE:
                 self._vectors.popitem(last=False)

@@ -3,7 +3,7 @@
 The CLI, the replay and the service all build their engine here: the workspace's index (opened
 once per runtime), the provider chain of the charter's ``[model]`` from the runtime's provider
 registry, its prices, critical categories and drafting settings, the runtime's draft checks and
-PII detector, the charter's ``[scope]``, and the draft log as recorder.
+PII detector (keeping the brand handles the index kept), the charter's ``[scope]``, and the draft log as recorder.
 
 A stored ticket's scope (its brand, with ``[scope] partition = "brand"``) comes from its record;
 a ticket given as text takes it from the request (``--brand``), or from its category when the
@@ -24,7 +24,7 @@ from ticketpilot.drafting.providers import Provider
 from ticketpilot.drafting.result import DraftResult
 from ticketpilot.errors import TicketpilotError
 from ticketpilot.retrieval import Hit, SearchFilters
-from ticketpilot.retrieval.service import search_scope, workspace_index
+from ticketpilot.retrieval.service import index_detector, search_scope, workspace_index
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.drafts import DraftLog
 from ticketpilot.store.tickets import TicketRepository
@@ -83,7 +83,7 @@ def drafting_engine(
     return DraftingEngine(
         search, chosen, engine_settings(runtime), template=template, checks=runtime.draft_checks,
         recorder=recorder, clock=runtime.clock, embed=index.embedder.embed,
-        detector=runtime.detector, guard=guard,
+        detector=index_detector(runtime), guard=guard,
     )  # fmt: skip
 
 

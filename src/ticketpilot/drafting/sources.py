@@ -32,6 +32,15 @@ class Source:
     vector: npt.NDArray[np.float32] | None = field(default=None, compare=False, repr=False)
 
 
+_MENTION = re.compile(r"(?<![\w@])@\w+")
+
+
+def content_of(reply: str) -> str:
+    """``reply`` without masks and @mentions: what a consensus of replies should compare, so
+    that two replies are not alike for both greeting a ``[PERSON]``."""
+    return " ".join(_MENTION.sub(" ", PAST_MASK.sub(" ", reply)).split())
+
+
 def mask_past(text: str, detector: Detector | None = None) -> str:
     """``text`` with every PII finding replaced by ``[ENTITY_TYPE]``."""
     return mask_preview(text, style="type", detector=detector)

@@ -1,21 +1,23 @@
 """The detector: runs the registered recognizers over a text and returns resolved findings.
 
 Per text: build one ``TextScan``; for each recognizer whose pre-filter passes, take its
-candidates, apply its context rule, drop those under ``min_score``; then resolve overlaps
-(higher score wins, then the longer span, then the earlier start) so each character belongs to
-at most one finding. Per ticket (``detect_fields``): a value found in one field is also found
-where it recurs in the others.
+candidates, apply its context rule, drop those under ``min_score``, those inside a link (a link
+is one token: only the ``URL`` recognizer judges it) and those on the allow list; then resolve
+overlaps (higher score wins, then the longer span, then the earlier start) so each character
+belongs to at most one finding. Per ticket (``detect_fields``): a value found in one field is
+also found where it recurs in the others.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from ticketpilot.pii.entities import RecognizerResult
+from ticketpilot.pii.entities import EntityType, RecognizerResult
 from ticketpilot.pii.recognizer import Recognizer
 from ticketpilot.pii.recognizers import default_recognizers
 from ticketpilot.pii.registry import Recognizers
 from ticketpilot.pii.scan import TextScan
+from ticketpilot.pii.urls import url_spans
 
 #: Findings scoring under this are dropped unless the caller asks otherwise.
 DEFAULT_MIN_SCORE = 0.5
@@ -39,11 +41,17 @@ def resolve_overlaps(results: Iterable[RecognizerResult]) -> list[RecognizerResu
 class Detector:
     """Finds PII in text with the recognizers of a registry.
 
+    ``allow_list`` holds values that are never findings, compared case-insensitively (as
+    Presidio's ``allow_list``): the brand's own ``@handles``, its support address. Build one
+    with :meth:`allowing`.
+
     Example::
 
         detector = Detector()
         for r in detector.detect("Call me on +44 20 7946 0958, Maria"):
             print(r.entity_type, r.start, r.end, r.score, r.recognizer)
+        Detector().allowing(["@NorthwindHelp"]).detect("@NorthwindHelp thanks @jo_k")
+        # [RecognizerResult('SOCIAL_HANDLE', 21, 27, ...)]: the brand's handle stays
     """
 
     def __init__(
@@ -52,12 +60,26 @@ class Detector:
         *,
         entities: Iterable[str] | None = None,
         min_score: float = DEFAULT_MIN_SCORE,
+        allow_list: Iterable[str] = (),
     ) -> None:
         self.registry = registry if registry is not None else default_recognizers()
         self.entities = frozenset(entities) if entities is not None else None
         self.min_score = min_score
+        self.allow_list = frozenset(v.casefold() for v in allow_list)
         self._plans: dict[frozenset[str] | None, tuple[Recognizer, ...]] = {}
         self._plans_version = self.registry.version
+
+    def allowing(self, values: Iterable[str]) -> Detector:
+        """A detector like this one that also keeps ``values`` (e.g. the brand's handles)."""
+        added = frozenset(v.casefold() for v in values)
+        if added <= self.allow_list:
+            return self
+        return Detector(
+            self.registry,
+            entities=self.entities,
+            min_score=self.min_score,
+            allow_list=self.allow_list | added,
+        )
 
     def recognizers_for(self, entities: frozenset[str] | None) -> tuple[Recognizer, ...]:
         """The recognizers that report any of ``entities`` (all for None); cached until the
@@ -101,7 +123,15 @@ class Detector:
                     score = rule.adjust(scan, result.start, result.end, score)
                 if score >= threshold:
                     found.append(result if score == result.score else result.with_score(score))
+        if found and (scan.urls or self.allow_list):
+            found = [r for r in found if self._keeps(scan, r)]
         return resolve_overlaps(found) if len(found) > 1 else found
+
+    def _keeps(self, scan: TextScan, result: RecognizerResult) -> bool:
+        """False for a finding inside a link (other than the link itself) or an allowed value."""
+        if result.entity_type != EntityType.URL and scan.in_url(result.start, result.end):
+            return False
+        return not self.allow_list or result.value(scan.text).casefold() not in self.allow_list
 
     def detect_fields(
         self,
@@ -138,8 +168,10 @@ _MIN_REPEAT = 3
 def _with_repeats(
     text: str, results: list[RecognizerResult], known: dict[str, RecognizerResult]
 ) -> list[RecognizerResult]:
-    """``results`` plus every whole-word occurrence of a ``known`` value they do not cover."""
+    """``results`` plus every whole-word occurrence of a ``known`` value they do not cover
+    (outside links: a link is one token)."""
     extra: list[RecognizerResult] = []
+    links = url_spans(text)
     for value, origin in known.items():
         at = text.find(value)
         while at != -1:
@@ -148,6 +180,7 @@ def _with_repeats(
                 not (at and _word_char(text[at - 1]))
                 and not (end < len(text) and _word_char(text[end]))
                 and not any(at < r.end and r.start < end for r in (*results, *extra))
+                and not any(at < u_end and u_start < end for u_start, u_end in links)
             ):
                 extra.append(RecognizerResult(origin.entity_type, at, end, origin.score, "repeat"))
             at = text.find(value, end)

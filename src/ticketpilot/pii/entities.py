@@ -1,8 +1,9 @@
 """Entity names and the result every recognizer returns.
 
-Names follow Microsoft Presidio so that users can compare the two engines. Two differ:
+Names follow Microsoft Presidio so that users can compare the two engines. Three differ:
 postal addresses are reported as ``LOCATION`` (Presidio's name for places and addresses), and
-``ORDER_ID`` is ours (Presidio has no order or booking reference entity).
+``ORDER_ID`` and ``SOCIAL_HANDLE`` are ours (Presidio has no order or booking reference entity,
+and no entity for ``@handles``).
 """
 
 from __future__ import annotations
@@ -24,10 +25,14 @@ class EntityType(StrEnum):
     PERSON = "PERSON"
     LOCATION = "LOCATION"
     ORDER_ID = "ORDER_ID"
+    SOCIAL_HANDLE = "SOCIAL_HANDLE"
 
 
 #: Built-in types that Presidio also knows under the same name.
-PRESIDIO_ENTITIES: frozenset[str] = frozenset(EntityType) - {EntityType.ORDER_ID}
+PRESIDIO_ENTITIES: frozenset[str] = frozenset(EntityType) - {
+    EntityType.ORDER_ID,
+    EntityType.SOCIAL_HANDLE,
+}
 
 
 @dataclass(frozen=True, slots=True)

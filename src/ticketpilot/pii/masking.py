@@ -1,15 +1,17 @@
 """Masked previews for reports: enough shape to recognise the kind, not enough to identify.
 
 ``mask_value("john.smith@example.com", "EMAIL_ADDRESS")`` gives ``j***@e***.com``; cards and
-SSNs keep their last four digits, phones and IBANs their last two, names their initials.
+SSNs keep their last four digits, phones and IBANs their last two, names their initials, handles
+their first character (``@j***``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from ticketpilot.pii.detector import Detector, default_detector
-from ticketpilot.pii.entities import EntityType
+from ticketpilot.pii.entities import EntityType, RecognizerResult
 from ticketpilot.pii.redaction import Redactor
 
 
@@ -42,6 +44,8 @@ def mask_value(value: str, entity_type: str) -> str:
         return _keep_last_digits(value, 2)
     if entity_type == EntityType.IBAN_CODE:
         return value[:2] + "".join("*" if c.isalnum() else c for c in value[2:-2]) + value[-2:]
+    if entity_type == EntityType.SOCIAL_HANDLE:
+        return value[:2] + "***" if value.startswith("@") else value[:1] + "***"
     if entity_type == EntityType.PERSON:
         return " ".join(w[:1] + "***" for w in value.split())
     if entity_type == EntityType.IP_ADDRESS:
@@ -69,6 +73,22 @@ def mask_preview(
     if style == "placeholder":
         return Redactor(detector).redact(text)
     results = (detector or default_detector()).detect(text)
+    return _masked(text, results, style)
+
+
+def mask_texts(
+    texts: Sequence[str],
+    *,
+    style: Literal["mask", "type"] = "type",
+    detector: Detector | None = None,
+) -> list[str]:
+    """The texts of one ticket masked together (``Detector.detect_fields``): a value found in
+    one is masked wherever it recurs in the others. ``style`` as in :func:`mask_preview`."""
+    found = (detector or default_detector()).detect_fields(texts)
+    return [_masked(text, results, style) for text, results in zip(texts, found, strict=True)]
+
+
+def _masked(text: str, results: Sequence[RecognizerResult], style: str) -> str:
     pieces: list[str] = []
     cursor = 0
     for result in results:

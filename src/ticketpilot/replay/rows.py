@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from ticketpilot.drafting.checks import DraftContext, GroundingCheck, LeakCheck
 from ticketpilot.drafting.result import DraftResult
 from ticketpilot.drafting.sources import mask_past
+from ticketpilot.pii import Detector
 from ticketpilot.replay.links import domains_in
 from ticketpilot.replay.model import Attempted
 from ticketpilot.replay.sample import PoolItem, ReplayCase, ReplaySample
@@ -22,9 +23,12 @@ from ticketpilot.retrieval import Hit
 _CONTENT_CHECKS = ("grounding", "leak")
 
 
-def review_context(case: ReplayCase, hits: Sequence[Hit], system_prompt: str) -> DraftContext:
-    """What a baseline's text is checked against: the ticket and the retrieved tickets."""
-    retrieved = [mask_past(t) for h in hits for t in (h.text, h.reply or "") if t]
+def review_context(
+    case: ReplayCase, hits: Sequence[Hit], system_prompt: str, detector: Detector | None = None
+) -> DraftContext:
+    """What a baseline's text is checked against: the ticket and the retrieved tickets, masked
+    with ``detector`` (the engine's, keeping the brand handles the index kept)."""
+    retrieved = [mask_past(t, detector) for h in hits for t in (h.text, h.reply or "") if t]
     return DraftContext(ticket_text=case.text, ticket_subject=case.subject, retrieved=retrieved,
                         system_prompt=system_prompt)  # fmt: skip
 

@@ -27,6 +27,7 @@ from ticketpilot.drafting.engine import DraftingEngine, DraftRequest, request_fi
 from ticketpilot.drafting.result import DraftResult
 from ticketpilot.drafting.service import drafting_engine
 from ticketpilot.drafting.sources import mask_past
+from ticketpilot.pii import Detector
 from ticketpilot.pilot.editdistance import levenshtein
 from ticketpilot.replay.metrics import Calibration, calibrate_threshold, fact_overlap
 from ticketpilot.replay.model import SYSTEMS, Attempted, ReplayReport, figures_of
@@ -45,6 +46,7 @@ from ticketpilot.runtime import Runtime
 from ticketpilot.store.drafts import DraftLog, finish_replay, start_replay
 from ticketpilot.store.replay_results import ReplayResultRow, save_replay_results
 from ticketpilot.store.tickets import TicketRepository
+from ticketpilot.workspace import make_private, private_files
 
 #: ``progress(phase, done, total)``
 Progress = Callable[[str, int, int], None]
@@ -67,7 +69,10 @@ def replay_and_report(
 ) -> ReplayOutput:
     """Run the replay and write ``reports/replay.{html,json}``."""
     report = run_replay(runtime, sample=sample, engine=engine, progress=progress)
-    return ReplayOutput(report, write_reports(report, runtime.workspace.reports_dir))
+    with private_files():
+        files = write_reports(report, runtime.workspace.reports_dir)
+    make_private(files)
+    return ReplayOutput(report, files)
 
 
 def run_replay(
@@ -128,7 +133,7 @@ def _baselines(
     drawn, rng = pool
     rows["default"].append(default_row(case, result))
     hits = _retrieved(result, index, case, engine.settings.k)
-    context = review_context(case, hits, engine.template.system)
+    context = review_context(case, hits, engine.template.system, engine.detector)
     top = hits[0] if hits and hits[0].reply else None
     scoped = engine.settings.partition is not None and case.scope is not None
     drawn_reply = random_reply(rng, drawn.pool, case, scoped)
@@ -244,7 +249,7 @@ def _report(
     categories = {cat: {n: figures_of(n, r) for n, r in systems_rows.items()}
                   for cat, systems_rows in ordered}  # fmt: skip
     reasons = Counter(reason for r in results if not r.is_draft for reason in r.reasons)
-    examples = [_example(case, rows, i) for i, case in enumerate(drawn.cases[:8])]
+    examples = [_example(case, rows, i, engine.detector) for i, case in enumerate(drawn.cases[:8])]
     first = next((r for r in results if r.provider), None)
     return ReplayReport(
         replay_id=replay_id, sample=len(drawn.cases), qualifying=drawn.qualifying, history=history,
@@ -270,18 +275,21 @@ def _results(rows: Sequence[Attempted], cases: Sequence[ReplayCase]) -> list[Rep
     ]  # fmt: skip
 
 
-def _example(case: ReplayCase, rows: dict[str, list[Attempted]], i: int) -> dict[str, object]:
-    """One held-out ticket with each system's text, PII-masked for the report."""
+def _example(
+    case: ReplayCase, rows: dict[str, list[Attempted]], i: int, detector: Detector
+) -> dict[str, object]:
+    """One held-out ticket with each system's text, PII-masked for the report (the brand's
+    handles the index kept stay)."""
 
     def masked(text: str | None) -> str | None:
-        return None if text is None else mask_past(text)
+        return None if text is None else mask_past(text, detector)
 
     return {
         "ticket_id": case.ticket_id,
         "category": case.category,
         "scope": case.scope,
-        "ticket": mask_past(f"{case.subject}\n{case.text}".strip()),
-        "agent_reply": mask_past(case.reply),
+        "ticket": mask_past(f"{case.subject}\n{case.text}".strip(), detector),
+        "agent_reply": mask_past(case.reply, detector),
         **{
             name: {
                 "text": masked(rows[name][i].text),

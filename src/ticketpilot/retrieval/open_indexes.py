@@ -2,6 +2,8 @@
 
 Search, the audit's layer 3, drafting and the service all ask the runtime's
 :class:`OpenIndexes` for the workspace index, so one process loads its arrays and model once.
+Opening and closing (which writes the snapshots) run under a private umask: what an index
+writes in the workspace is its owner's only.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from ticketpilot.retrieval.index import RetrievalIndex, remove_index
 from ticketpilot.retrieval.manifest import Manifest
 from ticketpilot.retrieval.models import default_embedders
 from ticketpilot.retrieval.settings import RetrievalSettings
+from ticketpilot.workspace import private_files
 
 
 def index_exists(path: Path) -> bool:
@@ -32,7 +35,7 @@ class OpenIndexes:
     def open(self, path: Path, embedder: str | None = None) -> RetrievalIndex:
         """The index in ``path`` (created empty if the folder holds none), opened once."""
         key = path.resolve()
-        with self._lock:
+        with self._lock, private_files():
             if key not in self._open:
                 self._open[key] = RetrievalIndex.open(
                     key,
@@ -56,6 +59,6 @@ class OpenIndexes:
 
     def close(self) -> None:
         """Close every index this cache opened."""
-        with self._lock:
+        with self._lock, private_files():
             while self._open:
                 self._open.popitem()[1].close()

@@ -1,7 +1,8 @@
 """The draft log: every drafting call's outcome, tokens, cost, latency, prompt and provider.
 
-The drafted text is kept as the provider wrote it, with this ticket's PII as placeholders, so
-the log never holds PII. Replays group their drafts under a ``replays`` row.
+The drafted text is kept as the provider wrote it, with this ticket's PII as placeholders, and
+the checks' evidence (which quotes the draft: a leaked e-mail, a number) is masked, so the log
+never holds PII. Replays group their drafts under a ``replays`` row.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from typing import Any
 
 from sqlalchemy import Engine, func, insert, select, update
 
+from ticketpilot.drafting.checks import CheckOutcome
 from ticketpilot.drafting.result import DraftResult, check_dict
+from ticketpilot.pii import mask_preview
 from ticketpilot.store.tables import drafts, replays
 
 
@@ -36,9 +39,16 @@ def draft_row(result: DraftResult, replay_id: int | None = None) -> dict[str, An
         "attempts": result.attempts,
         "top_score": result.top_score,
         "citations": [c.as_dict() for c in result.citations],
-        "checks": [check_dict(c) for c in result.checks],
+        "checks": [_logged_check(c) for c in result.checks],
         "draft_redacted": result.redacted_text,
     }
+
+
+def _logged_check(outcome: CheckOutcome) -> dict[str, Any]:
+    """A check's outcome as the log keeps it: its evidence PII-masked."""
+    row = check_dict(outcome)
+    row["evidence"] = [mask_preview(e) for e in row["evidence"]]
+    return row
 
 
 class DraftLog:

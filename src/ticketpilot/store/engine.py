@@ -3,6 +3,10 @@
 The URL comes from ``TICKETPILOT_DATABASE_URL``, else the charter's ``[storage] database_url``,
 else ``sqlite:///<workspace>/ticketpilot.db``. :func:`migrate` brings any of them to the newest
 schema with Alembic, so a fresh database and an old one end in the same place.
+
+A SQLite file holds the tickets as imported, personal data included, so it is created 0600
+(and an existing one is narrowed to its owner); SQLite gives its ``-wal`` and ``-shm`` files
+the database file's mode.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ticketpilot.errors import StorageError
+from ticketpilot.workspace import PRIVATE_FILE, make_private
 
 URL_ENV_VAR = "TICKETPILOT_DATABASE_URL"
 
@@ -50,10 +55,23 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
 def create_engine_for(url: str) -> Engine:
     """An engine for ``url`` with the pragmas and pool settings ticketpilot relies on."""
     if url.startswith("sqlite"):
+        _private_sqlite_file(url)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _private_sqlite_file(url: str) -> None:
+    """Create the SQLite file of ``url`` as 0600 (or narrow an existing one) before SQLite
+    opens it; in-memory databases and missing folders are left to SQLite."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if path.parent.is_dir() and not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE))
+    make_private([path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))])
 
 
 def migrate(engine: Engine) -> None:

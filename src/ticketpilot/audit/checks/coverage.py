@@ -54,7 +54,7 @@ class CategoryCoverage:
                     fix="Back-fill categories before the pilot: have the tagging owner label a "
                     "sample per queue, then `ticketpilot import labels.csv --map ...=category "
                     "--update-only`; enforce a required category field in the helpdesk.",
-                    examples=masked_examples([t.customer_text for t in untagged], 3),
+                    examples=masked_examples([t.customer_text for t in untagged], 3, data.detector),
                 )
             )
         if scope:

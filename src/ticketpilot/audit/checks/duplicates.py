@@ -46,7 +46,7 @@ class Duplicates:
                     fix="De-duplicate before building the index (keep the resolved copy) so retrieval shows "
                     "varied precedents and replay metrics are not inflated; check for bot or "
                     "auto-forwarded tickets.",
-                    examples=masked_examples([texts[i] for i in exact + near], 3),
+                    examples=masked_examples([texts[i] for i in exact + near], 3, data.detector),
                 )
             )
         return result

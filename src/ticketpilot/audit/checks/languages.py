@@ -60,7 +60,9 @@ class LanguageMix:
                     evidence={lang: c for lang, c in counts.most_common() if lang not in scope},
                     fix="Route these to humans (or add the language to [scope] languages once the "
                     "history has enough replies in it).",
-                    examples=masked_examples([data.tickets[i].customer_text for i in outside], 3),
+                    examples=masked_examples(
+                        [data.tickets[i].customer_text for i in outside], 3, data.detector
+                    ),
                 )
             )
         return result

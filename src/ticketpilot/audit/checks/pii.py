@@ -8,7 +8,7 @@ from typing import ClassVar
 from ticketpilot.audit.data import AuditData, AuditTicket
 from ticketpilot.audit.figures.pii import PiiFigures, PiiTypeFigures, RedactionPreview
 from ticketpilot.audit.model import CheckResult, Finding, Severity
-from ticketpilot.pii import Redactor, default_detector, mask_preview
+from ticketpilot.pii import Detector, Redactor, mask_preview
 
 FIELDS = ("subject", "customer_messages", "agent_replies", "private_notes")
 
@@ -29,7 +29,7 @@ class PiiExposure:
     weight: ClassVar[float] = 1.5
 
     def run(self, data: AuditData) -> CheckResult:
-        detector = default_detector()
+        detector = data.detector
         tickets_by_type: Counter[str] = Counter()
         mentions: Counter[str] = Counter()
         by_field: dict[str, Counter[str]] = defaultdict(Counter)
@@ -74,7 +74,7 @@ class PiiExposure:
                     k: PiiTypeFigures(tickets_by_type[k], mentions[k], dict(by_field[k]))
                     for k, _ in mentions.most_common()
                 },
-                preview=_preview(with_pii, found_in),
+                preview=_preview(with_pii, found_in, detector),
             ),
         )
         if with_pii:
@@ -92,7 +92,7 @@ class PiiExposure:
                     fix="ticketpilot redacts PII before any prompt or cross-customer view (placeholders "
                     "like <EMAIL_ADDRESS_1>, reversible only with the workspace key). Name a "
                     "pii_cleaning owner under [owners] and agree retention for the raw history.",
-                    examples=tuple(p.masked for p in _preview(with_pii, found_in)),
+                    examples=tuple(p.masked for p in _preview(with_pii, found_in, detector)),
                 )
             )
         if in_replies:
@@ -111,11 +111,15 @@ class PiiExposure:
 
 
 def _preview(
-    tickets: list[AuditTicket], found_in: dict[str, str], k: int = 3
+    tickets: list[AuditTicket], found_in: dict[str, str], detector: Detector, k: int = 3
 ) -> tuple[RedactionPreview, ...]:
     """Masked original and redacted form of a few texts with PII: what a prompt would receive."""
     out: list[RedactionPreview] = []
     for ticket in tickets[:: max(1, len(tickets) // (k * 2))][:k]:
         text = " ".join(found_in.get(ticket.id, ticket.customer_text).split())[:240]
-        out.append(RedactionPreview(ticket.id, mask_preview(text), Redactor().redact(text)))
+        out.append(
+            RedactionPreview(
+                ticket.id, mask_preview(text, detector=detector), Redactor(detector).redact(text)
+            )
+        )
     return tuple(out)

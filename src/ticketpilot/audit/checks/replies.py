@@ -61,7 +61,7 @@ class UsableReplies:
                     title=f"{count:,} tickets ({count / max(n, 1):.1%}): {problem}",
                     evidence={"problem": problem, "tickets": count},
                     fix=_FIXES.get(problem, _FIXES["default"]),
-                    examples=masked_examples(bad_examples[problem], 3),
+                    examples=masked_examples(bad_examples[problem], 3, data.detector),
                 )
             )
         return result

@@ -27,7 +27,9 @@ class ReplyVariability:
         for t in data.tickets:
             if t.replies and reply_problem(t.first_reply) is None:
                 groups[t.category or "(untagged)"].append(t.first_reply)
-        profiles = {k: profile(v) for k, v in groups.items() if len(v) >= MIN_REPLIES}
+        profiles = {
+            k: profile(v, data.detector) for k, v in groups.items() if len(v) >= MIN_REPLIES
+        }
         measured = sum(p.replies for p in profiles.values())
         consistent = sum(p.replies for p in profiles.values() if p.consistency >= MIN_CONSISTENCY)
         result = CheckResult(
@@ -72,7 +74,7 @@ class ReplyVariability:
                     fix="Agree one reply style per category (greeting, structure, sign-off) with the "
                     "QA owner, publish it as macros, and prefer template-following replies as "
                     "retrieval examples for: " + ", ".join(inconsistent),
-                    examples=masked_examples(groups[inconsistent[0]], 3),
+                    examples=masked_examples(groups[inconsistent[0]], 3, data.detector),
                 )
             )
         return result

@@ -9,6 +9,7 @@ from ticketpilot.pii.recognizer import Recognizer
 from ticketpilot.pii.recognizers.address import AddressRecognizer
 from ticketpilot.pii.recognizers.card import CreditCardRecognizer
 from ticketpilot.pii.recognizers.email import EmailRecognizer
+from ticketpilot.pii.recognizers.handle import SocialHandleRecognizer
 from ticketpilot.pii.recognizers.iban import IbanRecognizer
 from ticketpilot.pii.recognizers.ip import IpAddressRecognizer
 from ticketpilot.pii.recognizers.order import BookingCodeRecognizer, OrderIdRecognizer
@@ -33,6 +34,7 @@ def builtin_recognizers() -> list[Recognizer]:
         BookingCodeRecognizer(),
         AddressRecognizer(),
         PersonRecognizer(),
+        SocialHandleRecognizer(),
     ]
 
 
@@ -52,6 +54,7 @@ __all__ = [
     "PersonRecognizer",
     "PersonalUrlRecognizer",
     "PhoneRecognizer",
+    "SocialHandleRecognizer",
     "UsSsnRecognizer",
     "builtin_recognizers",
     "default_recognizers",

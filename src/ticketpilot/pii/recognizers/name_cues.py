@@ -15,6 +15,8 @@ from collections.abc import Mapping
 GREETINGS: Mapping[str, float] = {
     "hi": 0.75, "hello": 0.75, "hey": 0.75, "dear": 0.8, "hiya": 0.75, "howdy": 0.75,
     "good morning": 0.75, "good afternoon": 0.75, "good evening": 0.75, "greetings": 0.7,
+    "hi there": 0.75, "hello there": 0.75, "hey there": 0.75, "hi again": 0.75,
+    "hello again": 0.75, "hey again": 0.75, "heya": 0.75, "yo": 0.7, "good day": 0.75,
     # es
     "hola": 0.75, "buenos días": 0.75, "buenas tardes": 0.75, "buenas noches": 0.75,
     "estimado": 0.8, "estimada": 0.8, "estimado/a": 0.8, "estimados": 0.8, "querido": 0.75,
@@ -27,6 +29,10 @@ GREETINGS: Mapping[str, float] = {
 }  # fmt: skip
 SIGN_OFFS: Mapping[str, float] = {
     "thanks": 0.75, "thank you": 0.75, "many thanks": 0.75, "thx": 0.7, "cheers": 0.75,
+    "thanks again": 0.75, "thank you again": 0.75, "thanks so much": 0.75,
+    "thank you so much": 0.75, "thanks very much": 0.75, "thank you very much": 0.75,
+    "thanks a lot": 0.75, "thanks a bunch": 0.75, "thanks a million": 0.75, "ty": 0.7,
+    "much appreciated": 0.7, "cheers again": 0.75,
     "regards": 0.8, "best regards": 0.8, "kind regards": 0.8, "warm regards": 0.8,
     "best wishes": 0.8, "best": 0.7, "sincerely": 0.8, "yours sincerely": 0.8,
     "yours truly": 0.8, "all the best": 0.75, "take care": 0.7,
@@ -58,6 +64,34 @@ MENTIONS: Mapping[str, float] = {
     "reported by": 0.7, "cardholder": 0.7, "account holder": 0.7, "customer name": 0.8,
     "contact name": 0.8,
 }  # fmt: skip
+#: Greetings that are only greetings at the start of a line ("Morning Sarah!"; not "this
+#: morning American cancelled").
+LINE_GREETINGS: frozenset[str] = frozenset({
+    "morning", "afternoon", "evening", "mornin", "g'day", "gday",
+})  # fmt: skip
+#: Words that make a clause address someone, so that ", Name." closing it is a vocative.
+VOCATIVE_CLAUSE: frozenset[str] = frozenset({
+    "you", "your", "you're", "youre", "you'll", "you've", "yours", "thanks", "thank", "sorry",
+    "glad", "welcome", "appreciate", "hope", "hear", "apologies", "apologize", "apologise",
+    "congrats", "congratulations", "enjoy", "safe travels", "have a",
+})  # fmt: skip
+#: Places that close a clause after a comma ("flying to Paris, France!"): never a vocative.
+PLACES: frozenset[str] = frozenset({
+    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut",
+    "delaware", "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas",
+    "kentucky", "louisiana", "maine", "maryland", "massachusetts", "michigan", "minnesota",
+    "mississippi", "missouri", "montana", "nebraska", "nevada", "ohio", "oklahoma", "oregon",
+    "pennsylvania", "tennessee", "texas", "utah", "vermont", "virginia", "washington",
+    "wisconsin", "wyoming", "canada", "mexico", "france", "germany", "spain", "italy",
+    "portugal", "ireland", "england", "scotland", "wales", "britain", "uk", "usa", "america",
+    "europe", "asia", "africa", "australia", "japan", "china", "india", "brazil", "argentina",
+    "netherlands", "belgium", "switzerland", "austria", "sweden", "norway", "denmark",
+    "finland", "poland", "greece", "turkey", "israel", "egypt", "dubai", "singapore", "korea",
+    "thailand", "vietnam", "philippines", "colombia", "peru", "chile", "jamaica", "bahamas",
+    "cuba", "iceland", "london", "paris", "berlin", "madrid", "rome", "tokyo", "toronto",
+    "vancouver", "chicago", "boston", "atlanta", "dallas", "houston", "denver", "seattle",
+    "miami", "orlando", "vegas", "phoenix", "detroit", "manchester", "dublin", "amsterdam",
+})  # fmt: skip
 #: Titles before a family name; they need a "." or a space after them.
 TITLES: Mapping[str, float] = {
     "mr": 0.85, "mrs": 0.85, "ms": 0.85, "miss": 0.8, "mx": 0.85, "dr": 0.8, "prof": 0.8,

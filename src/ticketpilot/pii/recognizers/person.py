@@ -5,8 +5,9 @@ Cues (see ``name_cues``, in English, Spanish, German and French): greetings ("Hi
 "Mit freundlichen Grüßen\\nLukas da Silva"), introductions ("my name is Aisha Khan"), mentions
 ("chat with Ana Ruiz", "approved by Ravi Mbeki") and titles ("Mr. O'Brien", "Frau Müller").
 Signatures: "^Lisa", "- Ana" ending a line, "Hannah from Northwind" or a bare "Liam" as the last
-line of a message after a blank line. No gazetteer and no model: register a ``NerRecognizer``
-for names without such a cue.
+line of a message after a blank line. Vocatives: "Sorry to hear that, Jen." (a name closing a
+clause that addresses someone), "Hi Sarah and Tom,", and "Morning Sarah!" opening a line. No
+gazetteer and no model: register a ``NerRecognizer`` for names without such a cue.
 
 False positives are held down by shape. A name token is a capitalised word with a lower-case
 letter (agent initials such as "^AB" are not names) that is neither a common word nor a cue
@@ -28,11 +29,14 @@ from ticketpilot.pii.recognizers.name_cues import (
     GREETINGS,
     GROUP_WORDS,
     INTRODUCTIONS,
+    LINE_GREETINGS,
     MENTIONS,
     NOT_NAMES,
     PARTICLES,
+    PLACES,
     SIGN_OFFS,
     TITLES,
+    VOCATIVE_CLAUSE,
 )
 from ticketpilot.pii.scan import TextScan
 
@@ -74,6 +78,22 @@ _FROM_LINE = re.compile(
 )
 _NAME_LINE = re.compile(rf"[ \t]*(?P<name>{_NAME_WORDS})[ \t]*[.!]?[ \t]*")
 _BLANK_LINE_BEFORE = re.compile(r"\n[ \t]*\n[ \t]*\Z")
+# "Hi Sarah and Tom,": a second name after a greeting's first.
+_AND_NAME = re.compile(rf"[ \t]+(?:and|&)[ \t]+(?P<name>{_NAME_TOKEN})(?![\w'’])")
+# "Morning Sarah!", "@jo Morning, Sarah": greetings that only greet at the start of a line.
+_LINE_GREETING = re.compile(
+    rf"^[ \t]*(?:@\w{{1,30}}[ \t,:]+)*(?i:{trie_pattern(LINE_GREETINGS)})[ \t]*,?[ \t]*"
+    rf"(?P<name>{_NAME_TOKEN})(?=[ \t]*(?:[,.!?:;\n]|\Z))",
+    re.MULTILINE,
+)
+# ", Jen." / ", Miriam ^MM" / ", Sam :)" closing a clause: a vocative when the clause addresses
+# someone (``VOCATIVE_CLAUSE``: "Sorry to hear that, Jen.", "Have you tried another device,
+# Miriam ^MM").
+_VOCATIVE = re.compile(
+    rf",[ \t]*(?P<name>{_NAME_TOKEN})(?=[ \t]*(?:[.!?…]|\n|\Z|[\^~*]|[:;]-?[)D(]|[^\w\s,'’-]))"
+)
+_CLAUSE_START = re.compile(r"[.!?\n][^.!?\n]*\Z")
+_ADDRESSING = re.compile(rf"(?<![\w'’])(?:{trie_pattern(VOCATIVE_CLAUSE)})(?![\w'’])")
 
 
 class PersonRecognizer(Recognizer):
@@ -106,6 +126,10 @@ class PersonRecognizer(Recognizer):
             if _GROUP_AFTER.match(text, end) or (separated and not _PHRASE_END.match(text, end)):
                 continue
             yield self.result(begin, end, _CUES[word])
+            also = _AND_NAME.match(text, end) if word in GREETINGS else None
+            if also is not None and _is_name(also.group("name")):
+                yield self.result(also.start("name"), also.end("name"), _CUES[word])
+        yield from self._vocatives(text, lower)
         if " here" in lower:
             yield from self._introduced_here(text)
         for pattern, score, mark in ((_SIGNED, 0.7, "^~"), (_DASHED, 0.6, "-–—")):
@@ -117,6 +141,25 @@ class PersonRecognizer(Recognizer):
             signature = self._last_line(text)
             if signature is not None:
                 yield signature
+
+    def _vocatives(self, text: str, lower: str) -> Iterator[RecognizerResult]:
+        """Names greeted at the start of a line ("Morning Sarah!") or addressed at the end of a
+        clause ("Sorry to hear that, Jen.")."""
+        if any(g in lower for g in ("morning", "afternoon", "evening", "day")):
+            for match in _LINE_GREETING.finditer(text):
+                if _is_name(match.group("name")):
+                    yield self.result(match.start("name"), match.end("name"), 0.7)
+        if "," not in text:
+            return
+        for match in _VOCATIVE.finditer(text):
+            if not _is_name(match.group("name")) or match.group("name").lower() in PLACES:
+                continue
+            clause_at = _CLAUSE_START.search(lower, max(0, match.start() - 160), match.start())
+            clause = lower[
+                clause_at.start() if clause_at else max(0, match.start() - 160) : match.start()
+            ]
+            if _ADDRESSING.search(clause):
+                yield self.result(match.start("name"), match.end("name"), 0.6)
 
     def _introduced_here(self, text: str) -> Iterator[RecognizerResult]:
         line_start = 0
