@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import make_url
 
 from multibrand_pii_history import MultibrandHistory, multibrand_history
+from ticketpilot.audit.figures import PiiFigures
 from ticketpilot.audit.service import AuditOutput, run_audit
 from ticketpilot.charter import charter_template
 from ticketpilot.replay.service import ReplayOutput, replay_and_report
@@ -127,9 +128,9 @@ def test_search_results_carry_no_customer_handle(built: Built) -> None:
 def test_audit_reports_show_no_customer_handle_and_keep_brand_handles(built: Built) -> None:
     assert built.audit.files
     examples = [e for finding in built.audit.report.findings for e in finding.examples]
-    pii = built.audit.report.check("pii")
-    assert "SOCIAL_HANDLE" in pii.figures["by_type"]
-    previews = [p["masked"] + p["redacted"] for p in pii.figures["preview"]]
+    pii = built.audit.report.check("pii").figures_as(PiiFigures)
+    assert "SOCIAL_HANDLE" in pii.by_type
+    previews = [p.masked + p.redacted for p in pii.preview]
     assert previews and examples
     everything = "\n".join([*examples, *previews, *(p.read_text() for p in built.audit.files)])
     assert not any(h in everything for h in built.history.customer_handles)

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from multibrand_history import BRANDS, article_url, multibrand_history, other_links
+from multibrand_pii_history import BRANDS, article_url, multibrand_history, other_links
 from ticketpilot.drafting.checks import DraftContext, LeakCheck
 from ticketpilot.pii import (
     BrandHandleLearner,
