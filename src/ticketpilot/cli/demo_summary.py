@@ -33,6 +33,8 @@ def print_later_phases(run: DemoRun) -> None:
         for output in run.reports:
             console.print(f"{escape(output.report.title)}: {escape(output.report.headline)}")
             _files(output.files)
+    for note in run.notes:
+        console.print(f"[yellow]note:[/] {escape(note)}", highlight=False)
     if run.gate is not None:
         console.rule("[bold]Go/no-go gate")
         print_gate(run.gate.result)

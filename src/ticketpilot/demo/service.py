@@ -36,7 +36,8 @@ from ticketpilot.pilot.results import Rehearsal
 from ticketpilot.pilot.service import simulate
 from ticketpilot.replay.model import ReplayReport
 from ticketpilot.replay.service import replay_and_report
-from ticketpilot.reports.service import ReportOutput, write_dashboard, write_report
+from ticketpilot.reports.render.pdf import pdf_engine_problem
+from ticketpilot.reports.service import FORMATS, ReportOutput, write_dashboard, write_report
 from ticketpilot.retrieval.service import IndexRun, build_index
 from ticketpilot.runtime import Runtime, build_runtime
 from ticketpilot.tickets.importing.pipeline import ImportResult
@@ -76,6 +77,7 @@ class DemoRun:
     reports: list[ReportOutput] = field(default_factory=list)
     gate: GateOutput | None = None
     dashboard: Path | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 Progress = Callable[[str, int, int], None]
@@ -159,9 +161,13 @@ def later_phases(runtime: Runtime, run: DemoRun, seed: int, progress: Progress |
         run.drift_scenario = drift_scenario(runtime.clock().date())
         frame = run.drift_scenario.simulate(seed=seed).frame()
         run.drift = run_drift(runtime, feedback=frame)
+    problem = pdf_engine_problem()
+    formats = FORMATS if problem is None else tuple(f for f in FORMATS if f != "pdf")
+    if problem is not None:
+        run.notes.append(f"reports written without PDF: {problem}; install Pango for PDFs")
     for name in REPORTS:
         with _step(progress, f"writing the {name} report"):
-            run.reports.append(write_report(runtime, name))
+            run.reports.append(write_report(runtime, name, formats=formats))
     with _step(progress, "answering the go/no-go gate"):
         run.gate = run_gate(runtime)
         run.dashboard = write_dashboard(runtime)

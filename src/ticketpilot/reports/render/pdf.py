@@ -11,6 +11,15 @@ from pathlib import Path
 from ticketpilot.errors import ReportError
 
 
+def pdf_engine_problem() -> str | None:
+    """Why no PDF can be written here (WeasyPrint or Pango missing), or ``None`` when it can."""
+    try:
+        import weasyprint  # noqa: F401 - probing the optional engine, as render_pdf does
+    except (ImportError, OSError) as exc:
+        return f"WeasyPrint is unavailable ({exc})"
+    return None
+
+
 def render_pdf(html: str, path: Path) -> Path:
     """Write ``html`` as a PDF at ``path`` (A4, the page's print styles)."""
     try:
