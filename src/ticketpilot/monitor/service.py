@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
+from sqlalchemy import Engine
 
 from ticketpilot.charter import Charter
 from ticketpilot.monitor.detectors import (
@@ -42,6 +43,7 @@ from ticketpilot.retrieval.service import indexed_doc
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.drift_alerts import DriftAlerts, StoredAlert
 from ticketpilot.store.drift_inputs import load_drafts, load_ticket_days, load_ticket_texts
+from ticketpilot.store.pilot_events import PilotEvents
 from ticketpilot.tickets.model import Message, Role, Ticket
 
 #: Tickets embedded per calendar month at most (the text detectors sample within these).
@@ -147,8 +149,50 @@ def drift_inputs(
     return DriftInputs(frame, tickets, text_frame), sources
 
 
+#: what "accepted" means when the frame comes from the live pilot's events
+PILOT_MEASURE = (
+    "the agent sent the draft unchanged (live pilot events: accepted vs edited/rejected)"
+)
+_REPLIES = {"accepted": True, "edited": False, "rejected": False}
+
+
+def feedback_from_pilot(engine: Engine, pilot: str = "live") -> FeedbackFrame | None:
+    """The agents' verdicts on drafts in ``pilot``: one row per treatment ticket's first reply
+    event (accepted = sent unchanged; edited or rejected = not), dated when it was sent, with
+    the ticket's category (from ``assigned``) and the prompt version shown; ``None`` when the
+    pilot has no verdict yet."""
+    columns = PilotEvents(engine, pilot).columns()
+    category: dict[str, str | None] = {}
+    prompt: dict[str, str] = {}
+    verdicts: dict[str, tuple[datetime, bool]] = {}
+    for kind, ticket, at, payload in zip(
+        columns.kind, columns.ticket_id, columns.at, columns.payload, strict=True
+    ):
+        if kind == "assigned":
+            category[ticket] = payload.get("category")
+        elif kind == "shown":
+            prompt.setdefault(ticket, str(payload.get("prompt_version") or "unknown"))
+        elif kind in _REPLIES and ticket not in verdicts:  # time order: the first reply counts
+            verdicts[ticket] = (at, _REPLIES[kind])
+    if not verdicts:
+        return None
+    tickets = list(verdicts)
+    return FeedbackFrame.from_labels(
+        _day_numbers([verdicts[t][0] for t in tickets]),
+        [category.get(t) or "untagged" for t in tickets],
+        [prompt.get(t, "unknown") for t in tickets],
+        [verdicts[t][1] for t in tickets],
+        PILOT_MEASURE,
+    )
+
+
 def feedback_from_store(runtime: Runtime) -> FeedbackFrame:
-    """Feedback from the draft log (live drafts, else the latest replay), until the pilot's."""
+    """Feedback from the live pilot's events when agents have judged drafts; until then from
+    the draft log (live drafts, else the latest replay), where "accepted" means a draft reached
+    the agent (the frame's ``measure`` says which)."""
+    pilot = feedback_from_pilot(runtime.engine)
+    if pilot is not None:
+        return pilot
     log = load_drafts(runtime.engine)
     days = _day_numbers(log.at)
     accepted = [outcome == "draft" for outcome in log.outcome]
