@@ -1,8 +1,9 @@
 """The runtime: settings, database engine, registries, open indexes and clock, built in one place.
 
 The CLI and the API both call :func:`build_runtime`; nothing else reads the environment or opens
-the database. The runtime holds one registry of each pluggable kind (importers, audit checks,
-draft checks, providers, embedders, PII recognizers, report sections) and the indexes this
+the database. The runtime holds one registry of each pluggable kind (importers, audit checks and
+their report sections, draft checks, providers, embedders, PII recognizers, drift detectors,
+gate questions, report sections and presets) and the indexes this
 process has opened, so tests and the API inject any of them by building or editing a runtime.
 """
 
@@ -22,7 +23,13 @@ from ticketpilot.audit.render.sections import Sections, default_sections
 from ticketpilot.charter import Charter, load_charter
 from ticketpilot.drafting.checks import DraftChecks, default_draft_checks
 from ticketpilot.drafting.providers.registry import Providers, default_providers
+from ticketpilot.gate.model import Questions
+from ticketpilot.gate.questions import default_questions
+from ticketpilot.monitor.detectors import DetectorRegistry, default_detectors, detectors_for
 from ticketpilot.pii import Detector, Recognizers, default_recognizers
+from ticketpilot.reports.presets import Presets, default_presets
+from ticketpilot.reports.sections import ReportSections
+from ticketpilot.reports.sections import default_sections as default_report_sections
 from ticketpilot.retrieval import Embedders, default_embedders
 from ticketpilot.retrieval.open_indexes import OpenIndexes
 from ticketpilot.store import create_engine_for, database_url_for, migrate
@@ -54,7 +61,11 @@ class Runtime:
     providers: Providers = field(default_factory=default_providers)
     embedders: Embedders = field(default_factory=default_embedders)
     recognizers: Recognizers = field(default_factory=default_recognizers)
-    report_sections: Sections = field(default_factory=default_sections)
+    audit_sections: Sections = field(default_factory=default_sections)
+    detectors: DetectorRegistry = field(default_factory=default_detectors)
+    gate_questions: Questions = field(default_factory=default_questions)
+    report_sections: ReportSections = field(default_factory=default_report_sections)
+    report_presets: Presets = field(default_factory=default_presets)
     indexes: OpenIndexes = field(init=False)
     _detector: Detector | None = field(default=None, init=False, repr=False)
 
@@ -94,4 +105,5 @@ def build_runtime(
         database_url=url,
         clock=clock,
         environ=dict(env),
+        detectors=detectors_for(charter.monitor),
     )

@@ -98,7 +98,7 @@ def run_audit(
     with private_files():
         files = write_reports(
             report, runtime.workspace.reports_dir, runtime.charter.program.name,
-            runtime.report_sections,
+            runtime.audit_sections,
         )  # fmt: skip
     make_private(files)
     return AuditOutput(report, files)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ticketpilot.gate.model import GateResult, Questions
-from ticketpilot.gate.questions import default_questions, evaluate
+from ticketpilot.gate.questions import evaluate
 from ticketpilot.reports.service import program_state
 from ticketpilot.reports.state import ProgramState
 from ticketpilot.runtime import Runtime
@@ -29,7 +29,7 @@ def run_gate(
 ) -> GateOutput:
     """Answer every registered question from the workspace; write ``gate.json`` and ``gate.md``."""
     state = state or program_state(runtime)
-    answers = evaluate(questions or default_questions(), state)
+    answers = evaluate(questions if questions is not None else runtime.gate_questions, state)
     result = GateResult(state.program, state.now, answers)
     if not write:
         return GateOutput(result)

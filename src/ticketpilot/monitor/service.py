@@ -15,23 +15,18 @@ service plugs in by passing its own frame::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Engine
 
-from ticketpilot.charter import Charter
 from ticketpilot.monitor.detectors import (
-    AcceptanceDrop,
     DetectorRegistry,
     DriftInputs,
-    QualityBySegment,
     Verdict,
-    default_detectors,
 )
-from ticketpilot.monitor.drop import DropSettings
 from ticketpilot.monitor.frame import FeedbackFrame, TextFrame, TicketFrame, month_of
 from ticketpilot.pii import mask_preview
 from ticketpilot.retrieval.cache import CachedEmbedder, EmbeddingCache
@@ -75,25 +70,6 @@ class DriftReport:
         }
 
 
-def detectors_for(charter: Charter) -> DetectorRegistry:
-    """The built-in detectors with the charter's ``[monitor]`` settings."""
-    settings = charter.monitor
-    registry = default_detectors()
-    drop = DropSettings(
-        reference_days=settings.reference_days,
-        min_drop=settings.min_drop,
-        arl_days=settings.false_alarm_days,
-    )
-    registry.register("acceptance_drop", AcceptanceDrop(drop), replace=True)
-    quality = replace(
-        QualityBySegment(),
-        reference_days=settings.reference_days,
-        window_days=settings.quality_window_days,
-    )
-    registry.register("quality_by_segment", quality, replace=True)
-    return registry
-
-
 def run_detectors(inputs: DriftInputs, detectors: DetectorRegistry) -> tuple[Verdict, ...]:
     """Every registered detector's verdict on ``inputs``, in registration order (pure)."""
     return tuple(detector.run(inputs) for detector in detectors)
@@ -109,7 +85,7 @@ def run_drift(
 ) -> DriftReport:
     """Build the inputs, run the detectors, keep new alerts, return verdicts and alerts."""
     inputs, sources = drift_inputs(runtime, feedback=feedback, texts=texts, progress=progress)
-    verdicts = run_detectors(inputs, detectors or detectors_for(runtime.charter))
+    verdicts = run_detectors(inputs, detectors if detectors is not None else runtime.detectors)
     now = runtime.clock()
     repository = DriftAlerts(runtime.engine)
     fresh = repository.record([a for v in verdicts for a in v.alerts], now)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ticketpilot.reports.build import build_report
 from ticketpilot.reports.model import Report
-from ticketpilot.reports.presets import default_presets
+from ticketpilot.reports.presets import Presets, default_presets
 from ticketpilot.reports.render.html import VERDICTS, environment, stylesheet
 from ticketpilot.reports.sections import ReportSections, default_sections
 from ticketpilot.reports.state import ProgramState
@@ -19,10 +19,13 @@ from ticketpilot.reports.state import ProgramState
 WIDE = frozenset({"headline_kpis", "pilot_kpis", "outcome_kpis", "drift_alerts", "gate"})
 
 
-def dashboard_view(state: ProgramState, sections: ReportSections | None = None) -> Report:
-    """The dashboard's content over the program's state."""
-    preset = default_presets().get("dashboard")
-    return build_report(preset, state, sections or default_sections())
+def dashboard_view(
+    state: ProgramState, sections: ReportSections | None = None, presets: Presets | None = None
+) -> Report:
+    """The dashboard's content over the program's state (the built-in sections and presets
+    unless the runtime's are given)."""
+    preset = (presets if presets is not None else default_presets()).get("dashboard")
+    return build_report(preset, state, sections if sections is not None else default_sections())
 
 
 def render_dashboard(view: Report, *, link_prefix: str = "", served: bool = False) -> str:

@@ -22,9 +22,9 @@ from ticketpilot.reports.build import build_report
 from ticketpilot.reports.dashboard import dashboard_view, render_dashboard
 from ticketpilot.reports.figure import standalone
 from ticketpilot.reports.model import Report
-from ticketpilot.reports.presets import Presets, default_presets
+from ticketpilot.reports.presets import Presets
 from ticketpilot.reports.render import render_html, render_markdown, render_pdf
-from ticketpilot.reports.sections import ReportSections, default_sections
+from ticketpilot.reports.sections import ReportSections
 from ticketpilot.reports.state import DriftAlert, PilotState, ProgramState, pilot_days
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.baselines import latest_baseline
@@ -128,8 +128,9 @@ def make_report(
     sections: ReportSections | None = None,
 ) -> Report:
     """Build the report ``name`` (weekly, monthly, executive) without writing it."""
-    preset = (presets or default_presets()).get(name)
-    return build_report(preset, state or program_state(runtime), sections or default_sections())
+    preset = (presets if presets is not None else runtime.report_presets).get(name)
+    chosen = sections if sections is not None else runtime.report_sections
+    return build_report(preset, state or program_state(runtime), chosen)
 
 
 def write_report(
@@ -143,9 +144,8 @@ def write_report(
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ReportError(f"unknown report format {unknown[0]!r}; known: {', '.join(FORMATS)}")
-    presets = default_presets()
-    preset = presets.get(name)
-    report = make_report(runtime, name, state=state, presets=presets)
+    preset = runtime.report_presets.get(name)
+    report = make_report(runtime, name, state=state)
     folder = runtime.workspace.reports_dir
     folder.mkdir(parents=True, exist_ok=True)
     html = render_html(report, one_page=preset.one_page)
@@ -174,11 +174,13 @@ def _write(path: Path, text: str) -> Path:
 def dashboard_html(runtime: Runtime, *, link_prefix: str = "", served: bool = True) -> str:
     """The TPM dashboard page over the workspace as it is now (what ``/dashboard`` serves);
     ``served``: with links back to the service's other pages."""
-    return render_dashboard(dashboard_view(program_state(runtime)), link_prefix=link_prefix,
+    view = dashboard_view(program_state(runtime), runtime.report_sections, runtime.report_presets)
+    return render_dashboard(view, link_prefix=link_prefix,
                             served=served)  # fmt: skip
 
 
 def write_dashboard(runtime: Runtime) -> Path:
     """A snapshot of the dashboard as ``reports/dashboard.html`` (opens without a server)."""
-    html = render_dashboard(dashboard_view(program_state(runtime)), served=False)
+    view = dashboard_view(program_state(runtime), runtime.report_sections, runtime.report_presets)
+    html = render_dashboard(view, served=False)
     return _write(runtime.workspace.reports_dir / "dashboard.html", html)

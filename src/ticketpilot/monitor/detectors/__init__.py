@@ -10,6 +10,9 @@ that a caller may extend or trim before handing it to :func:`ticketpilot.monitor
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from ticketpilot.charter import Monitor
 from ticketpilot.monitor.detectors.acceptance import AcceptanceDrop
 from ticketpilot.monitor.detectors.base import (
     Alert,
@@ -24,6 +27,7 @@ from ticketpilot.monitor.detectors.embedding import EmbeddingDrift
 from ticketpilot.monitor.detectors.quality import QualityBySegment
 from ticketpilot.monitor.detectors.topic_shift import TopicShift
 from ticketpilot.monitor.detectors.topics import NewTopics
+from ticketpilot.monitor.drop import DropSettings
 from ticketpilot.registry import Registry
 
 DetectorRegistry = Registry[Detector]
@@ -60,3 +64,21 @@ __all__ = [
     "default_detectors",
     "skipped",
 ]
+
+
+def detectors_for(settings: Monitor) -> DetectorRegistry:
+    """The built-in detectors tuned by the charter's ``[monitor]`` settings."""
+    registry = default_detectors()
+    drop = DropSettings(
+        reference_days=settings.reference_days,
+        min_drop=settings.min_drop,
+        arl_days=settings.false_alarm_days,
+    )
+    registry.register("acceptance_drop", AcceptanceDrop(drop), replace=True)
+    quality = replace(
+        QualityBySegment(),
+        reference_days=settings.reference_days,
+        window_days=settings.quality_window_days,
+    )
+    registry.register("quality_by_segment", quality, replace=True)
+    return registry
