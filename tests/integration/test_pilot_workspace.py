@@ -193,6 +193,13 @@ def test_pilot_cli_simulate_and_status(
     for expected in ("Pilot status (rehearsal", "sample ratio", "always-valid", "95% fixed",
                      "acceptance", "Per prompt version", "Wilson"):  # fmt: skip
         assert expected in text.output
+    # laid out for the runner's 80 columns: no cell cut short, every segment named in full
+    assert "\u2026" not in text.output
+    segments = data["report"]["status_by_category"] | data["report"]["status_by_prompt_version"]
+    assert len(data["report"]["status_by_category"]) > 1
+    table_lines = text.output.splitlines()
+    for name in segments:
+        assert any(line.split()[:1] == [name] for line in table_lines), name
     live = runner.invoke(app, ["pilot", "status", "--json", "-w", ws])
     assert live.exit_code == 0 and json.loads(live.output)["pilot"] == "live"
 

@@ -112,4 +112,5 @@ def test_a_target_still_ahead_keeps_its_saving_and_a_budget_above_savings_is_nam
     assert model.line("resolution_hours_cut").note is None
     net = model.line("net_value_per_month")  # 10 tickets/month cannot pay a 5,000 budget
     assert net.value is not None and net.value < 0
-    assert net.note is not None and "costs" in net.note and "more than it saves" in net.note
+    assert net.note is not None and "would cost" in net.note and "more than it saves" in net.note
+    assert "ceiling" in net.note and "cost forecast" in net.note

@@ -128,14 +128,15 @@ def value_model(charter: Charter, baseline: BaselineReport) -> ValueModel:
 
 
 def _net_line(money: float | None, budget: float, currency: str) -> ValueLine:
-    """Agent cost saved minus the model budget; a negative net is a cost, said in words."""
+    """Agent cost saved minus the model budget (its ceiling); a negative net is said in words."""
     net = money - budget if money is not None else None
     note = None
     if net is not None and net < 0:
         note = (
             f"the model budget ({budget:,.0f} {currency}/month) exceeds the agent cost saved "
-            f"({money:,.0f} {currency}/month): the assistant costs {-net:,.0f} {currency} a "
-            "month more than it saves in agent time"
+            f"({money:,.0f} {currency}/month): spent in full, the assistant would cost "
+            f"{-net:,.0f} {currency} a month more than it saves in agent time. The budget is a "
+            "ceiling, not the bill: `ticketpilot cost forecast` gives the expected spend"
         )
     formula = f"agent cost saved - model budget ({budget:,.0f} {currency}/month)"
     return ValueLine("net_value_per_month", net, currency, formula, note)

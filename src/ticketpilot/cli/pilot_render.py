@@ -89,17 +89,17 @@ def figure_table(m: MetricSet, title: str) -> Table:
         caption=_LEGEND,
         caption_justify="left",
     )
-    for column in ("figure", "estimate", "95% fixed", "always-valid", "n", "method"):
-        left = column in ("figure", "method")
-        table.add_column(column, justify="left" if left else "right", no_wrap=not left)
-    rates = (("acceptance", m.acceptance, "replies"),
-             ("edit rate", m.edit_rate, "replies"),
-             ("rejection rate", m.rejection_rate, "replies"),
-             ("fallback rate", m.fallback_rate, "tickets"),
-             ("flagged by agents", m.hallucination_flagged, "shown"),
-             ("detected by checks", m.hallucination_detected, "written"))  # fmt: skip
-    for label, figure, of in rates:
-        table.add_row(*_rate_row(label, figure, of))
+    table.add_column("figure", overflow="fold")
+    for column in ("estimate", "95% fixed", "always-valid", "n"):
+        table.add_column(column, justify="right", no_wrap=True)
+    rates = (("acceptance", m.acceptance),
+             ("edit rate", m.edit_rate),
+             ("rejection rate", m.rejection_rate),
+             ("fallback rate", m.fallback_rate),
+             ("hallucinations flagged by agents", m.hallucination_flagged),
+             ("hallucinations detected by checks", m.hallucination_detected))  # fmt: skip
+    for label, figure in rates:
+        table.add_row(*_rate_row(label, figure))
     table.add_row(*_mean_row("edit distance", m.edit_distance, _chars))
     table.add_row(*_mean_row("share kept", m.kept_share, _percent))
     for q in ("p50", "p95", "p99"):
@@ -114,61 +114,77 @@ def figure_table(m: MetricSet, title: str) -> Table:
 
 
 _LEGEND = (
-    "Rates are hallucinations flagged by agents / drafts shown and detected by the checks / "
-    "drafts written. n: drafts with a reply, treatment tickets, drafts shown or written, edited "
-    "drafts, drafting calls, treatment + control tickets. fixed: valid at one look; "
-    "always-valid: a confidence sequence, valid however often it is read (the status decides "
-    "on it). Changes: treatment mean over control mean, minus 1."
+    "n: acceptance, edit and rejection rates over drafts with a reply; fallbacks over treatment "
+    "tickets; hallucinations flagged by agents over drafts shown, detected by the checks over "
+    "drafts written; edit distance and share kept over edited drafts; latency over drafting "
+    "calls; changes over treatment + control tickets (treatment mean over control mean, minus "
+    "1). Methods: Wilson for rates, Student t for means, order statistics for percentiles, "
+    "Welch t with the delta method for changes. fixed: valid at one look; always-valid: a "
+    "confidence sequence, valid however often it is read (the status decides on it)."
 )
 
 
 def segment_table(
     sets: dict[str, MetricSet], statuses: dict[str, PilotStatus], title: str
 ) -> Table:
-    """One row per segment: tickets, acceptance and editing time with intervals, its status."""
+    """One row per segment: tickets, acceptance and editing time with intervals; then statuses.
+
+    Laid out for an 80-column terminal: intervals in percent without the sign, and each
+    segment's status (the decision rule applied to it alone) listed under the table.
+    """
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
-    for column in ("segment", "treated", "control", "acceptance (95% fixed)",
-                   "editing time (95% fixed)", "status"):  # fmt: skip
-        left = column in ("segment", "status")
-        table.add_column(column, justify="left" if left else "right", no_wrap=not left)
+    table.add_column("segment", overflow="fold")
+    for column in ("tickets", "acceptance %", "editing time %"):
+        table.add_column(column, justify="right", no_wrap=True)
+    verdicts: dict[str, list[str]] = {}
     for name, m in list(sets.items())[:15]:
-        acceptance, change = m.acceptance, m.editing_time
+        acceptance, change, status = m.acceptance, m.editing_time, statuses[name]
         table.add_row(
             escape(name),
-            f"{m.units['treatment']:,}",
-            f"{m.units['control']:,}",
-            f"{_percent(acceptance.rate)} ({_span(acceptance.fixed, _percent)})",
-            f"{_change(change.change)} ({_span(change.fixed, _change)})",
-            escape(statuses[name].headline),
+            f"{m.units['treatment']:,}+{m.units['control']:,}",
+            f"{_points(acceptance.rate)} ({_span(acceptance.fixed, _points)})",
+            f"{_signed_points(change.change)} ({_span(change.fixed, _signed_points)})",
         )
+        days = "" if status.days_left is None else f" ({status.days_left:,} days more)"
+        verdicts.setdefault(status.kind, []).append(escape(name) + days)
+    said = "; ".join(f"[{_COLOURS.get(kind, 'white')}]{kind}[/]: {', '.join(names)}"
+                     for kind, names in verdicts.items())  # fmt: skip
+    table.caption = f"{_SEGMENT_LEGEND} Status per segment: {said}."
+    table.caption_justify = "left"
     return table
+
+
+_SEGMENT_LEGEND = (
+    "tickets: treatment + control. acceptance: over drafts with a reply, 95% fixed interval "
+    "(Wilson); editing time: change of the treatment mean against control, 95% fixed interval "
+    "(Welch t). Status: the pilot's decision rule applied to the segment alone "
+    "(docs/pilot.md), with the days of data still needed at the current volume."
+)
 
 
 Show = Callable[[float], str]
 
 
-def _rate_row(label: str, figure: Proportion, of: str) -> tuple[str, ...]:
+def _rate_row(label: str, figure: Proportion) -> tuple[str, ...]:
     return (label, _percent(figure.rate), _span(figure.fixed, _percent),
-            _span(figure.always_valid, _percent), f"{figure.successes:,}/{figure.n:,} {of}",
-            "Wilson")  # fmt: skip
+            _span(figure.always_valid, _percent), f"{figure.successes:,}/{figure.n:,}")  # fmt: skip
 
 
 def _mean_row(label: str, figure: MeanFigure, show: Show) -> tuple[str, ...]:
     return (label, show(figure.stats.mean), _span(figure.interval, show), "-",
-            f"{figure.stats.n:,} edited", "Student t")  # fmt: skip
+            f"{figure.stats.n:,}")  # fmt: skip
 
 
 def _latency_row(q: str, figure: Percentiles) -> tuple[str, ...]:
     return (f"latency {q}", _ms(figure.values.get(q, math.nan)), _span(figure.intervals[q], _ms),
-            "-", f"{figure.n:,} calls", "order statistics")  # fmt: skip
+            "-", f"{figure.n:,}")  # fmt: skip
 
 
 def _change_row(label: str, c: Comparison, unit: str) -> tuple[str, ...]:
     t, k = c.treatment.stats, c.control.stats
     means = f"{_num(t.mean)}{unit} vs {_num(k.mean)}{unit}"
     return (f"{label} change\n[dim]{means}[/]", _change(c.change), _span(c.fixed, _change),
-            _span(c.always_valid, _change), f"{t.n:,}+{k.n:,} tickets",
-            "Welch t, delta method")  # fmt: skip
+            _span(c.always_valid, _change), f"{t.n:,}+{k.n:,}")  # fmt: skip
 
 
 def _num(value: float) -> str:
@@ -181,6 +197,14 @@ def _percent(value: float | None) -> str:
 
 def _change(value: float | None) -> str:
     return "n/a" if value is None or math.isnan(value) else f"{value:+.1%}"
+
+
+def _points(value: float | None) -> str:
+    return "n/a" if value is None or math.isnan(value) else f"{value * 100:.1f}"
+
+
+def _signed_points(value: float | None) -> str:
+    return "n/a" if value is None or math.isnan(value) else f"{value * 100:+.1f}"
 
 
 def _chars(value: float) -> str:
