@@ -95,6 +95,7 @@ def test_replay_cli_writes_reports_without_pii(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Phase 3: shadow replay" in result.output
     assert "both baselines" in result.output  # the verdict, whichever way 40 tickets go
+    assert "\u2026" not in result.output  # every table fits the runner's 80 columns uncut
     result = runner.invoke(app, ["replay", "--sample", "25", "--json", "-w", str(ws)])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)

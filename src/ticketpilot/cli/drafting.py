@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.markup import escape
 from rich.table import Table
 
@@ -144,11 +145,14 @@ def _cell(rate: Rate | None) -> str:
 def print_replay(report: ReplayReport) -> None:
     """The replay's figures as a table, the method, and the verdict against the baselines."""
     scoped = report.link_field is not None
-    table = Table(title=f"Shadow replay #{report.replay_id}", title_justify="left")
+    table = Table(title=f"Shadow replay #{report.replay_id}", title_justify="left",
+                  box=box.SIMPLE_HEAD)  # fmt: skip
     columns = ["system", "acceptance (95% CI)", "similar", "facts", "ungrounded", "fallback"]
     columns += ["outside scope"] if scoped else []
     for column in (*columns, "p50/p95 ms"):
-        table.add_column(column, justify="left" if column == "system" else "right")
+        widest_word = max(len(word) for word in column.split())  # headers wrap, never cut
+        table.add_column(column, justify="left" if column == "system" else "right",
+                         min_width=widest_word)  # fmt: skip
     for name in SYSTEMS:
         fig = report.systems[name]
         rates = fig.rates()
@@ -168,7 +172,9 @@ def print_replay(report: ReplayReport) -> None:
         if scoped or key != "links_outside_scope":
             label = "outside scope" if key == "links_outside_scope" else key.replace("_", " ")
             console.print(f"  {label}: {escape(DEFINITIONS[key])}", highlight=False)
-    by_category = Table(title="Per category (acceptance)", title_justify="left")
+    by_category = Table(
+        title="Per category (acceptance)", title_justify="left", box=box.SIMPLE_HEAD
+    )
     for column in ("category", "n", "default", "nearest", "random", "fallback"):
         by_category.add_column(column, justify="left" if column == "category" else "right")
     for category, figs in list(report.categories.items())[:12]:
