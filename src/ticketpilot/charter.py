@@ -204,6 +204,49 @@ class Drafting(_Section):
     max_tokens: Annotated[int, Field(ge=16, le=8192)] = 400
 
 
+_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$"
+
+
+class Variant(_Section):
+    """One arm of an experiment: a prompt template, optionally another model, and its share."""
+
+    name: str = Field(pattern=_NAME)
+    prompt_template: str = Field(min_length=1)
+    model: str | None = Field(default=None, min_length=1)
+    """The provider's model name (``[model] provider`` stays); unset: ``[model] name``."""
+    share: Annotated[float, Field(gt=0.0, le=1.0)] | None = None
+
+
+class Experiment(_Section):
+    """Prompt and model variants randomised within the pilot's treatment cohort (docs/pilot.md,
+    "Experiments: prompt and model variants"); the first variant is the reference."""
+
+    name: str = Field(pattern=_NAME)
+    variants: list[Variant] = Field(min_length=2, max_length=8)
+
+    @model_validator(mode="after")
+    def _variants_fit(self) -> Experiment:
+        names = [v.name for v in self.variants]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"variant names must differ; used twice: {', '.join(twice)}")
+        given = [v.share for v in self.variants if v.share is not None]
+        if given and len(given) != len(self.variants):
+            raise ValueError(
+                "give every variant a share or none (no share: equal shares); "
+                f"{len(given)} of {len(self.variants)} have one"
+            )
+        if given and abs(sum(given) - 1.0) > 1e-6:
+            raise ValueError(f"variant shares must add up to 1; they add up to {sum(given):g}")
+        return self
+
+    @property
+    def shares(self) -> dict[str, float]:
+        """Each variant's share of the treatment cohort (equal unless given)."""
+        n = len(self.variants)
+        return {v.name: 1.0 / n if v.share is None else v.share for v in self.variants}
+
+
 class Replay(_Section):
     """The shadow replay: how many held-out tickets, and what counts as an acceptable draft."""
 
@@ -246,6 +289,7 @@ class Charter(_Section):
     audit: Audit = Field(default_factory=Audit)
     retrieval: Retrieval = Field(default_factory=Retrieval)
     drafting: Drafting = Field(default_factory=Drafting)
+    experiment: Experiment | None = None
     replay: Replay = Field(default_factory=Replay)
     monitor: Monitor = Field(default_factory=Monitor)
     storage: Storage = Field(default_factory=Storage)

@@ -17,6 +17,8 @@ metrics.py       :func:`pilot_metrics` - every figure, overall, per category, pe
 criteria.py      the success criteria and guardrails judged on their intervals
 status.py        :func:`pilot_status` - the status in words by a stated decision rule
 simulator.py     :func:`simulate_pilot` - agents played over replay results, as events
+experiments.py   :class:`ExperimentDesign` - prompt / model variants within the treatment cohort
+variants.py      :func:`experiment_results` - each variant vs control and vs the reference
 
     design = CohortDesign.from_charter(charter.pilot)
     settings = PilotSettings.from_charter(charter, baseline_resolution_hours=18.0)
@@ -46,6 +48,7 @@ from ticketpilot.pilot.events import (
     event_from_record,
     event_record,
 )
+from ticketpilot.pilot.experiments import ExperimentDesign, VariantSpec, variant_bucket
 from ticketpilot.pilot.figures import Comparison, MeanFigure, Percentiles, Proportion
 from ticketpilot.pilot.intervals import Interval
 from ticketpilot.pilot.metrics import MetricSet, PilotMetrics, metric_set, pilot_metrics
@@ -60,6 +63,7 @@ from ticketpilot.pilot.simulator import (
 )
 from ticketpilot.pilot.srm import SrmCheck, srm_check
 from ticketpilot.pilot.status import PilotStatus, StatusKind, pilot_status, status_of
+from ticketpilot.pilot.variants import Difference, ExperimentResults, experiment_results
 
 __all__ = [
     "ARMS",
@@ -72,7 +76,10 @@ __all__ = [
     "CohortDesign",
     "Comparison",
     "CriterionResult",
+    "Difference",
     "Edited",
+    "ExperimentDesign",
+    "ExperimentResults",
     "Flagged",
     "Handled",
     "Health",
@@ -96,6 +103,7 @@ __all__ = [
     "SrmCheck",
     "StatusKind",
     "TicketTable",
+    "VariantSpec",
     "Withheld",
     "bucket",
     "edited",
@@ -103,6 +111,7 @@ __all__ = [
     "event_from_record",
     "event_record",
     "expected_acceptance",
+    "experiment_results",
     "fixed_sample_size",
     "kept_share",
     "levenshtein",
@@ -114,4 +123,5 @@ __all__ = [
     "srm_check",
     "status_of",
     "tabulate",
+    "variant_bucket",
 ]
