@@ -189,6 +189,9 @@ class DraftPublic(BaseModel):
     first_view_at: datetime | None = Field(description="When handling time started (UTC).")
     first_view: bool
     reused: bool = Field(description="The stored draft of an earlier view: no new call.")
+    variant: str | None = Field(
+        None, description="The charter's [experiment] variant that drafted it (None: none runs)."
+    )
 
 
 # --- feedback events ------------------------------------------------------------------------

@@ -18,10 +18,12 @@ from ticketpilot.cli.common import (
     print_json,
     runtime_for,
 )
+from ticketpilot.cli.replay_variants import print_variant_replay
 from ticketpilot.drafting.result import DraftResult
 from ticketpilot.drafting.service import DraftRequest, draft_reply
 from ticketpilot.replay.model import DEFINITIONS, SYSTEM_LABELS, SYSTEMS, Rate, ReplayReport
 from ticketpilot.replay.service import replay_and_report
+from ticketpilot.replay.variants import replay_variants_and_report
 
 
 def draft_command(
@@ -117,10 +119,25 @@ def replay_command(
         int | None,
         typer.Option(min=1, help="Held-out tickets to replay (default: \\[replay] sample)."),
     ] = None,
+    variants: Annotated[
+        bool,
+        typer.Option(
+            "--variants",
+            help="Draft the sample with each \\[experiment] variant and compare them, paired.",
+        ),
+    ] = False,
     workspace: WorkspaceOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Shadow replay: draft for held-out past tickets and compare with what agents sent."""
+    if variants:
+        with runtime_for(workspace) as runtime, PhaseProgress(disable=as_json) as progress:
+            result = replay_variants_and_report(runtime, sample=sample, progress=progress)
+        if as_json:
+            print_json(result.as_dict())
+        else:
+            print_variant_replay(result)
+        return
     with runtime_for(workspace) as runtime, PhaseProgress(disable=as_json) as progress:
         output = replay_and_report(runtime, sample=sample, progress=progress)
     if as_json:

@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ticketpilot.cli.common import console
+from ticketpilot.cli.pilot_variants import render_variants
 from ticketpilot.pilot import Comparison, MeanFigure, MetricSet, Percentiles, Proportion
 from ticketpilot.pilot.intervals import Interval
 from ticketpilot.pilot.results import PilotReport, Rehearsal
@@ -53,6 +54,8 @@ def render_report(report: PilotReport) -> None:
     if metrics.by_prompt_version:
         console.print(segment_table(metrics.by_prompt_version, report.by_prompt_version,
                                     "Per prompt version (its treatment tickets vs all control)"))  # fmt: skip
+    if report.experiment is not None:
+        render_variants(report.experiment)
 
 
 def render_rehearsal(run: Rehearsal) -> None:

@@ -12,7 +12,10 @@ partition is ``category``.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 
@@ -21,6 +24,7 @@ from ticketpilot.drafting.chain import provider_chain
 from ticketpilot.drafting.engine import DraftingEngine, DraftRequest, EngineSettings, Recorder
 from ticketpilot.drafting.prompts import load_template
 from ticketpilot.drafting.providers import Provider
+from ticketpilot.drafting.resilience import close_provider
 from ticketpilot.drafting.result import DraftResult
 from ticketpilot.errors import TicketpilotError
 from ticketpilot.retrieval import Hit, SearchFilters
@@ -29,7 +33,14 @@ from ticketpilot.runtime import Runtime
 from ticketpilot.store.drafts import DraftLog
 from ticketpilot.store.tickets import TicketRepository
 
-__all__ = ["DraftRequest", "draft_for_ticket", "draft_reply", "drafting_engine", "engine_settings"]
+__all__ = [
+    "DraftRequest",
+    "draft_for_ticket",
+    "draft_reply",
+    "drafting_engine",
+    "engine_settings",
+    "variant_drafting",
+]
 
 
 def engine_settings(runtime: Runtime) -> EngineSettings:
@@ -85,6 +96,38 @@ def drafting_engine(
         recorder=recorder, clock=runtime.clock, embed=index.embedder.embed,
         detector=index_detector(runtime), guard=guard,
     )  # fmt: skip
+
+
+@contextmanager
+def variant_drafting(
+    runtime: Runtime,
+    engine: DraftingEngine,
+    template: str | None,
+    model: str | None = None,
+    *,
+    transport: httpx.BaseTransport | None = None,
+) -> Iterator[DraftingEngine]:
+    """``engine`` drafting with another prompt template and, given ``model``, another model of
+    the charter's provider (an experiment's variant); the same index, checks, guard and
+    recorder. A provider made here is closed on leaving; ``engine``'s own is left open."""
+    if template is None and (model is None or model == engine.provider.model):
+        yield engine
+        return
+    variant = copy.copy(engine)
+    made = None
+    try:
+        if template is not None:
+            variant.template = load_template(template)
+        if model is not None and model != engine.provider.model:
+            spec = runtime.charter.model.model_copy(update={"name": model, "fallback": None})
+            made = variant.provider = provider_chain(spec, runtime.environ, transport,
+                                                     runtime.providers)  # fmt: skip
+    except ValueError as error:
+        raise TicketpilotError(f"ticketpilot.toml [experiment]: {error}") from None
+    try:
+        yield variant
+    finally:
+        close_provider(made)
 
 
 def draft_for_ticket(runtime: Runtime, engine: DraftingEngine, ticket_id: str) -> DraftResult:

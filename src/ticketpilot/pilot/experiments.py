@@ -95,6 +95,13 @@ class ExperimentDesign:
                 return variant
         raise PilotError(f"experiment {self.name!r} has no variant {name!r}")
 
+    def stored(self, experiment: str | None, variant: str | None) -> VariantSpec | None:
+        """The variant a ticket was stored with, if it is one of this experiment's (a ticket
+        assigned before the experiment, or under another name, drafts as the charter says)."""
+        if experiment != self.name or variant not in self.names:
+            return None
+        return self.spec(variant)
+
     def variant_of(self, ticket_id: str) -> str:
         """The variant of one treatment ticket."""
         position = variant_bucket(self.salt, self.name, ticket_id)

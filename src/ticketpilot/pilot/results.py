@@ -23,6 +23,7 @@ from ticketpilot.pilot.events import PilotEvent, event_record
 from ticketpilot.pilot.metrics import PilotMetrics
 from ticketpilot.pilot.records import Fingerprint
 from ticketpilot.pilot.status import PilotStatus
+from ticketpilot.pilot.variants import ExperimentResults
 
 TicketWrite = Literal["inserted", "updated", "unchanged"]
 RecordOutcome = Literal["stored", "duplicate", "outside"]
@@ -88,6 +89,7 @@ class PilotDraft:
     prompt_version: str | None = None
     latency_ms: float | None = None
     reused: bool = False  # the stored draft of an earlier view (no new drafting call)
+    variant: str | None = None  # the experiment's variant that drafted it (None: no experiment)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -97,7 +99,7 @@ class PilotDraft:
             "text": self.text, "reasons": list(self.reasons), "flags": list(self.flags),
             "citations": list(self.citations), "checks": list(self.checks),
             "prompt_version": self.prompt_version, "latency_ms": self.latency_ms,
-            "reused": self.reused,
+            "reused": self.reused, "variant": self.variant,
         }  # fmt: skip
 
 
@@ -195,6 +197,7 @@ class PilotReport:
     events: dict[str, int]  # stored events per kind
     baseline_resolution_hours: float | None = None
     baseline_source: str = "none"
+    experiment: ExperimentResults | None = None  # the charter's [experiment], when one runs
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -209,6 +212,7 @@ class PilotReport:
             "status_by_prompt_version": {k: v.as_dict()
                                          for k, v in self.by_prompt_version.items()},
             "metrics": self.metrics.as_dict(),
+            "experiment": self.experiment.as_dict() if self.experiment else None,
         }  # fmt: skip
 
 

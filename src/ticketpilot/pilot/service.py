@@ -13,8 +13,8 @@ use case              what it does
 ``pilot_draft``       an agent opens a pilot ticket: the first view is stored (handling time
                       starts); a treatment ticket is drafted once, later views reuse that draft
 ``queue``             the open pilot tickets, treatment first, with arm, age, category, draft
-``pilot_report``      every figure with its intervals, the status in words, per category and per
-                      prompt version, the sample-ratio and cohort-design checks
+``pilot_report``      every figure with its intervals, the status in words, per category, per
+                      prompt version and per experiment variant, the sample-ratio and design checks
 ``simulate``          a rehearsal: agents played over the latest replay, fed through
                       ``record_events`` like real feedback, and its report
 ====================  ===========================================================================
@@ -36,7 +36,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ticketpilot.drafting.engine import DraftingEngine
 from ticketpilot.drafting.result import DraftResult
-from ticketpilot.drafting.service import draft_for_ticket
+from ticketpilot.drafting.service import draft_for_ticket, variant_drafting
 from ticketpilot.errors import (
     EventConflictError,
     PilotError,
@@ -47,7 +47,9 @@ from ticketpilot.errors import (
 from ticketpilot.pii import Redactor, restore
 from ticketpilot.pilot.cohorts import CohortDesign
 from ticketpilot.pilot.events import Assigned, PilotEvent, Rated, Resolved, Shown, Withheld
-from ticketpilot.pilot.metrics import pilot_metrics
+from ticketpilot.pilot.experiments import ExperimentDesign
+from ticketpilot.pilot.metrics import metrics_of
+from ticketpilot.pilot.outcomes import tabulate
 from ticketpilot.pilot.records import (
     REPLY_KINDS,
     TICKET_KINDS,
@@ -80,6 +82,7 @@ from ticketpilot.pilot.simulator import (
     simulate_pilot,
 )
 from ticketpilot.pilot.status import pilot_status, status_of
+from ticketpilot.pilot.variants import experiment_results
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.baselines import latest_baseline
 from ticketpilot.store.drafts import DraftLog
@@ -97,6 +100,7 @@ from ticketpilot.tickets.model import Ticket
 
 __all__ = [
     "cohort_design",
+    "experiment_design",
     "ingest_ticket",
     "ingest_tickets",
     "pilot_draft",
@@ -119,6 +123,11 @@ _CONTENT_CHECKS = ("grounding", "leak")
 def cohort_design(runtime: Runtime) -> CohortDesign:
     """The charter's cohort design (``[pilot]`` salt, cohort and control shares)."""
     return CohortDesign.from_charter(runtime.charter.pilot)
+
+
+def experiment_design(runtime: Runtime) -> ExperimentDesign | None:
+    """The charter's ``[experiment]`` (prompt / model variants of treatment tickets), if any."""
+    return ExperimentDesign.from_charter(runtime.charter)
 
 
 def pilot_settings(runtime: Runtime) -> tuple[PilotSettings, float | None, str]:
@@ -338,7 +347,7 @@ def _assign(
 ) -> set[str]:
     """Assign the tickets of the ``assigned`` events among ``events``; returns those assigned
     now. A live ticket must be stored in the workspace first."""
-    design = cohort_design(runtime)
+    design, experiment = cohort_design(runtime), experiment_design(runtime)
     fp = Fingerprint.of(design)
     rows: dict[str, PilotTicketRow] = {}
     for event in events:
@@ -350,9 +359,14 @@ def _assign(
                 "(POST the ticket) before reporting events for it"
             )
         category = event.category or facts.get(event.ticket_id, {}).get("category")
+        arm = design.arm(event.ticket_id)
+        variant = (
+            experiment.variant_of(event.ticket_id) if experiment and arm == "treatment" else None
+        )
         rows[event.ticket_id] = PilotTicketRow(
-            event.ticket_id, design.arm(event.ticket_id), event.at, category, source[:64],
+            event.ticket_id, arm, event.at, category, source[:64],
             fp.salt_hash, fp.treatment_share, fp.control_share,
+            experiment=experiment.name if experiment and variant else None, variant=variant,
         )  # fmt: skip
     return PilotTickets(runtime.engine, pilot).assign(connection, list(rows.values()))
 
@@ -461,7 +475,11 @@ def _first_draft(
     runtime: Runtime, engine: DraftingEngine, row: PilotTicketRow, agent: str
 ) -> PilotTicketRow:
     """Draft the ticket, link the draft, record what the agent was shown; the row after."""
-    result = draft_for_ticket(runtime, engine, row.ticket_id)
+    experiment = experiment_design(runtime)
+    spec = experiment.stored(row.experiment, row.variant) if experiment else None
+    template, model = (spec.prompt_template, spec.model) if spec else (None, None)
+    with variant_drafting(runtime, engine, template, model) as drafter:
+        result = draft_for_ticket(runtime, drafter, row.ticket_id)
     log = DraftLog(runtime.engine)
     draft_id = log.find(result) or log.add(result)
     tickets = PilotTickets(runtime.engine)
@@ -498,7 +516,7 @@ def _shown(runtime: Runtime, row: PilotTicketRow, first: bool, reused: bool) -> 
         row.ticket_id, row.arm, row.first_view_at, row.viewer, first, row.draft_id,
         draft["outcome"], text, tuple(draft["reasons"]), tuple(draft["flags"]),
         tuple(draft["citations"]), tuple(draft["checks"]), draft["prompt_version"],
-        draft["latency_ms"], reused,
+        draft["latency_ms"], reused, row.variant,
     )  # fmt: skip
 
 
@@ -546,14 +564,21 @@ def pilot_report(
     columns = store.columns()
     events = [event_of(k, t, a, p) for k, t, a, p in
               zip(columns.kind, columns.ticket_id, columns.at, columns.payload, strict=True)]  # fmt: skip
-    metrics = pilot_metrics(events, design, settings, now=now)
+    data = tabulate(events, design)
+    metrics = metrics_of(data, design, settings, now=now)
     check = _design_check(runtime, pilot, design)
     status = design_status(status_of(metrics), check)
+    experiment = experiment_design(runtime)
+    variants = None
+    if experiment is not None:
+        stored = PilotTickets(runtime.engine, pilot).variants(experiment.name)
+        variants = experiment_results(data.table, stored, experiment, design, settings,
+                                      metrics.overall.days)  # fmt: skip
     return PilotReport(
         pilot, metrics, status,
         {k: pilot_status(m, settings) for k, m in metrics.by_category.items()},
         {k: pilot_status(m, settings) for k, m in metrics.by_prompt_version.items()},
-        check, store.count(), hours, source,
+        check, store.count(), hours, source, variants,
     )  # fmt: skip
 
 

@@ -3,8 +3,9 @@
 One row per ticket the pilot took in (``pilot`` "live", or "rehearsal" for simulated tickets):
 the arm, when and from where it was assigned, the fingerprint of the cohort design (the salt's
 hash and the two shares, so a changed charter is noticed rather than silently re-assigning),
-when an agent first opened it and who, the draft shown (a ``drafts`` row), and when the first
-reply went out (``replied_at``: the queue's "still open").
+when an agent first opened it and who, the draft shown (a ``drafts`` row), when the first
+reply went out (``replied_at``: the queue's "still open"), and, while an experiment runs, the
+treatment ticket's variant and the experiment's name.
 
 Every write is conditional (insert-or-ignore, ``... WHERE first_view_at IS NULL``), so two
 workers handling the same ticket at once agree on one assignment, one first view, one draft.
@@ -41,6 +42,8 @@ class PilotTicketRow:
     viewer: str | None = None
     draft_id: int | None = None
     replied_at: datetime | None = None
+    experiment: str | None = None  # a treatment ticket's experiment and variant, if one runs
+    variant: str | None = None
 
 
 _FIELDS = tuple(PilotTicketRow.__dataclass_fields__)
@@ -183,6 +186,14 @@ class PilotTickets:
             query = query.where(_T.salt_hash != except_salt_hash)
         with self.engine.connect() as connection:
             return [(str(tid), str(arm)) for tid, arm in connection.execute(query)]
+
+    def variants(self, experiment: str) -> dict[str, str]:
+        """``ticket id -> variant`` of the tickets assigned under ``experiment``."""
+        query = select(_T.ticket_id, _T.variant).where(
+            _T.pilot == self.pilot, _T.experiment == experiment, _T.variant.is_not(None)
+        )
+        with self.engine.connect() as connection:
+            return {str(tid): str(variant) for tid, variant in connection.execute(query)}
 
     def count(self) -> dict[str, int]:
         """Tickets per stored arm."""

@@ -226,6 +226,9 @@ pilot_tickets = Table(
     Column("viewer", String(255)),
     Column("draft_id", Integer, ForeignKey("drafts.id", ondelete="SET NULL")),
     Column("replied_at", DateTime),  # the first reply outcome stored
+    # a treatment ticket's prompt / model variant, and the experiment that assigned it (0009)
+    Column("experiment", String(64)),
+    Column("variant", String(32)),
     Index("ix_pilot_tickets_queue", "pilot", "replied_at", "arm"),
 )
 

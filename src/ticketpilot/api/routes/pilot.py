@@ -23,5 +23,7 @@ def status(
 ) -> dict[str, Any]:
     """Every pilot figure with its 95% fixed-sample and always-valid intervals and n, the
     status in words by the stated decision rule, per category and per prompt version, and the
-    sample-ratio check (run on every call). Methods: docs/pilot.md."""
+    sample-ratio check (run on every call); with a charter ``[experiment]``, ``experiment``: each
+    variant against control and against the reference, and the sample ratio across variants.
+    Methods: docs/pilot.md."""
     return pilot_report(runtime, pilot=pilot).as_dict()

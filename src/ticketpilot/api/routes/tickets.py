@@ -75,4 +75,5 @@ def draft_public(shown: PilotDraft) -> DraftPublic:
         text=shown.text, reasons=list(shown.reasons), warnings=warnings, citations=citations,
         prompt_version=shown.prompt_version, latency_ms=shown.latency_ms,
         first_view_at=shown.first_view_at, first_view=shown.first_view, reused=shown.reused,
+        variant=shown.variant,
     )  # fmt: skip
