@@ -99,7 +99,7 @@ def run_replay(
     rows: dict[str, list[Attempted]] = {name: [] for name in SYSTEMS}
     rng = random.Random(settings.seed)
     for i, case in enumerate(drawn.cases):
-        result = engine.draft(_request(case), exclude={case.ticket_id})
+        result = engine.draft(case_request(case), exclude={case.ticket_id})
         results.append(result)
         _baselines(case, result, index, engine, (drawn, rng), rows)
         for name in SYSTEMS:
@@ -109,8 +109,8 @@ def run_replay(
     if owned:
         engine.close()
     DraftLog(runtime.engine).record_many(results, replay_id)
-    calibration = _calibration(runtime, index, drawn, progress)
-    _score(index, drawn.cases, rows, calibration.threshold, progress)
+    calibration = replay_calibration(runtime, index, drawn, progress)
+    score_rows(index, drawn.cases, rows, calibration.threshold, progress)
     report = _report(replay_id, drawn, history, calibration, rows, results, engine,
                      time.perf_counter() - started)  # fmt: skip
     report.partition = partition
@@ -173,12 +173,12 @@ def _retrieved(result: DraftResult, index: RetrievalIndex, case: ReplayCase, k: 
     hits = list(result.hits)
     if not hits and "no_scope" not in result.reasons:
         query = f"{case.subject}\n{case.text}".strip()
-        filters = request_filters(_request(case))
+        filters = request_filters(case_request(case))
         hits = index.search(query, k=k + 1, filters=filters) if query else []
     return [h for h in hits if h.ticket_id != case.ticket_id][:k]
 
 
-def _request(case: ReplayCase) -> DraftRequest:
+def case_request(case: ReplayCase) -> DraftRequest:
     return DraftRequest(text=case.text, subject=case.subject, ticket_id=case.ticket_id,
                         category=case.category, created_at=case.created_at,
                         scope=case.scope)  # fmt: skip
@@ -192,7 +192,7 @@ def _embed(
     return index.embedder.embed(texts, progress=report)
 
 
-def _calibration(
+def replay_calibration(
     runtime: Runtime, index: RetrievalIndex, drawn: ReplaySample, progress: Progress | None
 ) -> Calibration:
     fixed = runtime.charter.replay.acceptance_threshold
@@ -210,7 +210,7 @@ def _calibration(
     )  # fmt: skip
 
 
-def _score(
+def score_rows(
     index: RetrievalIndex,
     cases: Sequence[ReplayCase],
     rows: dict[str, list[Attempted]],

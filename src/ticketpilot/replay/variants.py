@@ -22,7 +22,7 @@ from ticketpilot.replay.model import SYSTEMS, Attempted, SystemFigures, figures_
 from ticketpilot.replay.paired import PairedDifference, paired_difference
 from ticketpilot.replay.rows import default_row, mark_links
 from ticketpilot.replay.sample import draw_sample
-from ticketpilot.replay.service import Progress, _calibration, _request, _score
+from ticketpilot.replay.service import Progress, case_request, replay_calibration, score_rows
 from ticketpilot.retrieval.service import workspace_index
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.tickets import TicketRepository
@@ -100,7 +100,7 @@ def replay_variants(
                 models[variant.name] = engine.provider.model
                 rows[variant.name], texts[variant.name] = [], []
                 for i, case in enumerate(drawn.cases):
-                    result = engine.draft(_request(case), exclude={case.ticket_id})
+                    result = engine.draft(case_request(case), exclude={case.ticket_id})
                     row = default_row(case, result)
                     row.system = variant.name
                     mark_links(row, case, drawn)
@@ -108,11 +108,11 @@ def replay_variants(
                     texts[variant.name].append(result.text)
                     if progress is not None:
                         progress(f"drafting ({variant.name})", i + 1, len(drawn.cases))
-    calibration = _calibration(runtime, index, drawn, progress)
+    calibration = replay_calibration(runtime, index, drawn, progress)
     every: dict[str, list[Attempted]] = {name: [] for name in SYSTEMS} | {
         "default": [r for v in rows.values() for r in v]
     }
-    _score(index, drawn.cases, every, calibration.threshold, progress)
+    score_rows(index, drawn.cases, every, calibration.threshold, progress)
     reference = experiment.reference.name
     differences = {}
     for name in experiment.names[1:]:
