@@ -64,7 +64,9 @@ class SqlLedger:
         self._postgres = engine.dialect.name == "postgresql"
         self._insert = (postgresql if self._postgres else sqlite).insert
         # PostgreSQL's hot path: one statement per call, its own transaction (no BEGIN/COMMIT)
-        self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._autocommit = (
+            engine.execution_options(isolation_level="AUTOCOMMIT") if self._postgres else engine
+        )
 
     @contextmanager
     def _begin(self, commit: Commit = "plain") -> Iterator[Connection]:
