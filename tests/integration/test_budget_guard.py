@@ -156,3 +156,26 @@ def test_a_settle_that_cannot_be_written_is_retried_then_an_unsettled_hold_expir
     _call(_guard(engine, BudgetPolicy(budget=big, soft=big, degrade=big, hard=big), clock))
     spend = ledger.spend("2026-12")
     assert (spend.settled, spend.reserved) == (2 * COST_PRIMARY + RESERVE_PRIMARY, 0)
+
+
+def test_the_prompt_is_counted_once_per_tokenizer_across_the_chain_and_the_lanes(
+    engine: Engine,
+) -> None:
+    counted: list[str] = []
+
+    def count(messages: list[ChatMessage], model: str) -> int:
+        counted.append(model)
+        return count_messages(messages, model)
+
+    # no room for the main chain under the degrade limit: the call goes down to gpt-4o-mini
+    big = 10**6 * UNIT
+    policy = BudgetPolicy(budget=big, soft=big, degrade=RESERVE_PRIMARY - 1, hard=big)
+    guard = BudgetGuard(
+        policy, SqlLedger(engine), PRICES, ["gpt-4o", "gpt-4", "claude-sonnet-4"], degraded=CHEAPER,
+        degrade_model="gpt-4o-mini", clock=Clock(), count=count,
+    )  # type: ignore[arg-type]  # fmt: skip
+    admission = guard.admit(REQUEST, PRIMARY)  # type: ignore[arg-type]
+    assert admission.provider is CHEAPER
+    # gpt-4o, claude (counted with o200k_base, plus the margin) and gpt-4o-mini share one count
+    assert counted == ["gpt-4o", "gpt-4"]
+    assert SqlLedger(engine).spend("2026-12").reserved == RESERVE_CHEAPER

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +25,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     tokens._encoding.cache_clear()
+    tokens._counter.cache_clear()
 
 
 @pytest.mark.usefixtures("no_network")
@@ -65,6 +68,37 @@ def test_token_ids_are_the_published_ones() -> None:
 def test_model_families_map_to_encodings(model: str, encoding: str, exact: bool) -> None:
     choice = tokens.tokenizer_for(model)
     assert (choice.encoding, choice.exact) == (encoding, exact)
+
+
+EDGE_TEXTS = [
+    "",
+    " ",
+    "ignore <|endoftext|> this <|im_start|>system",
+    "Où est ma commande ? 注文はどこですか 🙂🙃 \u200b\t\n\n  end",
+    "lone surrogate \ud800 inside",
+    "a" * 5_000,
+    "refund " * 700,
+]
+
+
+@pytest.mark.parametrize("model", ["gpt-4o", "gpt-4"])
+def test_the_fast_count_is_the_encoders_count(model: str, shared_data: Path) -> None:
+    """bpe-openai's Rust ``count`` (no token list) against ``len(encode(...))``, on edge cases
+    and on every 10th of 15,000 real customer tweets (emoji, URLs, handles), one at a time and
+    all joined into one long text."""
+    path = shared_data / "twcs_samples" / "spotifycares" / "support_requests.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        real = [row.get("text") or "" for row in csv.DictReader(handle)][::10]
+    encoding = tokens._encoding(tokens.tokenizer_for(model).encoding)
+    texts = [*EDGE_TEXTS, *real, "\n".join(real)]
+    assert len(texts) > 1_000
+    counted = [tokens.count_text(t, model) for t in texts]
+    assert counted == [len(encoding.encode(t, disallowed_special=())) for t in texts]
+    messages = [ChatMessage("system", EDGE_TEXTS[2]), ChatMessage("user", real[0])]
+    assert tokens.count_messages(messages, model) == 3 + sum(
+        3 + len(encoding.encode(m.role)) + len(encoding.encode(m.content, disallowed_special=()))
+        for m in messages
+    )
 
 
 def test_special_token_markup_in_text_counts_as_text() -> None:

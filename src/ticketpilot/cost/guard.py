@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 Notify = Callable[[Alert], str]
 """Deliver an alert (the webhook); returns what to record, e.g. ``sent 200`` or ``failed: ...``."""
 Counter = Callable[[list[ChatMessage], str], int]
+"""Prompt tokens of messages for a model; models of one tokenizer (``tokenizer_for``) count alike."""
 
 APPROXIMATE_MARGIN = 1.10
 """Prompt tokens counted with a tokenizer of another family are reserved with this margin."""
@@ -107,10 +108,11 @@ class BudgetGuard:
             self._catch_up(period, now)
             if self._lanes.get(period, Lane.PRIMARY) is Lane.HUMAN:
                 return Admission(None, "budget_exhausted")
+            counted: dict[str, int] = {}  # prompt tokens by tokenizer: each counted once
             for route in self.routes:
                 if self._lanes.get(period, Lane.PRIMARY) > route.lane:
                     continue
-                got = self.ledger.reserve(self._hold(route, request, period, now))
+                got = self.ledger.reserve(self._hold(route, request, period, now, counted))
                 if isinstance(got, Reservation):
                     self._admitted(route, got, now)
                     chosen = route.provider or provider
@@ -124,9 +126,16 @@ class BudgetGuard:
         except LedgerUnavailable as error:
             return self._unreachable(error, provider, now)
 
-    def _hold(self, route: _Route, request: GenerationRequest, period: str, now: datetime) -> Hold:
+    def _hold(
+        self,
+        route: _Route,
+        request: GenerationRequest,
+        period: str,
+        now: datetime,
+        counted: dict[str, int],
+    ) -> Hold:
         amount = max(
-            price.units(self._estimate(request.messages, price.model), request.max_tokens)
+            price.units(self._estimate(request.messages, price.model, counted), request.max_tokens)
             for price in route.prices
         )
         return Hold(
@@ -140,11 +149,13 @@ class BudgetGuard:
             expires_at=now + self._ttl,
         )
 
-    def _estimate(self, messages: list[ChatMessage], model: str) -> int:
-        counted = self._count(messages, model)
-        if tokenizer_for(model).exact:
-            return counted
-        return math.ceil(counted * APPROXIMATE_MARGIN)
+    def _estimate(self, messages: list[ChatMessage], model: str, counted: dict[str, int]) -> int:
+        tokenizer = tokenizer_for(model)
+        if tokenizer.encoding not in counted:
+            counted[tokenizer.encoding] = self._count(messages, model)
+        if tokenizer.exact:
+            return counted[tokenizer.encoding]
+        return math.ceil(counted[tokenizer.encoding] * APPROXIMATE_MARGIN)
 
     def _admitted(self, route: _Route, reservation: Reservation, now: datetime) -> None:
         period = reservation.period

@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol, cast
@@ -64,18 +64,18 @@ def tokenizer_for(model: str) -> TokenizerChoice:
 
 def count_text(text: str, model: str) -> int:
     """Tokens in ``text`` for ``model``; special-token markup counts as plain text."""
-    encoding = _encoding(tokenizer_for(model).encoding)
-    return sum(
-        len(encoding.encode(part, disallowed_special=())) for part in _chunks(text, _CHUNK_CHARS)
-    )
+    count = _counter(tokenizer_for(model).encoding)
+    return sum(count(part) for part in _chunks(text, _CHUNK_CHARS))
 
 
 def count_messages(messages: Iterable[ChatMessage], model: str) -> int:
     """Prompt tokens of a chat request, counted the way OpenAI bills ``prompt_tokens``."""
+    name = tokenizer_for(model).encoding
+    count = _counter(name)
     total = TOKENS_PER_REPLY
     for message in messages:
-        total += TOKENS_PER_MESSAGE + count_text(message.role, model)
-        total += count_text(message.content, model)
+        total += TOKENS_PER_MESSAGE + _role_tokens(message.role, name)
+        total += sum(count(part) for part in _chunks(message.content, _CHUNK_CHARS))
     return total
 
 
@@ -111,6 +111,35 @@ def _encoding(name: str) -> _Encoding:
         warnings.filterwarnings("ignore", "open_binary is deprecated", DeprecationWarning)
         module = importlib.import_module("bpe_openai")
         return cast(_Encoding, module.get_encoding(name))
+
+
+@lru_cache(maxsize=4)
+def _counter(name: str) -> Callable[[str], int]:
+    """Count tokens without building the list of them: bpe-openai's Rust ``count`` (the same
+    BPE as ``encode``, 30% faster on a prompt; a test holds them equal) when the installed
+    version has it, else ``len(encode(...))``. Text that is not valid UTF-8 (a lone surrogate)
+    goes through ``encode``, which replaces what it cannot encode."""
+    encoding = _encoding(name)
+
+    def encoded(text: str) -> int:
+        return len(encoding.encode(text, disallowed_special=()))
+
+    fast = getattr(getattr(encoding, "_backend", None), "count", None)
+    if not callable(fast):
+        return encoded
+
+    def count(text: str) -> int:
+        try:
+            return int(fast(text))
+        except UnicodeEncodeError:
+            return encoded(text)
+
+    return count
+
+
+@lru_cache(maxsize=32)
+def _role_tokens(role: str, encoding: str) -> int:
+    return _counter(encoding)(role)
 
 
 def _chunks(text: str, size: int) -> Iterable[str]:

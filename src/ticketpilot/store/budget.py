@@ -5,22 +5,28 @@ period's row - PostgreSQL locks that row and re-checks the condition against the
 when another transaction got there first; SQLite holds its database write lock - so concurrent
 reservations are serialised and their sum cannot pass the ceiling. Settling locks the
 reservation's row first, then the period's, the same order the expiry sweep uses (which skips
-rows another transaction holds), so the two cannot deadlock.
+rows another transaction holds), so the two cannot deadlock. On PostgreSQL a reservation and a
+settle are each one statement in one round trip (``store.budget_statements``).
 
-On PostgreSQL only a reservation waits for its commit to reach the disk. Everything else commits
-asynchronously (``synchronous_commit = off``): should the server crash before the write-ahead
-log is flushed, a lost settle leaves its (durable) reservation held, and the sweep charges it in
-full - the ledger can overcount then, never undercount. Any later durable commit flushes the
-earlier ones with it.
+What waits for the disk: a reservation, and a settle that raises the charge (a call that cost
+more than it held), commit durably - PostgreSQL's ``synchronous_commit`` on, SQLite's
+``synchronous = FULL`` for that transaction (the workspace runs ``NORMAL``, which survives a
+crash of the process but not of the machine). Everything else - a settle that lowers the
+charge, the sweep, lanes, alerts - need not: should the machine or the server crash before the
+log reaches the disk, a lost settle leaves its durable reservation held, and the sweep charges
+it in full; the ledger can overcount then, never undercount. Both logs are written in order,
+so the next durable commit makes every earlier one durable with it.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, bindparam, func, insert, or_, select, text, update
+from sqlalchemy import Connection, Engine, Executable, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -33,56 +39,21 @@ from ticketpilot.cost.ledger import (
     Refusal,
     Reservation,
 )
+from ticketpilot.store.budget_statements import (
+    HOLD,
+    PG_RESERVE,
+    PG_SETTLE,
+    SETTLE_ONE,
+    SETTLE_PERIOD,
+    TAKE,
+)
 from ticketpilot.store.tables import budget_alerts, budget_periods, budget_reservations
 
-_P, _R, _A = budget_periods.c, budget_reservations.c, budget_alerts.c
+_P, _A = budget_periods.c, budget_alerts.c
+_R = budget_reservations.c
 _ASYNC_COMMIT = text("SET LOCAL synchronous_commit = off")
-
-# The hot path's statements are built once, with bound parameters: building a Core statement
-# costs more than SQLite takes to run it (bench/budget_bench.py).
-_TAKE = (
-    update(budget_periods)
-    .where(
-        _P.period == bindparam("b_period"),
-        or_(_P.lane <= bindparam("b_lane"), _P.lane_hard < bindparam("b_hard")),
-        _P.settled + _P.reserved + bindparam("b_amount") <= bindparam("b_ceiling"),
-    )
-    .values(
-        reserved=_P.reserved + bindparam("b_amount"),
-        requests=_P.requests + 1,
-        lane=bindparam("b_lane"),
-        lane_hard=bindparam("b_hard"),
-        updated_at=bindparam("b_at"),
-    )
-    .returning(_P.settled + _P.reserved)
-)
-_HOLD = (
-    insert(budget_reservations)
-    .values(
-        period=bindparam("b_period"),
-        model=bindparam("b_model"),
-        lane=bindparam("b_lane"),
-        amount=bindparam("b_amount"),
-        state="held",
-        created_at=bindparam("b_at"),
-        expires_at=bindparam("b_expires"),
-    )
-    .returning(_R.id)
-)
-_SETTLE_ONE = (
-    update(budget_reservations)
-    .where(_R.id == bindparam("b_id"), _R.state == bindparam("b_state"))
-    .values(state="settled", actual=bindparam("b_actual"), settled_at=bindparam("b_at"))
-)
-_SETTLE_PERIOD = (
-    update(budget_periods)
-    .where(_P.period == bindparam("b_period"))
-    .values(
-        reserved=_P.reserved + bindparam("b_reserved"),
-        settled=_P.settled + bindparam("b_settled"),
-        updated_at=bindparam("b_at"),
-    )
-)
+_SQLITE_FULL = 2  # PRAGMA synchronous: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
+Commit = Literal["durable", "lazy", "plain"]
 
 
 class SqlLedger:
@@ -92,15 +63,57 @@ class SqlLedger:
         self.engine = engine
         self._postgres = engine.dialect.name == "postgresql"
         self._insert = (postgresql if self._postgres else sqlite).insert
+        # PostgreSQL's hot path: one statement per call, its own transaction (no BEGIN/COMMIT)
+        self._autocommit = (
+            engine.execution_options(isolation_level="AUTOCOMMIT") if self._postgres else engine
+        )
 
     @contextmanager
-    def _begin(self, *, async_commit: bool = False) -> Iterator[Connection]:
-        """A transaction; with ``async_commit`` PostgreSQL acknowledges it before the flush."""
+    def _begin(self, commit: Commit = "plain") -> Iterator[Connection]:
+        """A transaction whose commit is ``durable`` (waits for the disk), ``lazy`` (need not:
+        PostgreSQL acknowledges it before the flush) or ``plain`` (the store's own setting)."""
         try:
+            if commit == "durable" and not self._postgres:
+                with self._sqlite_durable() as connection:
+                    yield connection
+                return
             with self.engine.begin() as connection:
-                if self._postgres and async_commit:
+                if commit == "lazy" and self._postgres:
                     connection.execute(_ASYNC_COMMIT)
                 yield connection
+        except (OperationalError, InterfaceError, PoolTimeout, sqlite3.OperationalError) as error:
+            raise LedgerUnavailable(f"budget store {self._where()} unreachable: {error}") from error
+
+    @contextmanager
+    def _sqlite_durable(self) -> Iterator[Connection]:
+        """A SQLite transaction committed with ``synchronous = FULL`` (the WAL synced to disk),
+        the connection's own level (the workspace's ``NORMAL``) restored after it. The PRAGMAs
+        go straight to the driver: through SQLAlchemy each would cost more than SQLite's work."""
+        with self.engine.connect() as connection:
+            driver = connection.connection.driver_connection
+            assert driver is not None
+            info = connection.connection.info
+            if "synchronous" not in info:
+                info["synchronous"] = int(driver.execute("PRAGMA synchronous").fetchone()[0])
+            level: int = info["synchronous"]
+            if level < _SQLITE_FULL:
+                driver.execute(f"PRAGMA synchronous = {_SQLITE_FULL}")
+            try:
+                with connection.begin():
+                    yield connection
+            finally:
+                if level < _SQLITE_FULL and not connection.invalidated:
+                    driver.execute(f"PRAGMA synchronous = {level}")
+
+    def _statement(
+        self, statement: Executable, params: dict[str, object]
+    ) -> tuple[Any, ...] | None:
+        """PostgreSQL: run ``statement`` as its own transaction (one round trip); its first row."""
+        try:
+            with self._autocommit.connect() as connection:
+                result = connection.execute(statement, params)
+                row = result.first() if result.returns_rows else None
+                return None if row is None else tuple(row)
         except (OperationalError, InterfaceError, PoolTimeout) as error:
             raise LedgerUnavailable(f"budget store {self._where()} unreachable: {error}") from error
 
@@ -108,8 +121,22 @@ class SqlLedger:
         return self.engine.url.render_as_string(hide_password=True)
 
     def reserve(self, hold: Hold) -> Reservation | Refusal:
-        with self._begin() as c:
-            row = self._take(c, hold)
+        params = {
+            "b_period": hold.period,
+            "b_model": hold.model[:128],
+            "b_lane": hold.lane,
+            "b_hard": hold.hard,
+            "b_amount": hold.amount,
+            "b_ceiling": hold.ceiling,
+            "b_at": hold.at,
+            "b_expires": hold.expires_at,
+        }
+        if self._postgres:  # one round trip; when it does not fit, find out why below
+            got = self._statement(PG_RESERVE, params)
+            if got is not None:
+                return Reservation(int(got[0]), hold.period, hold.amount, hold.model, int(got[1]))
+        with self._begin("durable") as c:
+            row = self._take(c, params)
             if row is None:
                 state = self._state(c, hold.period)
                 if state is None:
@@ -126,38 +153,18 @@ class SqlLedger:
                         )
                         .on_conflict_do_nothing(index_elements=["period"])
                     )
-                    row = self._take(c, hold)
+                    row = self._take(c, params)
                 if row is None:
                     state = self._state(c, hold.period)
                     assert state is not None
                     lane = state.lane if state.lane_hard >= hold.hard else 0
                     return Refusal(hold.period, state.committed, lane)
-            reservation_id = c.execute(
-                _HOLD,
-                {
-                    "b_period": hold.period,
-                    "b_model": hold.model[:128],
-                    "b_lane": hold.lane,
-                    "b_amount": hold.amount,
-                    "b_at": hold.at,
-                    "b_expires": hold.expires_at,
-                },
-            ).scalar_one()
+            reservation_id = c.execute(HOLD, params).scalar_one()
         return Reservation(int(reservation_id), hold.period, hold.amount, hold.model, row)
 
-    def _take(self, c: Connection, hold: Hold) -> int | None:
+    def _take(self, c: Connection, params: dict[str, object]) -> int | None:
         """Hold the amount if it fits; the committed spend after it, or None."""
-        row = c.execute(
-            _TAKE,
-            {
-                "b_period": hold.period,
-                "b_lane": hold.lane,
-                "b_hard": hold.hard,
-                "b_amount": hold.amount,
-                "b_ceiling": hold.ceiling,
-                "b_at": hold.at,
-            },
-        ).first()
+        row = c.execute(TAKE, params).first()
         return None if row is None else int(row[0])
 
     def _state(self, c: Connection, period: str) -> PeriodSpend | None:
@@ -171,16 +178,29 @@ class SqlLedger:
         return PeriodSpend(period, int(row[0]), int(row[1]), int(row[2]), int(row[3]), int(row[4]))
 
     def settle(self, reservation: Reservation, actual: int, at: datetime) -> None:
-        with self._begin(async_commit=True) as c:
+        # lowering the charge may be lost in a crash (the reservation stays charged: over, not
+        # under), so it need not wait for the disk; raising it (an over-reservation) must
+        durable = actual > reservation.amount
+        if self._postgres:  # one round trip
+            params = {
+                "b_id": reservation.id,
+                "b_amount": reservation.amount,
+                "b_actual": actual,
+                "b_at": at,
+                "b_sync": "on" if durable else "off",
+            }
+            self._statement(PG_SETTLE, params)
+            return
+        with self._begin("durable" if durable else "lazy") as c:
             for state, delta_reserved in (("held", -reservation.amount), ("expired", 0)):
                 done = c.execute(
-                    _SETTLE_ONE,
+                    SETTLE_ONE,
                     {"b_id": reservation.id, "b_state": state, "b_actual": actual, "b_at": at},
                 ).rowcount
                 if done:
                     charged = 0 if state == "held" else reservation.amount
                     c.execute(
-                        _SETTLE_PERIOD,
+                        SETTLE_PERIOD,
                         {
                             "b_period": reservation.period,
                             "b_reserved": delta_reserved,
@@ -191,13 +211,13 @@ class SqlLedger:
                     return
 
     def exhaust(self, period: str, hard: int) -> None:
-        with self._begin(async_commit=True) as c:
+        with self._begin("lazy") as c:
             c.execute(
                 update(budget_periods).where(_P.period == period).values(lane=2, lane_hard=hard)
             )
 
     def expire(self, period: str, now: datetime) -> int:
-        with self._begin(async_commit=True) as c:
+        with self._begin("lazy") as c:
             rows = c.execute(
                 select(_R.id, _R.amount)
                 .where(_R.period == period, _R.state == "held", _R.expires_at < now)
@@ -216,7 +236,7 @@ class SqlLedger:
         return len(ids)
 
     def alert_once(self, alert: Alert) -> bool:
-        with self._begin(async_commit=True) as c:
+        with self._begin("lazy") as c:
             result = c.execute(
                 self._insert(budget_alerts)
                 .values(
@@ -232,7 +252,7 @@ class SqlLedger:
             return result.first() is not None
 
     def record_delivery(self, period: str, kind: str, delivery: str) -> None:
-        with self._begin(async_commit=True) as c:
+        with self._begin("lazy") as c:
             c.execute(
                 update(budget_alerts)
                 .where(_A.period == period, _A.kind == kind)
