@@ -6,7 +6,8 @@ ticket is drafted by the extractive drafter, a control ticket is only opened), r
 for a think time, and the reply goes back as a feedback event (``POST /api/v1/events``:
 accepted, edited with both texts, rejected, or handled) with an idempotency key; 5% of events
 are delivered twice (a retry: must be a duplicate), and 30% of tickets are later resolved and
-rated. Against ``ticketpilot serve --workers 4`` on SQLite and on PostgreSQL, on loopback.
+rated. Against ``ticketpilot serve --workers 4`` (one drafting process per worker:
+``--draft-processes``) on SQLite and on PostgreSQL, on loopback.
 
 The floor, in the same run: a bare FastAPI endpoint (``bench/floor_app.py``) on the same
 server stack - the same uvicorn, settings and worker count - driven by the same agents with the
@@ -16,6 +17,7 @@ events, draft p99 under the playbook's 1.2 s average latency.
 
     python bench/service_bench.py                             # 200 agents, 2 min each, both DBs
     python bench/service_bench.py --agents 50 --duration 30 --db sqlite
+    python bench/service_bench.py --draft-processes 0          # drafts in the request workers
 
 History: demo tickets (``ticketpilot.demo.generator``, seeded) imported and indexed with the
 default embedder once into ``~/.cache/ticketpilot-bench/`` (or ``$TICKETPILOT_BENCH_CACHE``);
@@ -338,7 +340,7 @@ def run_service(kind: str, base: Path, texts: list[dict[str, Any]], args: argpar
         agents = [create_token(runtime, role="agent", name=f"agent-{n:03d}").token
                   for n in range(args.agents)]  # fmt: skip
         command = [*SERVE, "--workspace", str(root), "--workers", str(args.workers),
-                   "--log-level", "warning"]  # fmt: skip
+                   "--draft-processes", str(args.draft_processes), "--log-level", "warning"]  # fmt: skip
         with server(command, env, "/readyz", tmp / f"serve-{kind}.log") as url:
             load = Agents(url, ticket_stream(texts, kind), lead, agents, args)
             tally = uvloop.run(load.run())
@@ -387,6 +389,8 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=120.0, help="measured seconds per run")
     parser.add_argument("--warmup", type=float, default=10.0, help="unmeasured seconds first")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--draft-processes", type=int, default=1,
+                        help="drafting processes per worker (serve's option; 0: in the worker)")  # fmt: skip
     parser.add_argument("--db", default="sqlite,postgres")
     parser.add_argument("--history", type=int, default=1500, help="demo tickets indexed")
     parser.add_argument("--think-min", type=float, default=10.0, help="seconds reading/editing")
@@ -398,7 +402,8 @@ def main() -> None:
     load = os.getloadavg()
     print(f"machine: {platform.node()}, {os.cpu_count()} CPUs, load average {load[0]:.1f} "
           f"{load[1]:.1f} {load[2]:.1f}, Python {platform.python_version()}; {args.agents} agents, "
-          f"{args.workers} workers, think {args.think_min:g}-{args.think_max:g} s, "
+          f"{args.workers} workers x {args.draft_processes} drafting processes, "
+          f"think {args.think_min:g}-{args.think_max:g} s, "
           f"{args.duration:g} s measured after {args.warmup:g} s warm-up"
           + (", cold embedding cache" if args.cold else ", past replies' vectors primed"))  # fmt: skip
     base = base_workspace(args.history)

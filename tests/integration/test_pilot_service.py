@@ -19,6 +19,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, func, select
 
 from ticketpilot.charter import charter_template
+from ticketpilot.desk.service import queue
 from ticketpilot.errors import EventConflictError, UnknownPilotTicketError, WrongArmError
 from ticketpilot.pilot import (
     Accepted,
@@ -39,7 +40,6 @@ from ticketpilot.pilot.service import (
     ingest_tickets,
     pilot_report,
     pilot_settings,
-    queue,
     record_event,
     record_events,
 )

@@ -10,7 +10,8 @@ finds the workspace the way every command does.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -32,7 +33,9 @@ from ticketpilot.api.routes import (
     tokens,
 )
 from ticketpilot.api.state import AppState, RuntimeFactory
+from ticketpilot.errors import TicketpilotError
 from ticketpilot.runtime import build_runtime
+from ticketpilot.server.service import DEFAULT_DRAFT_PROCESSES, DRAFT_PROCESSES_ENV
 
 DESCRIPTION = (
     "Draft replies to support tickets from similar past tickets, and run the controlled pilot "
@@ -42,13 +45,15 @@ DESCRIPTION = (
 )
 
 
-def create_app(runtime_factory: RuntimeFactory) -> FastAPI:
-    """The app; ``runtime_factory`` is called once per worker when it starts."""
+def create_app(runtime_factory: RuntimeFactory, *, draft_processes: int = 0) -> FastAPI:
+    """The app; ``runtime_factory`` is called once per worker when it starts. Drafts are
+    computed in ``draft_processes`` processes of the worker's (0: in its threadpool; see
+    :mod:`~ticketpilot.api.drafters`)."""
     metrics = ServiceMetrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state = await run_in_threadpool(AppState.open, runtime_factory, metrics)
+        state = await run_in_threadpool(AppState.open, runtime_factory, metrics, draft_processes)
         app.state.service = state
         try:
             yield
@@ -73,6 +78,17 @@ def create_app(runtime_factory: RuntimeFactory) -> FastAPI:
 
 
 def app_from_environment() -> FastAPI:
-    """The app for the workspace named by ``TICKETPILOT_WORKSPACE`` (or the current folder):
-    what ``ticketpilot serve`` runs in each worker."""
-    return create_app(build_runtime)
+    """The app for the workspace named by ``TICKETPILOT_WORKSPACE`` (or the current folder),
+    drafting in ``TICKETPILOT_DRAFT_PROCESSES`` processes per worker (default 1): what
+    ``ticketpilot serve`` runs in each worker."""
+    return create_app(build_runtime, draft_processes=draft_processes_from(os.environ))
+
+
+def draft_processes_from(environ: Mapping[str, str]) -> int:
+    """The drafting processes per worker named in ``environ`` (``serve`` sets it)."""
+    value = environ.get(DRAFT_PROCESSES_ENV, "").strip()
+    if not value:
+        return DEFAULT_DRAFT_PROCESSES
+    if not value.isdigit():
+        raise TicketpilotError(f"{DRAFT_PROCESSES_ENV}={value!r}: a whole number, 0 or more")
+    return int(value)
