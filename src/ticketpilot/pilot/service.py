@@ -74,8 +74,8 @@ from ticketpilot.pilot.simulator import (
 from ticketpilot.pilot.status import pilot_status, status_of
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.baselines import latest_baseline
-from ticketpilot.store.idempotent import write_transaction
-from ticketpilot.store.pilot_events import EventRow, PilotEvents
+from ticketpilot.store.idempotent import autocommit, write_transaction
+from ticketpilot.store.pilot_events import EventRow, PilotEvents, first_replies
 from ticketpilot.store.pilot_tickets import (
     PilotTicketRow,
     PilotTickets,
@@ -103,6 +103,7 @@ REHEARSAL: PilotName = "rehearsal"
 _BATCH = 2_000  # events per transaction when many are recorded at once
 _ATTEMPTS = 3  # a write that lost a race to another worker is retried this often
 _MAX_KEY = 255
+_UPDATING = TICKET_KINDS | {"assigned"}  # events that assign or update a ticket: one transaction
 
 
 def cohort_design(runtime: Runtime) -> CohortDesign:
@@ -223,6 +224,9 @@ def record_events(
     pending = list(items)
     for start in range(0, len(pending), _BATCH):
         chunk = pending[start : start + _BATCH]
+        if all(e.kind not in _UPDATING for e, _ in chunk):  # feedback from agents and drafts
+            results.extend(_record_replies(runtime, pilot, chunk, actor=actor).results)
+            continue
         for attempt in range(_ATTEMPTS):
             try:
                 with write_transaction(runtime.engine) as connection:
@@ -252,6 +256,33 @@ def record_events_in(
 class _Batch:
     results: list[RecordResult]
     assigned: set[str]  # tickets this batch assigned
+
+
+def _record_replies(
+    runtime: Runtime,
+    pilot: PilotName,
+    items: Sequence[tuple[PilotEvent, str]],
+    *,
+    actor: str | None,
+) -> _Batch:
+    """:func:`_record` for events that assign nothing and update no ticket (replies, flags,
+    drafts shown): read the tickets, check the events, then one atomic write of the events
+    and their tickets' reply time - on PostgreSQL a read and a write statement, with no
+    ``BEGIN`` and ``COMMIT`` of their own. The arm and first view it reads never change once
+    stored, so reading them before the write decides as reading them inside it would."""
+    events = PilotEvents(runtime.engine, pilot)
+    fresh = _first_offers(items)
+    with autocommit(runtime.engine) as connection:
+        rows = PilotTickets(runtime.engine, pilot).get_many(
+            connection, {e.ticket_id for e, _ in items}
+        )
+        admitted = {key: _admit(event, rows.get(event.ticket_id), {}, set())
+                    for key, event in fresh.items()}  # fmt: skip
+        to_store = _rows_to_store(admitted, actor)
+        stored = events.insert_replied(connection, to_store, runtime.clock(), REPLY_KINDS)
+        known = [row.key for row in to_store if row.key not in stored]
+        earlier = events.by_keys(connection, known) if known else {}
+    return _Batch(_results(items, admitted, earlier), set())
 
 
 def _rows_to_store(
@@ -409,11 +440,7 @@ def _apply(
     events: PilotEvents,
 ) -> None:
     """What stored events change besides the log: the reply time, the ticket's outcome."""
-    replies: dict[str, datetime] = {}
-    for row in stored:
-        if row.kind in REPLY_KINDS:
-            replies[row.ticket_id] = min(row.at, replies.get(row.ticket_id, row.at))
-    PilotTickets(runtime.engine, pilot).mark_replied(connection, replies)
+    PilotTickets(runtime.engine, pilot).mark_replied(connection, first_replies(stored, REPLY_KINDS))
     if pilot != LIVE:
         return
     for row in stored:
