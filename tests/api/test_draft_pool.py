@@ -17,15 +17,16 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from service_workspace import bearer, ids_in, ticket_body
-from ticketpilot.api.app import create_app, draft_processes_from
+from ticketpilot.api.app import create_app, drafting_from
 from ticketpilot.api.convert import to_ticket
-from ticketpilot.api.drafters import DRAFT_NICE, DraftPool, DraftSetup, InProcessDrafter
+from ticketpilot.api.drafters import DraftPool, DraftSetup, InProcessDrafter
 from ticketpilot.api.schemas import TicketCreate
 from ticketpilot.drafting.result import DraftResult
 from ticketpilot.drafting.service import ticket_request
 from ticketpilot.errors import DraftingUnavailable, TicketpilotError
 from ticketpilot.pilot.service import ingest_ticket
 from ticketpilot.runtime import Runtime
+from ticketpilot.server.service import DEFAULT_DRAFT_NICE, DEFAULT_DRAFT_PROCESSES
 from ticketpilot.store.tables import drafts, pilot_events
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
@@ -64,7 +65,7 @@ async def test_a_draft_from_the_pool_is_the_draft_computed_in_the_worker(
         ticket = to_ticket(TicketCreate(**ticket_body(ticket_id, topic)))
         ingest_ticket(pilot_runtime, ticket, source="tests")
     in_process = InProcessDrafter(pilot_runtime)
-    pool = DraftPool(DraftSetup.of(pilot_runtime), 1)
+    pool = DraftPool(DraftSetup.of(pilot_runtime, nice=10), 1)
     try:
         assert pool.warm() is None
         for ticket_id in ids:
@@ -74,7 +75,7 @@ async def test_a_draft_from_the_pool_is_the_draft_computed_in_the_worker(
             assert _comparable(there) == _comparable(here)
             assert there.ticket_id not in {c.ticket_id for c in there.citations}
         [pid] = pool.pids()
-        assert pid != os.getpid() and _nice(pid) == _nice(os.getpid()) + DRAFT_NICE
+        assert pid != os.getpid() and _nice(pid) == _nice(os.getpid()) + 10
     finally:
         in_process.close()
         pool.close()
@@ -145,11 +146,11 @@ async def test_a_pool_that_cannot_open_its_workspace_says_why(pilot_runtime: Run
         pool.close()
 
 
-def test_the_number_of_drafting_processes_comes_from_serve() -> None:
-    assert draft_processes_from({}) == 1
-    assert draft_processes_from({"TICKETPILOT_DRAFT_PROCESSES": "0"}) == 0
-    assert draft_processes_from({"TICKETPILOT_DRAFT_PROCESSES": " 3 "}) == 3
+def test_the_drafting_processes_and_their_priority_come_from_serve() -> None:
+    assert drafting_from({}) == (DEFAULT_DRAFT_PROCESSES, DEFAULT_DRAFT_NICE)
+    env = {"TICKETPILOT_DRAFT_PROCESSES": " 3 ", "TICKETPILOT_DRAFT_NICE": "0"}
+    assert drafting_from(env) == (3, 0)
     with pytest.raises(TicketpilotError, match="whole number"):
-        draft_processes_from({"TICKETPILOT_DRAFT_PROCESSES": "-1"})
+        drafting_from({"TICKETPILOT_DRAFT_PROCESSES": "-1"})
     with pytest.raises(TicketpilotError, match="at least 1"):
         DraftPool(DraftSetup(Path.cwd()), 0)

@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 
 from service_workspace import bearer, ids_in, pilot_charter, seed_history, serving, ticket_body
 from ticketpilot.access.service import create_token
-from ticketpilot.api.drafters import DRAFT_NICE
 from ticketpilot.runtime import build_runtime
 from ticketpilot.store.tables import pilot_events
 from ticketpilot.workspace import create_workspace
@@ -108,7 +107,7 @@ def test_serve_drafts_in_the_processes_it_is_given(tmp_path: Path, processes: in
     agent = bearer(create_token(runtime, role="agent", name="agent").token)
     [ticket_id] = ids_in("treatment", 1)
     own_nice = os.nice(0)
-    options = ("--draft-processes", str(processes))
+    options = ("--draft-processes", str(processes), "--draft-nice", "7")
     with serving(root, options=options, log=tmp_path / "serve.log") as base, \
             httpx.Client(base_url=base, timeout=60) as client:  # fmt: skip
         assert client.post("/api/v1/tickets", json=ticket_body(ticket_id),
@@ -116,7 +115,7 @@ def test_serve_drafts_in_the_processes_it_is_given(tmp_path: Path, processes: in
         shown = client.post(f"/api/v1/tickets/{ticket_id}/draft", headers=agent)
         assert shown.status_code == 200 and shown.json()["outcome"] == "draft", shown.text
         below = _descendants(os.getpid())
-        drafting = [pid for pid, nice in below.items() if nice == own_nice + DRAFT_NICE]
+        drafting = [pid for pid, nice in below.items() if nice == own_nice + 7]
         assert len(drafting) == processes, below
     runtime.close()
     assert not set(drafting) & set(_descendants(os.getpid())), "stopped with the server"

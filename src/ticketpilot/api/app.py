@@ -35,7 +35,12 @@ from ticketpilot.api.routes import (
 from ticketpilot.api.state import AppState, RuntimeFactory
 from ticketpilot.errors import TicketpilotError
 from ticketpilot.runtime import build_runtime
-from ticketpilot.server.service import DEFAULT_DRAFT_PROCESSES, DRAFT_PROCESSES_ENV
+from ticketpilot.server.service import (
+    DEFAULT_DRAFT_NICE,
+    DEFAULT_DRAFT_PROCESSES,
+    DRAFT_NICE_ENV,
+    DRAFT_PROCESSES_ENV,
+)
 
 DESCRIPTION = (
     "Draft replies to support tickets from similar past tickets, and run the controlled pilot "
@@ -45,15 +50,22 @@ DESCRIPTION = (
 )
 
 
-def create_app(runtime_factory: RuntimeFactory, *, draft_processes: int = 0) -> FastAPI:
+def create_app(
+    runtime_factory: RuntimeFactory,
+    *,
+    draft_processes: int = 0,
+    draft_nice: int = DEFAULT_DRAFT_NICE,
+) -> FastAPI:
     """The app; ``runtime_factory`` is called once per worker when it starts. Drafts are
-    computed in ``draft_processes`` processes of the worker's (0: in its threadpool; see
-    :mod:`~ticketpilot.api.drafters`)."""
+    computed in ``draft_processes`` processes of the worker's, ``draft_nice`` lower in CPU
+    priority (0 processes: in its threadpool; see :mod:`~ticketpilot.api.drafters`)."""
     metrics = ServiceMetrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state = await run_in_threadpool(AppState.open, runtime_factory, metrics, draft_processes)
+        state = await run_in_threadpool(
+            AppState.open, runtime_factory, metrics, draft_processes, draft_nice
+        )
         app.state.service = state
         try:
             yield
@@ -79,16 +91,23 @@ def create_app(runtime_factory: RuntimeFactory, *, draft_processes: int = 0) -> 
 
 def app_from_environment() -> FastAPI:
     """The app for the workspace named by ``TICKETPILOT_WORKSPACE`` (or the current folder),
-    drafting in ``TICKETPILOT_DRAFT_PROCESSES`` processes per worker (default 1): what
-    ``ticketpilot serve`` runs in each worker."""
-    return create_app(build_runtime, draft_processes=draft_processes_from(os.environ))
+    drafting in ``TICKETPILOT_DRAFT_PROCESSES`` processes per worker (default 1) at
+    ``TICKETPILOT_DRAFT_NICE`` lower priority: what ``ticketpilot serve`` runs in each worker."""
+    processes, nice = drafting_from(os.environ)
+    return create_app(build_runtime, draft_processes=processes, draft_nice=nice)
 
 
-def draft_processes_from(environ: Mapping[str, str]) -> int:
-    """The drafting processes per worker named in ``environ`` (``serve`` sets it)."""
-    value = environ.get(DRAFT_PROCESSES_ENV, "").strip()
+def drafting_from(environ: Mapping[str, str]) -> tuple[int, int]:
+    """The drafting processes per worker and their nice increment named in ``environ``
+    (``serve`` sets them)."""
+    return (_whole(environ, DRAFT_PROCESSES_ENV, DEFAULT_DRAFT_PROCESSES),
+            _whole(environ, DRAFT_NICE_ENV, DEFAULT_DRAFT_NICE))  # fmt: skip
+
+
+def _whole(environ: Mapping[str, str], name: str, default: int) -> int:
+    value = environ.get(name, "").strip()
     if not value:
-        return DEFAULT_DRAFT_PROCESSES
+        return default
     if not value.isdigit():
-        raise TicketpilotError(f"{DRAFT_PROCESSES_ENV}={value!r}: a whole number, 0 or more")
+        raise TicketpilotError(f"{name}={value!r}: a whole number, 0 or more")
     return int(value)

@@ -5,15 +5,16 @@ consensus, the checks). Computed in a request worker, it holds the interpreter l
 while the feedback and ingest requests beside it wait. With ``ticketpilot serve
 --draft-processes N`` (default 1; 0 drafts in the worker, :class:`InProcessDrafter`) each
 worker hands the computation to a :class:`DraftPool` of N processes, started with ``spawn`` at
-a lower CPU priority (``nice`` +10): the worker awaits the result without holding its event
+a lower CPU priority (``--draft-nice``, ``os.nice``): the worker awaits the result without holding its event
 loop or a threadpool thread, and the operating system gives the cores to the request handlers
 first. The storage around a draft - the first view, the draft log, the link to the ticket, the
 ``shown`` event - stays in the worker, in the pilot service; a pool process only reads the
 workspace's index (with a priced model, its budget guard also reserves and settles).
 
 Each pool process builds its own runtime from the worker's workspace folder and environment
-(:class:`DraftSetup`, the same :func:`~ticketpilot.runtime.build_runtime` as ``serve``), opens
-its :class:`DraftingSeat` once and warms it before it takes a draft. A process that dies
+(:class:`DraftSetup`, the same :func:`~ticketpilot.runtime.build_runtime` as ``serve``), with
+the default embedder on one onnxruntime thread, opens its :class:`DraftingSeat` once and warms
+it before it takes a draft. A process that dies
 (killed, out of memory) breaks the pool: the drafts waiting on it answer 503 with the reason
 (:class:`~ticketpilot.errors.DraftingUnavailable`) and a new pool starts for the next ones.
 """
@@ -41,12 +42,13 @@ from ticketpilot.drafting.result import DraftResult
 from ticketpilot.drafting.service import draft_request, drafting_engine
 from ticketpilot.drafting.tokens import count_text
 from ticketpilot.errors import DraftingUnavailable, TicketpilotError
+from ticketpilot.retrieval import onnx_minilm
 from ticketpilot.retrieval.index import CACHE_FILE
 from ticketpilot.retrieval.service import workspace_index
 from ticketpilot.runtime import Runtime, build_runtime
+from ticketpilot.server.service import DEFAULT_DRAFT_NICE
 
-DRAFT_NICE = 10
-"""How much lower a pool process's CPU priority is than the request workers' (``nice``)."""
+_WARM_S = 300.0  # a worker's start waits this long at most for its drafting processes
 
 
 class Drafter(Protocol):
@@ -141,11 +143,12 @@ class DraftSetup:
 
     workspace: Path
     environ: dict[str, str] = field(default_factory=dict)
-    nice: int = DRAFT_NICE
+    nice: int = DEFAULT_DRAFT_NICE
+    """How much lower the process's CPU priority is than the worker's (``os.nice``)."""
 
     @classmethod
-    def of(cls, runtime: Runtime) -> DraftSetup:
-        return cls(runtime.workspace.root, dict(runtime.environ))
+    def of(cls, runtime: Runtime, *, nice: int = DEFAULT_DRAFT_NICE) -> DraftSetup:
+        return cls(runtime.workspace.root, dict(runtime.environ), nice)
 
 
 class DraftPool:
@@ -193,9 +196,16 @@ class DraftPool:
             self._on_restart()
 
     def warm(self) -> str | None:
-        """Start the processes and wait until each has opened and warmed its engine."""
+        """Start the processes and wait until each has opened and warmed its engine (drafts
+        submitted meanwhile wait for it); why not, when they cannot draft yet."""
         futures = [self._executor.submit(_not_warm) for _ in range(self.processes)]
-        reasons = [reason for reason in (f.result() for f in futures) if reason]
+        try:
+            reasons = [reason for reason in (f.result(_WARM_S) for f in futures) if reason]
+        except TimeoutError:
+            return f"the drafting processes were not ready after {_WARM_S:.0f} s"
+        except BrokenProcessPool as error:
+            self._restart(self._executor)
+            return f"a drafting process stopped while starting ({error})"
         return reasons[0] if reasons else None
 
     def pids(self) -> set[int]:
@@ -223,10 +233,18 @@ def _open_seat(setup: DraftSetup) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_end_with, args=(os.getppid(),), daemon=True).start()
     try:
-        _seat = DraftingSeat(build_runtime(setup.workspace, environ=setup.environ))
+        runtime = build_runtime(setup.workspace, environ=setup.environ)
+        # one draft at a time, one short query: onnxruntime's second thread only spins (measured:
+        # 68 -> 37 ms of CPU per draft, and ~20 ms a second while idle, on 2 cores)
+        runtime.embedders.register(onnx_minilm.NAME, _one_thread_minilm, replace=True)
+        _seat = DraftingSeat(runtime)
         _not_warm_reason = _seat.warm()
     except TicketpilotError as error:
         _not_warm_reason = str(error)
+
+
+def _one_thread_minilm() -> onnx_minilm.OnnxMiniLMEmbedder:
+    return onnx_minilm.OnnxMiniLMEmbedder(threads=1)
 
 
 def _end_with(parent: int) -> None:

@@ -22,6 +22,7 @@ from ticketpilot.api.metrics import ServiceMetrics
 from ticketpilot.desk.service import open_pilot_ticket, show_pilot_draft
 from ticketpilot.pilot.results import PilotDraft
 from ticketpilot.runtime import Runtime
+from ticketpilot.server.service import DEFAULT_DRAFT_NICE
 
 RuntimeFactory = Callable[[], Runtime]
 SESSION_MAX_AGE_S = 12 * 3600
@@ -44,11 +45,16 @@ class AppState:
 
     @classmethod
     def open(
-        cls, runtime_factory: RuntimeFactory, metrics: ServiceMetrics, draft_processes: int = 0
+        cls,
+        runtime_factory: RuntimeFactory,
+        metrics: ServiceMetrics,
+        draft_processes: int = 0,
+        draft_nice: int = DEFAULT_DRAFT_NICE,
     ) -> AppState:
         runtime = runtime_factory()
+        setup = DraftSetup.of(runtime, nice=draft_nice)
         drafter: Drafter = (
-            DraftPool(DraftSetup.of(runtime), draft_processes, metrics.draft_restarts.inc)
+            DraftPool(setup, draft_processes, metrics.draft_restarts.inc)
             if draft_processes > 0 else InProcessDrafter(runtime)
         )  # fmt: skip
         state = cls(runtime, signing_secret(runtime), metrics, drafter)

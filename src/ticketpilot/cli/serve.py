@@ -8,6 +8,7 @@ import typer
 
 from ticketpilot.cli.common import WorkspaceOption, console, runtime_for, user_errors
 from ticketpilot.server.service import (
+    DEFAULT_DRAFT_NICE,
     DEFAULT_DRAFT_PROCESSES,
     MAX_DRAFT_PROCESSES,
     ServeOptions,
@@ -41,6 +42,14 @@ def serve_command(
             "(0: draft in the worker itself).",
         ),
     ] = DEFAULT_DRAFT_PROCESSES,
+    draft_nice: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=19,
+            help="How much lower the drafting processes' CPU priority is (nice; 0: the same).",
+        ),
+    ] = DEFAULT_DRAFT_NICE,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Serve the API and the agent workspace (tokens: `ticketpilot token create`)."""
@@ -51,4 +60,4 @@ def serve_command(
                   "/readyz, metrics /metrics", highlight=False)  # fmt: skip
     with user_errors():
         serve(ServeOptions(root, host, port, workers, log_level, access_log, proxy_headers,
-                           draft_processes))  # fmt: skip
+                           draft_processes, draft_nice))  # fmt: skip
