@@ -1,7 +1,8 @@
 """Where a worker's drafts are computed: in its threadpool, or in processes of its own.
 
-A draft is about 130 ms of CPU-bound Python (the query's embedding, retrieval, the extractive
-consensus, the checks). Computed in a request worker, it holds the interpreter lock and a core
+A draft is CPU-bound Python (the query's embedding, retrieval, the extractive consensus, the
+checks: ~40 ms of CPU with its past replies' vectors cached, several times that while it
+embeds them). Computed in a request worker, it holds the interpreter lock and a core
 while the feedback and ingest requests beside it wait. With ``ticketpilot serve
 --draft-processes N`` (default 1; 0 drafts in the worker, :class:`InProcessDrafter`) each
 worker hands the computation to a :class:`DraftPool` of N processes, started with ``spawn`` at
