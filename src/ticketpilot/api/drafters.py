@@ -242,6 +242,8 @@ def _open_seat(setup: DraftSetup) -> None:
         _not_warm_reason = _seat.warm()
     except TicketpilotError as error:
         _not_warm_reason = str(error)
+    except Exception as error:  # a library's failure: kept as the reason, the pool stays usable
+        _not_warm_reason = f"{type(error).__name__}: {error}"
 
 
 def _one_thread_minilm() -> onnx_minilm.OnnxMiniLMEmbedder:
