@@ -118,13 +118,13 @@ def free_port() -> int:
 
 @contextmanager
 def serving(workspace: Path, *, workers: int = 1, env: dict[str, str] | None = None,
-            log: Path | None = None) -> Iterator[str]:  # fmt: skip
-    """``ticketpilot serve`` on a free loopback port as a child process, until ready; yields
-    its base URL and stops it (SIGTERM, as an operator would) afterwards."""
+            log: Path | None = None, options: tuple[str, ...] = ()) -> Iterator[str]:  # fmt: skip
+    """``ticketpilot serve`` (with ``options``) on a free loopback port as a child process,
+    until ready; yields its base URL and stops it (SIGTERM, as an operator would) afterwards."""
     port = free_port()
     command = [sys.executable, "-c", "from ticketpilot.cli.app import main; main()", "serve",
                "--workspace", str(workspace), "--port", str(port), "--workers", str(workers),
-               "--log-level", "warning"]  # fmt: skip
+               "--log-level", "warning", *options]  # fmt: skip
     output = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
     process = subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=output,
                                stderr=subprocess.STDOUT)  # fmt: skip

@@ -24,6 +24,7 @@ TicketpilotError              anything ticketpilot raises on purpose; the CLI pr
 ├── LedgerUnavailable         the budget store cannot be reached: fail closed   (cost.ledger)
 ├── MonitorError              drift monitoring got unusable input (columns, codes, settings)
 ├── LoginRequired             a page asked for without a session: redirect to sign in   (api)
+├── DraftingUnavailable       the process computing a draft stopped; it is restarted (503) (api)
 ├── ReportError               a report cannot be written (unknown kind, no PDF engine)  (reports)
 ├── AccessError               a bad role, token name or token reference               (access)
 │   └── UnknownToken          no token with that id or name                           (404)
@@ -96,6 +97,11 @@ class WrongArmError(PilotError):
 class EventConflictError(PilotError):
     """An idempotency key already stored for a different event (another kind, ticket or
     payload): a client bug, refused rather than silently ignored (an HTTP 409)."""
+
+
+class DraftingUnavailable(TicketpilotError):  # noqa: N818 - reads as what happened
+    """The process computing a draft stopped (killed, out of memory) or could not start; the
+    service answers 503 and starts a new one (``ticketpilot serve --draft-processes``)."""
 
 
 class ReportError(TicketpilotError):

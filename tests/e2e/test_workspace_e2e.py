@@ -2,8 +2,9 @@
 
 The agent signs in with a token, opens a pilot-cohort ticket from the queue with the keyboard,
 edits the draft and sends it; the edited event is in the database with its editing time and
-edit distance; the lead signs in and sees it in the pilot status. Screenshots of each step go
-to ``tests/e2e/artifacts/``.
+edit distance; the lead signs in and sees it in the pilot status. On SQLite and on PostgreSQL
+(skipped, with the reason, when PostgreSQL is not running); screenshots of each step go to
+``tests/e2e/artifacts/``, named by database (``sqlite-02-ticket-with-draft.png``).
 """
 
 from __future__ import annotations
@@ -41,16 +42,18 @@ def _sign_in(page: Page, base: str, token: str, path: str) -> None:
 
 
 def test_agent_edits_and_sends_a_draft_and_the_lead_sees_it(
-    tmp_path: Path, browser: Browser, artifacts: Path
+    tmp_path: Path, browser: Browser, artifacts: Path, db_url: str
 ) -> None:
     root = create_workspace(tmp_path / "ws", pilot_charter()).root
-    runtime = build_runtime(root, environ={})
+    env = {"TICKETPILOT_DATABASE_URL": db_url}
+    runtime = build_runtime(root, environ=env)
+    shots = artifacts / ("sqlite" if db_url.startswith("sqlite") else "postgres")
     seed_history(runtime)
     agent = create_token(runtime, role="agent", name="Ada Agent").token
     lead = create_token(runtime, role="lead", name="Lee Lead").token
     treated, other = ids_in("treatment", 2)
     [control] = ids_in("control", 1)
-    with serving(root, workers=2, log=tmp_path / "serve.log") as base:
+    with serving(root, workers=2, env=env, log=tmp_path / "serve.log") as base:
         for ticket_id, topic in ((control, "password"), (treated, "shipping"), (other, "password")):
             body = ticket_body(ticket_id, topic, created_at=_hours_ago(3))
             response = httpx.post(f"{base}/api/v1/tickets", json=body, headers=bearer(lead),
@@ -64,7 +67,7 @@ def test_agent_edits_and_sends_a_draft_and_the_lead_sees_it(
         expect(rows).to_have_count(3)
         expect(rows.first).to_contain_text("pilot · draft")  # the pilot cohort comes first
         expect(rows.last).to_contain_text("control · no draft")
-        page.screenshot(path=artifacts / "01-queue.png", full_page=True)
+        page.screenshot(path=f"{shots}-01-queue.png", full_page=True)
 
         first_link = page.locator("a[data-ticket-link]").first
         expect(first_link).to_be_focused()  # the queue starts with the keyboard on it
@@ -78,19 +81,19 @@ def test_agent_edits_and_sends_a_draft_and_the_lead_sees_it(
         assert draft.strip(), "a pilot-cohort ticket shows a draft"
         citation = page.locator("ul.citations a").first
         assert str(citation.get_attribute("href")).startswith("/past/P")
-        page.screenshot(path=artifacts / "02-ticket-with-draft.png", full_page=True)
+        page.screenshot(path=f"{shots}-02-ticket-with-draft.png", full_page=True)
 
         page.keyboard.press("Alt+e")
         expect(box).to_be_focused()
         sent = draft.replace("Sorry", "Apologies") + "\nI will follow up by Friday."
         box.fill(sent)
         page.wait_for_timeout(1500)  # the agent takes a moment: editing time is > 1 s
-        page.screenshot(path=artifacts / "03-edited.png", full_page=True)
+        page.screenshot(path=f"{shots}-03-edited.png", full_page=True)
         page.keyboard.press("Control+Enter")
         expect(page).to_have_url(f"{base}/queue?sent={ticket_id}&outcome=edited")
         expect(page.get_by_role("status")).to_contain_text(f"Ticket {ticket_id} sent (edited)")
         expect(page.locator("table.queue tbody tr")).to_have_count(2)
-        page.screenshot(path=artifacts / "04-sent.png", full_page=True)
+        page.screenshot(path=f"{shots}-04-sent.png", full_page=True)
 
         with runtime.engine.connect() as connection:
             row = connection.execute(
@@ -108,5 +111,5 @@ def test_agent_edits_and_sends_a_draft_and_the_lead_sees_it(
         expect(distance_row).to_contain_text(f"{float(levenshtein(draft, sent)):,.1f}")
         expect(distance_row).to_contain_text("1 edited")
         expect(lead_page.locator("section.card")).to_contain_text("edited 1")
-        lead_page.screenshot(path=artifacts / "05-pilot-status.png", full_page=True)
+        lead_page.screenshot(path=f"{shots}-05-pilot-status.png", full_page=True)
     runtime.close()

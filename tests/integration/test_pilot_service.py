@@ -19,6 +19,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, func, select
 
 from ticketpilot.charter import charter_template
+from ticketpilot.desk.service import queue
 from ticketpilot.errors import EventConflictError, UnknownPilotTicketError, WrongArmError
 from ticketpilot.pilot import (
     Accepted,
@@ -39,7 +40,6 @@ from ticketpilot.pilot.service import (
     ingest_tickets,
     pilot_report,
     pilot_settings,
-    queue,
     record_event,
     record_events,
 )
@@ -257,6 +257,44 @@ def test_concurrent_workers_store_each_key_once(build: Build) -> None:
     stored = sum(o.count("stored") for o in outcomes)
     assert stored == len(events) == stored_events(workers[0], "flagged")
     assert all(len(o) == len(events) for o in outcomes)
+
+
+def test_replies_sent_one_at_a_time_by_racing_workers_are_stored_once(build: Build) -> None:
+    # one event per call: the API's path (on PostgreSQL one statement stores the reply and
+    # ends the ticket's wait); both workers send every reply, as a retrying helpdesk would
+    arms = ingest(build(), 300)
+    treated = of_arm(arms, "treatment")[:15]
+    sent = T0 + timedelta(minutes=5)
+    workers = [build(), build()]
+    barrier = threading.Barrier(len(workers))
+    outcomes: list[list[str]] = [[] for _ in workers]
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            barrier.wait()
+            for tid in treated:
+                result = record_event(workers[n], Accepted(tid, sent, 300.0), key=f"reply:{tid}")
+                outcomes[n].append(result.outcome)
+        except BaseException as error:  # surfaced below
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(len(workers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert sum(o.count("stored") for o in outcomes) == len(treated)
+    assert stored_events(workers[0], "accepted") == len(treated)
+    retry = record_event(workers[0], Accepted(treated[0], T0, 300.0), key=f"reply:{treated[0]}")
+    assert retry.outcome == "duplicate"  # stamped earlier, and still nothing changes
+    with workers[0].engine.connect() as connection:
+        replied = dict(connection.execute(
+            select(pilot_tickets.c.ticket_id, pilot_tickets.c.replied_at)
+            .where(pilot_tickets.c.ticket_id.in_(treated))).all())  # fmt: skip
+    assert replied == dict.fromkeys(treated, sent)
+    assert not {q.ticket_id for q in queue(workers[0], limit=500)} & set(treated)
 
 
 def test_concurrent_ingest_of_one_ticket_assigns_it_once(build: Build) -> None:

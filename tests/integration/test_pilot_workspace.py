@@ -18,15 +18,14 @@ from typer.testing import CliRunner
 from ticketpilot.cli.app import app
 from ticketpilot.demo.generator import generate
 from ticketpilot.demo.service import fresh_workspace, import_demo
+from ticketpilot.desk.service import pilot_draft, queue
 from ticketpilot.drafting.service import drafting_engine
 from ticketpilot.pilot import Handled, edited, levenshtein, pilot_metrics, simulate_pilot
 from ticketpilot.pilot.service import (
     cohort_design,
     ingest_ticket,
-    pilot_draft,
     pilot_report,
     pilot_settings,
-    queue,
     record_event,
     simulate,
 )

@@ -1,9 +1,11 @@
 """``ticketpilot serve --workers 2`` as a real process on loopback: every worker serves, the
 metrics add up across workers (prometheus-client multiprocess mode), events sent concurrently
-are acknowledged and stored exactly once, on SQLite and PostgreSQL."""
+are acknowledged and stored exactly once, on SQLite and PostgreSQL; ``--draft-processes N``
+drafts in N processes of lower priority per worker, and stops them with the server."""
 
 from __future__ import annotations
 
+import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -74,3 +76,46 @@ def test_two_workers_serve_and_their_metrics_add_up(tmp_path: Path, db_url: str)
                        'kind="handled",result="duplicate"') == len(ids)  # fmt: skip
         route = 'method="POST",route="/api/v1/events",status="201"'
         assert _metric(text, "ticketpilot_http_request_duration_seconds_count", route) == len(ids)
+
+
+def _descendants(pid: int) -> dict[int, int]:
+    """The processes below ``pid``, with their nice values (from /proc)."""
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:  # ended meanwhile
+                continue
+            stats[int(entry.name)] = (int(fields[1]), int(fields[16]))  # ppid, nice
+    found, frontier = {}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child, (ppid, nice) in stats.items():
+            if ppid == parent and child not in found:
+                found[child] = nice
+                frontier.append(child)
+    return found
+
+
+@pytest.mark.parametrize("processes", [2, 0])
+def test_serve_drafts_in_the_processes_it_is_given(tmp_path: Path, processes: int) -> None:
+    root = create_workspace(tmp_path / "ws", pilot_charter()).root
+    runtime = build_runtime(root, environ={})
+    seed_history(runtime)
+    lead = bearer(create_token(runtime, role="lead", name="lead").token)
+    agent = bearer(create_token(runtime, role="agent", name="agent").token)
+    [ticket_id] = ids_in("treatment", 1)
+    own_nice = os.nice(0)
+    options = ("--draft-processes", str(processes), "--draft-nice", "7")
+    with serving(root, options=options, log=tmp_path / "serve.log") as base, \
+            httpx.Client(base_url=base, timeout=60) as client:  # fmt: skip
+        assert client.post("/api/v1/tickets", json=ticket_body(ticket_id),
+                           headers=lead).status_code == 201  # fmt: skip
+        shown = client.post(f"/api/v1/tickets/{ticket_id}/draft", headers=agent)
+        assert shown.status_code == 200 and shown.json()["outcome"] == "draft", shown.text
+        below = _descendants(os.getpid())
+        drafting = [pid for pid, nice in below.items() if nice == own_nice + 7]
+        assert len(drafting) == processes, below
+    runtime.close()
+    assert not set(drafting) & set(_descendants(os.getpid())), "stopped with the server"

@@ -73,3 +73,12 @@ def test_baseline_says_what_to_declare_when_history_lacks_it(tmp_path: Path) -> 
     result = runner.invoke(app, ["baseline", "-w", str(ws)])
     assert result.exit_code == 0, result.output
     assert "declare [baseline] monthly_volume" in " ".join(result.output.split())
+
+
+def test_every_serve_option_is_in_the_service_docs() -> None:
+    service = (Path(__file__).resolve().parents[2] / "docs" / "service.md").read_text("utf-8")
+    serve = typer.main.get_command(app).commands["serve"]  # type: ignore[attr-defined]
+    options = {o for param in serve.params for o in param.opts if o.startswith("--")} - {"--help"}
+    assert "--draft-processes" in options
+    for option in options:
+        assert f"`{option}" in service, f"docs/service.md lacks {option}"

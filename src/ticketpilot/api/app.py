@@ -10,7 +10,8 @@ finds the workspace the way every command does.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -32,7 +33,14 @@ from ticketpilot.api.routes import (
     tokens,
 )
 from ticketpilot.api.state import AppState, RuntimeFactory
+from ticketpilot.errors import TicketpilotError
 from ticketpilot.runtime import build_runtime
+from ticketpilot.server.service import (
+    DEFAULT_DRAFT_NICE,
+    DEFAULT_DRAFT_PROCESSES,
+    DRAFT_NICE_ENV,
+    DRAFT_PROCESSES_ENV,
+)
 
 DESCRIPTION = (
     "Draft replies to support tickets from similar past tickets, and run the controlled pilot "
@@ -42,13 +50,22 @@ DESCRIPTION = (
 )
 
 
-def create_app(runtime_factory: RuntimeFactory) -> FastAPI:
-    """The app; ``runtime_factory`` is called once per worker when it starts."""
+def create_app(
+    runtime_factory: RuntimeFactory,
+    *,
+    draft_processes: int = 0,
+    draft_nice: int = DEFAULT_DRAFT_NICE,
+) -> FastAPI:
+    """The app; ``runtime_factory`` is called once per worker when it starts. Drafts are
+    computed in ``draft_processes`` processes of the worker's, ``draft_nice`` lower in CPU
+    priority (0 processes: in its threadpool; see :mod:`~ticketpilot.api.drafters`)."""
     metrics = ServiceMetrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state = await run_in_threadpool(AppState.open, runtime_factory, metrics)
+        state = await run_in_threadpool(
+            AppState.open, runtime_factory, metrics, draft_processes, draft_nice
+        )
         app.state.service = state
         try:
             yield
@@ -73,6 +90,24 @@ def create_app(runtime_factory: RuntimeFactory) -> FastAPI:
 
 
 def app_from_environment() -> FastAPI:
-    """The app for the workspace named by ``TICKETPILOT_WORKSPACE`` (or the current folder):
-    what ``ticketpilot serve`` runs in each worker."""
-    return create_app(build_runtime)
+    """The app for the workspace named by ``TICKETPILOT_WORKSPACE`` (or the current folder),
+    drafting in ``TICKETPILOT_DRAFT_PROCESSES`` processes per worker (default 1) at
+    ``TICKETPILOT_DRAFT_NICE`` lower priority: what ``ticketpilot serve`` runs in each worker."""
+    processes, nice = drafting_from(os.environ)
+    return create_app(build_runtime, draft_processes=processes, draft_nice=nice)
+
+
+def drafting_from(environ: Mapping[str, str]) -> tuple[int, int]:
+    """The drafting processes per worker and their nice increment named in ``environ``
+    (``serve`` sets them)."""
+    return (_whole(environ, DRAFT_PROCESSES_ENV, DEFAULT_DRAFT_PROCESSES),
+            _whole(environ, DRAFT_NICE_ENV, DEFAULT_DRAFT_NICE))  # fmt: skip
+
+
+def _whole(environ: Mapping[str, str], name: str, default: int) -> int:
+    value = environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise TicketpilotError(f"{name}={value!r}: a whole number, 0 or more")
+    return int(value)

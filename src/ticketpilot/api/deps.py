@@ -48,10 +48,15 @@ def get_state(request: Request) -> AppState:
     return state
 
 
-StateDep = Annotated[AppState, Depends(get_state)]
+async def _state(request: Request) -> AppState:
+    # async: FastAPI runs a plain-function dependency in the threadpool, one hop per request
+    return get_state(request)
 
 
-def get_runtime(state: StateDep) -> Runtime:
+StateDep = Annotated[AppState, Depends(_state)]
+
+
+async def get_runtime(state: StateDep) -> Runtime:
     """The worker's runtime: the same one the CLI would build for this workspace."""
     return state.runtime
 

@@ -22,6 +22,7 @@ from ticketpilot.cost.ledger import LedgerUnavailable
 from ticketpilot.errors import (
     AccessError,
     CharterError,
+    DraftingUnavailable,
     EventConflictError,
     PilotError,
     RecordError,
@@ -37,7 +38,10 @@ from ticketpilot.errors import (
 log = logging.getLogger("ticketpilot.api")
 _JSON_PREFIXES = ("/api/", "/healthz", "/readyz", "/metrics")
 _UNPROCESSABLE = (PilotError, ScopeError, AccessError, RecordError)
-_UNAVAILABLE = (WorkspaceError, RetrievalError, StorageError, LedgerUnavailable, CharterError)
+_UNAVAILABLE = (
+    WorkspaceError, RetrievalError, StorageError, LedgerUnavailable, CharterError,
+    DraftingUnavailable,
+)  # fmt: skip
 
 
 def wants_json(request: Request) -> bool:

@@ -1,5 +1,5 @@
 """Prometheus metrics of the service: request latency by route, drafts by outcome, fallbacks by
-reason, tokens, spend, feedback events.
+reason, tokens, spend, drafting process restarts, feedback events.
 
 Each app owns its collectors (no module-level registry, so tests build many apps). Under
 ``ticketpilot serve`` the environment names a folder in ``PROMETHEUS_MULTIPROC_DIR`` before any
@@ -61,6 +61,11 @@ class ServiceMetrics:
         self.draft_latency = Histogram(
             "ticketpilot_draft_latency_seconds", "Drafting latency in seconds (the engine's).",
             buckets=_LATENCY_BUCKETS, registry=registry,
+        )  # fmt: skip
+        self.draft_restarts = Counter(
+            "ticketpilot_draft_process_restarts",
+            "Drafting process pools replaced after a process stopped (killed, out of memory).",
+            registry=registry,
         )  # fmt: skip
         self.events = Counter(
             "ticketpilot_feedback_events",

@@ -1,96 +1,32 @@
-"""What one worker holds for its whole life: the runtime, the drafting engine, the signing
-secret, the metrics and the page templates.
+"""What one worker holds for its whole life: the runtime, the drafter, the signing secret,
+the metrics and the page templates.
 
 Built once per worker when the app starts (FastAPI's lifespan), from the same
-:func:`~ticketpilot.runtime.build_runtime` the CLI uses. The drafting engine - the index, its
-embedding model, the provider chain - is opened on the first draft and then shared by every
-request of the worker (the index is safe to search from several threads).
+:func:`~ticketpilot.runtime.build_runtime` the CLI uses. The drafter
+(:mod:`~ticketpilot.api.drafters`) computes the worker's drafts - in processes of its own
+(``draft_processes``, ``ticketpilot serve --draft-processes``) or in its threadpool (0) - and
+is warmed at start; :func:`open_draft` is the one way a route opens a pilot ticket.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from starlette.concurrency import run_in_threadpool
+
 from ticketpilot.access.service import signing_secret
 from ticketpilot.api.callers import CallerCache
+from ticketpilot.api.drafters import Drafter, DraftPool, DraftSetup, InProcessDrafter
 from ticketpilot.api.metrics import ServiceMetrics
-from ticketpilot.api.vectors import SharedVectors
-from ticketpilot.drafting.engine import DraftingEngine
-from ticketpilot.drafting.result import DraftResult
-from ticketpilot.drafting.service import drafting_engine
-from ticketpilot.drafting.tokens import count_text
-from ticketpilot.errors import TicketpilotError
-from ticketpilot.retrieval.index import CACHE_FILE
-from ticketpilot.retrieval.service import workspace_index
+from ticketpilot.desk.service import open_pilot_ticket, show_pilot_draft
+from ticketpilot.pilot.results import PilotDraft
 from ticketpilot.runtime import Runtime
+from ticketpilot.server.service import DEFAULT_DRAFT_NICE
 
 RuntimeFactory = Callable[[], Runtime]
 SESSION_MAX_AGE_S = 12 * 3600
 """A page session lasts one working day; the token behind it is checked on every request."""
-
-
-class DraftingSeat:
-    """The worker's one drafting engine, opened on first use (a missing index is an error for
-    that request, not for the worker's start) and closed with the worker. Every drafting call
-    it makes is recorded in the draft log (the engine's own recorder) and then counted by
-    ``observe`` (the metrics)."""
-
-    def __init__(self, runtime: Runtime, observe: Callable[[DraftResult], None]) -> None:
-        self._runtime = runtime
-        self._observe = observe
-        self._engine: DraftingEngine | None = None
-        self._vectors: SharedVectors | None = None
-        self._lock = threading.Lock()
-        self.opened = 0
-
-    def engine(self) -> DraftingEngine:
-        """The engine, opened by the first caller (others wait for it, then share it)."""
-        if self._engine is None:
-            with self._lock:
-                if self._engine is None:
-                    engine = drafting_engine(self._runtime)
-                    engine.recorder = _then(engine.recorder, self._observe)
-                    if engine.embed is not None:
-                        index = workspace_index(self._runtime)
-                        self._vectors = SharedVectors(index.embedder, index.path / CACHE_FILE)
-                        engine.embed = self._vectors.embed
-                    self._engine = engine
-                    self.opened += 1
-        return self._engine
-
-    def warm(self) -> str | None:
-        """Open the engine and load what its first draft would otherwise pay for (the index,
-        its embedding model, the BPE tables: about 2 s on a loaded 2-core machine), so no
-        agent waits for it. Returns why not when the workspace cannot draft yet (no index)."""
-        try:
-            engine = self.engine()
-        except TicketpilotError as error:
-            return str(error)
-        count_text("warm up", engine.provider.model)
-        workspace_index(self._runtime).embedder.embed(["warm up"])  # loads the model
-        return None
-
-    def close(self) -> None:
-        with self._lock:
-            if self._engine is not None:
-                self._engine.close()
-                self._engine = None
-            if self._vectors is not None:
-                self._vectors.close()
-                self._vectors = None
-
-
-def _then(
-    first: Callable[[DraftResult], None] | None, second: Callable[[DraftResult], None]
-) -> Callable[[DraftResult], None]:
-    def record(result: DraftResult) -> None:
-        if first is not None:
-            first(result)
-        second(result)
-
-    return record
 
 
 @dataclass
@@ -100,7 +36,7 @@ class AppState:
     runtime: Runtime
     secret: bytes
     metrics: ServiceMetrics
-    drafting: DraftingSeat
+    drafting: Drafter
     session_max_age: int = SESSION_MAX_AGE_S
     callers: CallerCache = field(default_factory=CallerCache)
     not_warm: str | None = None
@@ -108,11 +44,21 @@ class AppState:
     closed: bool = field(default=False)
 
     @classmethod
-    def open(cls, runtime_factory: RuntimeFactory, metrics: ServiceMetrics) -> AppState:
+    def open(
+        cls,
+        runtime_factory: RuntimeFactory,
+        metrics: ServiceMetrics,
+        draft_processes: int = 0,
+        draft_nice: int = DEFAULT_DRAFT_NICE,
+    ) -> AppState:
         runtime = runtime_factory()
-        seat = DraftingSeat(runtime, metrics.observe_draft)
-        state = cls(runtime, signing_secret(runtime), metrics, seat)
-        state.not_warm = seat.warm()
+        setup = DraftSetup.of(runtime, nice=draft_nice)
+        drafter: Drafter = (
+            DraftPool(setup, draft_processes, metrics.draft_restarts.inc)
+            if draft_processes > 0 else InProcessDrafter(runtime)
+        )  # fmt: skip
+        state = cls(runtime, signing_secret(runtime), metrics, drafter)
+        state.not_warm = drafter.warm()
         return state
 
     def close(self) -> None:
@@ -120,3 +66,17 @@ class AppState:
             self.closed = True
             self.drafting.close()
             self.runtime.close()
+
+
+async def open_draft(state: AppState, ticket_id: str, *, agent: str) -> PilotDraft:
+    """An agent opens pilot ticket ``ticket_id`` (``desk.service.pilot_draft``, in steps): the
+    first view is stored, a treatment ticket not drafted yet is drafted by the worker's drafter
+    - awaited, so neither the event loop nor a threadpool thread waits on it - and counted in
+    the metrics, and the pilot service stores and links the draft and says what was shown."""
+    runtime = state.runtime
+    opening = await run_in_threadpool(open_pilot_ticket, runtime, ticket_id, agent=agent)
+    result = None
+    if opening.request is not None:
+        result = await state.drafting.draft(opening.request, opening.variant)
+        state.metrics.observe_draft(result)
+    return await run_in_threadpool(show_pilot_draft, runtime, opening, result, agent=agent)

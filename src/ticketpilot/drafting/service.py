@@ -35,12 +35,19 @@ from ticketpilot.store.tickets import TicketRepository
 
 __all__ = [
     "DraftRequest",
+    "VariantChoice",
     "draft_for_ticket",
     "draft_reply",
+    "draft_request",
     "drafting_engine",
     "engine_settings",
+    "ticket_request",
     "variant_drafting",
-]
+]  # fmt: skip
+
+VariantChoice = tuple[str | None, str | None]
+"""An experiment variant's prompt template and model (``None``: the charter's); a plain value,
+sent to a drafting process with its request."""
 
 
 def engine_settings(runtime: Runtime) -> EngineSettings:
@@ -132,13 +139,24 @@ def variant_drafting(
 
 def draft_for_ticket(runtime: Runtime, engine: DraftingEngine, ticket_id: str) -> DraftResult:
     """Draft a reply to stored ticket ``ticket_id`` (its own record is never a source)."""
+    return draft_request(engine, ticket_request(runtime, ticket_id))
+
+
+def ticket_request(runtime: Runtime, ticket_id: str) -> DraftRequest:
+    """What the engine needs to draft for stored ticket ``ticket_id``: its customer's text,
+    subject, category and scope (a plain value, so it can be sent to another process)."""
     ticket = TicketRepository(runtime.engine).get(ticket_id)
     if ticket is None:
         raise TicketpilotError(f"no ticket {ticket_id!r} in this workspace")
-    request = DraftRequest(text=ticket.customer_message(), subject=ticket.subject,
-                           ticket_id=ticket.id, category=ticket.category,
-                           scope=ticket.scope_value(runtime.charter.scope.partition))  # fmt: skip
-    return engine.draft(request, exclude={ticket.id})
+    return DraftRequest(text=ticket.customer_message(), subject=ticket.subject,
+                        ticket_id=ticket.id, category=ticket.category,
+                        scope=ticket.scope_value(runtime.charter.scope.partition))  # fmt: skip
+
+
+def draft_request(engine: DraftingEngine, request: DraftRequest) -> DraftResult:
+    """Draft for ``request`` of a stored ticket (from :func:`ticket_request`): the ticket's
+    own record is never one of its sources."""
+    return engine.draft(request, exclude={request.ticket_id} if request.ticket_id else ())
 
 
 def scoped_request(runtime: Runtime, request: DraftRequest) -> DraftRequest:

@@ -1,7 +1,8 @@
 """The pilot's use cases: the only pilot module that touches storage.
 
 The CLI (``ticketpilot pilot``) and the HTTP service call these; the statistics are the pure
-package around this module.
+package around this module. What an agent sees of a pilot ticket (its first view, its draft,
+the queue) is the desk's (:mod:`ticketpilot.desk.service`).
 
 ====================  ===========================================================================
 use case              what it does
@@ -9,10 +10,8 @@ use case              what it does
 ``ingest_ticket``     store a helpdesk's ticket (idempotent by its id, content hash kept), assign
                       its arm once, record ``assigned`` once
 ``record_event``      store one feedback event, idempotent by key, after the arm rules; a
-                      resolution or rating also updates the ticket (``record_events``: many)
-``pilot_draft``       an agent opens a pilot ticket: the first view is stored (handling time
-                      starts); a treatment ticket is drafted once, later views reuse that draft
-``queue``             the open pilot tickets, treatment first, with arm, age, category, draft
+                      resolution or rating also updates the ticket (``record_events``: many;
+                      ``record_events_in``: inside the caller's transaction)
 ``pilot_report``      every figure with its intervals, the status in words, per category, per
                       prompt version and per experiment variant, the sample-ratio and design checks
 ``simulate``          a rehearsal: agents played over the latest replay, fed through
@@ -34,19 +33,14 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
-from ticketpilot.drafting.engine import DraftingEngine
-from ticketpilot.drafting.result import DraftResult
-from ticketpilot.drafting.service import draft_for_ticket, variant_drafting
 from ticketpilot.errors import (
     EventConflictError,
     PilotError,
     StorageError,
     UnknownPilotTicketError,
-    WrongArmError,
 )
-from ticketpilot.pii import Redactor, restore
 from ticketpilot.pilot.cohorts import CohortDesign
-from ticketpilot.pilot.events import Assigned, PilotEvent, Rated, Resolved, Shown, Withheld
+from ticketpilot.pilot.events import Assigned, PilotEvent, Rated, Resolved
 from ticketpilot.pilot.experiments import ExperimentDesign
 from ticketpilot.pilot.metrics import metrics_of
 from ticketpilot.pilot.outcomes import tabulate
@@ -65,10 +59,8 @@ from ticketpilot.pilot.records import (
 from ticketpilot.pilot.results import (
     DesignCheck,
     IngestResult,
-    PilotDraft,
     PilotName,
     PilotReport,
-    QueueItem,
     RecordResult,
     Rehearsal,
     TicketWrite,
@@ -85,9 +77,8 @@ from ticketpilot.pilot.status import pilot_status, status_of
 from ticketpilot.pilot.variants import experiment_results
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.baselines import latest_baseline
-from ticketpilot.store.drafts import DraftLog
-from ticketpilot.store.idempotent import write_transaction
-from ticketpilot.store.pilot_events import EventRow, PilotEvents
+from ticketpilot.store.idempotent import autocommit, write_transaction
+from ticketpilot.store.pilot_events import EventRow, PilotEvents, first_replies
 from ticketpilot.store.pilot_tickets import (
     PilotTicketRow,
     PilotTickets,
@@ -103,12 +94,11 @@ __all__ = [
     "experiment_design",
     "ingest_ticket",
     "ingest_tickets",
-    "pilot_draft",
     "pilot_report",
     "pilot_settings",
-    "queue",
     "record_event",
     "record_events",
+    "record_events_in",
     "simulate",
 ]
 
@@ -117,7 +107,7 @@ REHEARSAL: PilotName = "rehearsal"
 _BATCH = 2_000  # events per transaction when many are recorded at once
 _ATTEMPTS = 3  # a write that lost a race to another worker is retried this often
 _MAX_KEY = 255
-_CONTENT_CHECKS = ("grounding", "leak")
+_UPDATING = TICKET_KINDS | {"assigned"}  # events that assign or update a ticket: one transaction
 
 
 def cohort_design(runtime: Runtime) -> CohortDesign:
@@ -243,6 +233,9 @@ def record_events(
     pending = list(items)
     for start in range(0, len(pending), _BATCH):
         chunk = pending[start : start + _BATCH]
+        if all(e.kind not in _UPDATING for e, _ in chunk):  # feedback from agents and drafts
+            results.extend(_record_replies(runtime, pilot, chunk, actor=actor).results)
+            continue
         for attempt in range(_ATTEMPTS):
             try:
                 with write_transaction(runtime.engine) as connection:
@@ -255,10 +248,80 @@ def record_events(
     return results
 
 
+def record_events_in(
+    connection: Connection,
+    runtime: Runtime,
+    items: Sequence[tuple[PilotEvent, str]],
+    *,
+    actor: str | None = None,
+    pilot: PilotName = LIVE,
+) -> list[RecordResult]:
+    """:func:`record_events` inside the caller's write transaction (``store.idempotent``
+    ``write_transaction``), with what else it writes: one batch, no retry."""
+    return _record(connection, runtime, pilot, items, actor=actor).results
+
+
 @dataclass
 class _Batch:
     results: list[RecordResult]
     assigned: set[str]  # tickets this batch assigned
+
+
+def _record_replies(
+    runtime: Runtime,
+    pilot: PilotName,
+    items: Sequence[tuple[PilotEvent, str]],
+    *,
+    actor: str | None,
+) -> _Batch:
+    """:func:`_record` for events that assign nothing and update no ticket (replies, flags,
+    drafts shown): read the tickets, check the events, then one atomic write of the events
+    and their tickets' reply time - on PostgreSQL a read and a write statement, with no
+    ``BEGIN`` and ``COMMIT`` of their own. The arm and first view it reads never change once
+    stored, so reading them before the write decides as reading them inside it would."""
+    events = PilotEvents(runtime.engine, pilot)
+    fresh = _first_offers(items)
+    with autocommit(runtime.engine) as connection:
+        rows = PilotTickets(runtime.engine, pilot).get_many(
+            connection, {e.ticket_id for e, _ in items}
+        )
+        admitted = {key: _admit(event, rows.get(event.ticket_id), {}, set())
+                    for key, event in fresh.items()}  # fmt: skip
+        to_store = _rows_to_store(admitted, actor)
+        stored = events.insert_replied(connection, to_store, runtime.clock(), REPLY_KINDS)
+        known = [row.key for row in to_store if row.key not in stored]
+        earlier = events.by_keys(connection, known) if known else {}
+    return _Batch(_results(items, admitted, earlier), set())
+
+
+def _rows_to_store(
+    admitted: dict[str, tuple[str, PilotEvent]], actor: str | None
+) -> list[EventRow]:
+    return [EventRow(key, ready.kind, ready.ticket_id, ready.at, payload_of(ready), actor,
+                     prompt_version_of(ready))
+            for key, (outcome, ready) in admitted.items() if outcome == "stored"]  # fmt: skip
+
+
+def _results(
+    items: Sequence[tuple[PilotEvent, str]],
+    admitted: dict[str, tuple[str, PilotEvent]],
+    earlier: dict[str, EventRow],
+) -> list[RecordResult]:
+    """Each offered event's result: a key offered again in the batch, or stored before (or by
+    another worker meanwhile) with the same event, is a duplicate; with another, a conflict."""
+    results: list[RecordResult] = []
+    seen: set[str] = set()
+    for event, key in items:
+        if key in seen:
+            results.append(RecordResult(key, "duplicate", event))
+            continue
+        seen.add(key)
+        outcome, ready = admitted[key]
+        if key in earlier:
+            _check_same(earlier[key], event, key)
+            outcome = "duplicate"
+        results.append(RecordResult(key, outcome, ready))  # type: ignore[arg-type]
+    return results
 
 
 def _record(
@@ -279,9 +342,7 @@ def _record(
     rows = PilotTickets(runtime.engine, pilot).get_many(connection, ids)
     admitted = {key: _admit(event, rows.get(event.ticket_id), facts, assigned)
                 for key, event in fresh.items()}  # fmt: skip
-    to_store = [EventRow(key, ready.kind, ready.ticket_id, ready.at, payload_of(ready), actor,
-                         prompt_version_of(ready))
-                for key, (outcome, ready) in admitted.items() if outcome == "stored"]  # fmt: skip
+    to_store = _rows_to_store(admitted, actor)
     stored = events.insert(connection, to_store, runtime.clock())
     _apply(connection, runtime, pilot, [row for row in to_store if row.key in stored], events)
     for key, (outcome, ready) in admitted.items():  # a ticket outside the pilot is updated
@@ -289,19 +350,7 @@ def _record(
             _update_ticket(connection, events, ready, key)
     known = [row.key for row in to_store if row.key not in stored]  # stored before, or meanwhile
     earlier = events.by_keys(connection, known) if known else {}
-    results: list[RecordResult] = []
-    seen: set[str] = set()
-    for event, key in items:
-        if key in seen:
-            results.append(RecordResult(key, "duplicate", event))
-            continue
-        seen.add(key)
-        outcome, ready = admitted[key]
-        if key in earlier:
-            _check_same(earlier[key], event, key)
-            outcome = "duplicate"
-        results.append(RecordResult(key, outcome, ready))  # type: ignore[arg-type]
-    return _Batch(results, assigned)
+    return _Batch(_results(items, admitted, earlier), assigned)
 
 
 def _first_offers(items: Sequence[tuple[PilotEvent, str]]) -> dict[str, PilotEvent]:
@@ -405,11 +454,7 @@ def _apply(
     events: PilotEvents,
 ) -> None:
     """What stored events change besides the log: the reply time, the ticket's outcome."""
-    replies: dict[str, datetime] = {}
-    for row in stored:
-        if row.kind in REPLY_KINDS:
-            replies[row.ticket_id] = min(row.at, replies.get(row.ticket_id, row.at))
-    PilotTickets(runtime.engine, pilot).mark_replied(connection, replies)
+    PilotTickets(runtime.engine, pilot).mark_replied(connection, first_replies(stored, REPLY_KINDS))
     if pilot != LIVE:
         return
     for row in stored:
@@ -439,113 +484,6 @@ def _integrity_errors(runtime: Runtime) -> tuple[type[BaseException], ...]:
 
 def _fingerprint(row: PilotTicketRow) -> Fingerprint:
     return Fingerprint(row.salt_hash, row.treatment_share, row.control_share)
-
-
-# --- the agent's view ------------------------------------------------------------------------
-
-
-def pilot_draft(
-    runtime: Runtime, engine: DraftingEngine, ticket_id: str, *, agent: str
-) -> PilotDraft:
-    """An agent opens pilot ticket ``ticket_id``: store the first view (handling time starts),
-    and for a treatment ticket draft once through ``engine`` (built by
-    ``drafting.service.drafting_engine``, which writes the draft log) and record ``shown`` (or
-    ``withheld`` for a fallback); later views, by anyone, reuse the stored draft. A control
-    ticket gets no draft. Two workers drafting one ticket at once agree on the first draft
-    stored. Raises :class:`UnknownPilotTicketError` or :class:`WrongArmError` (outside the pilot)."""
-    tickets = PilotTickets(runtime.engine)
-    row = tickets.get(ticket_id)
-    if row is None:
-        raise UnknownPilotTicketError(f"ticket {ticket_id!r}: the pilot never took this ticket in")
-    if row.arm == "outside":
-        raise WrongArmError(f"ticket {ticket_id!r} is outside the pilot (in neither cohort)")
-    with write_transaction(runtime.engine) as connection:
-        first = tickets.mark_viewed(connection, ticket_id, runtime.clock(), agent[:255])
-    row = tickets.get(ticket_id)
-    assert row is not None
-    if row.arm == "control":
-        return PilotDraft(ticket_id, row.arm, row.first_view_at, row.viewer, first)
-    reused = row.draft_id is not None
-    if not reused:
-        row = _first_draft(runtime, engine, row, agent)
-    return _shown(runtime, row, first, reused)
-
-
-def _first_draft(
-    runtime: Runtime, engine: DraftingEngine, row: PilotTicketRow, agent: str
-) -> PilotTicketRow:
-    """Draft the ticket, link the draft, record what the agent was shown; the row after."""
-    experiment = experiment_design(runtime)
-    spec = experiment.stored(row.experiment, row.variant) if experiment else None
-    template, model = (spec.prompt_template, spec.model) if spec else (None, None)
-    with variant_drafting(runtime, engine, template, model) as drafter:
-        result = draft_for_ticket(runtime, drafter, row.ticket_id)
-    log = DraftLog(runtime.engine)
-    draft_id = log.find(result) or log.add(result)
-    tickets = PilotTickets(runtime.engine)
-    with write_transaction(runtime.engine) as connection:
-        won = tickets.set_draft(connection, row.ticket_id, draft_id)
-    if won:
-        record_event(runtime, _presented(result, row.ticket_id, runtime.clock()),
-                     key=f"draft:{row.ticket_id}", actor=agent)  # fmt: skip
-    stored = tickets.get(row.ticket_id)
-    assert stored is not None
-    return stored
-
-
-def _presented(result: DraftResult, ticket_id: str, at: datetime) -> Shown | Withheld:
-    """The event of what the agent got: the draft (with whether the checks flagged an
-    ungrounded claim), or its withholding and why."""
-    failed = [c for c in result.checks if c.check in _CONTENT_CHECKS and not c.passed]
-    if result.is_draft:
-        return Shown(ticket_id, at, result.prompt_version, result.latency_ms, bool(failed))
-    return Withheld(ticket_id, at, result.reason, result.redacted_text is not None,
-                    bool(failed), result.prompt_version, result.latency_ms)  # fmt: skip
-
-
-def _shown(runtime: Runtime, row: PilotTicketRow, first: bool, reused: bool) -> PilotDraft:
-    """The stored draft of ``row`` as the agent sees it (this ticket's PII restored)."""
-    assert row.draft_id is not None
-    draft = DraftLog(runtime.engine).get(row.draft_id)
-    if draft is None:
-        raise StorageError(f"draft {row.draft_id} of ticket {row.ticket_id!r} is missing")
-    text = None
-    if draft["outcome"] == "draft" and draft["draft_redacted"] is not None:
-        text = _restored(runtime, row.ticket_id, draft["draft_redacted"])
-    return PilotDraft(
-        row.ticket_id, row.arm, row.first_view_at, row.viewer, first, row.draft_id,
-        draft["outcome"], text, tuple(draft["reasons"]), tuple(draft["flags"]),
-        tuple(draft["citations"]), tuple(draft["checks"]), draft["prompt_version"],
-        draft["latency_ms"], reused, row.variant,
-    )  # fmt: skip
-
-
-def _restored(runtime: Runtime, ticket_id: str, redacted: str) -> str:
-    """The draft with this ticket's placeholders put back, as the engine restores them."""
-    ticket = TicketRepository(runtime.engine).get(ticket_id)
-    if ticket is None:
-        return redacted
-    redactor = Redactor(runtime.detector)
-    redactor.redact_fields({"subject": ticket.subject, "text": ticket.customer_message()})
-    return restore(redacted, redactor.mapping)
-
-
-def queue(runtime: Runtime, *, limit: int = 50, agent: str | None = None) -> list[QueueItem]:
-    """Open live pilot tickets (no reply yet, not resolved), treatment first, oldest first;
-    with ``agent``, tickets another agent has already opened are left out."""
-    if limit < 1:
-        raise PilotError(f"queue limit {limit}: must be at least 1")
-    now = runtime.clock()
-    items = []
-    for entry in PilotTickets(runtime.engine).queue(limit=limit, viewer=agent):
-        row = entry.ticket
-        since = entry.created_at or row.assigned_at
-        items.append(QueueItem(
-            row.ticket_id, row.arm, entry.subject, row.category, entry.created_at,
-            max(0.0, (now - since).total_seconds() / 3600), row.draft_id is not None,
-            row.first_view_at, row.viewer,
-        ))  # fmt: skip
-    return items
 
 
 # --- the report ------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from ticketpilot.drafting.checks import CheckOutcome
 from ticketpilot.drafting.result import DraftResult, check_dict
@@ -70,8 +70,13 @@ class DraftLog:
     def add(self, result: DraftResult) -> int:
         """Record one call and return its row id (the pilot links the draft it showed)."""
         with self.engine.begin() as connection:
-            inserted = connection.execute(insert(drafts).values(**draft_row(result)))
-            return int(inserted.inserted_primary_key[0])  # type: ignore[index]
+            return self.insert(connection, result)
+
+    @staticmethod
+    def insert(connection: Connection, result: DraftResult) -> int:
+        """:meth:`add` in the caller's transaction."""
+        inserted = connection.execute(insert(drafts).values(**draft_row(result)))
+        return int(inserted.inserted_primary_key[0])  # type: ignore[index]
 
     def find(self, result: DraftResult) -> int | None:
         """The row id of a call already recorded (by ticket and time, outside any replay)."""

@@ -10,6 +10,11 @@ with ``BEGIN IMMEDIATE``: a deferred transaction that read first cannot wait for
 lock when another connection wrote since its read (SQLite answers "database is locked" at
 once rather than risk a deadlock), while an immediate one queues for the lock
 (``busy_timeout``) before it reads anything.
+
+:func:`autocommit` is for a use case that reads, decides, then writes once: each statement is
+its own transaction, so a read costs no ``BEGIN`` and ``COMMIT`` round trips on PostgreSQL and
+takes no write lock on SQLite, and a write that is one statement commits by itself;
+:func:`atomic` groups the statements of a write that needs more than one.
 """
 
 from __future__ import annotations
@@ -57,3 +62,26 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         yield connection
+
+
+@contextmanager
+def autocommit(engine: Engine) -> Iterator[Connection]:
+    """A connection outside any transaction: every statement commits on its own (see the
+    module docstring); :func:`atomic` makes several commit together."""
+    with engine.connect() as connection:
+        yield connection.execution_options(isolation_level="AUTOCOMMIT")
+
+
+@contextmanager
+def atomic(connection: Connection) -> Iterator[Connection]:
+    """One transaction on an :func:`autocommit` connection (``BEGIN IMMEDIATE`` on SQLite, as
+    :func:`write_transaction`): committed on success, rolled back on an exception."""
+    connection.exec_driver_sql(
+        "BEGIN IMMEDIATE" if connection.dialect.name == "sqlite" else "BEGIN"
+    )
+    try:
+        yield connection
+    except BaseException:
+        connection.exec_driver_sql("ROLLBACK")
+        raise
+    connection.exec_driver_sql("COMMIT")

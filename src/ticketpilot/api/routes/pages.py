@@ -1,6 +1,7 @@
 """The agent workspace: the queue, a ticket with its draft, a cited past ticket, the pilot
 status; and the forms that send a reply or flag a draft. Server-rendered; every form carries
-the session's CSRF token; the drafting call runs in the threadpool like every sync route."""
+the session's CSRF token. The routes that open a ticket are async: the draft is awaited from
+the worker's drafter (``api.state.open_draft``), storage runs in the threadpool."""
 
 from __future__ import annotations
 
@@ -10,14 +11,16 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from ticketpilot.api.deps import AgentPage, LeadPage, StateDep, TicketPath
 from ticketpilot.api.pages import render
 from ticketpilot.api.routes.tickets import draft_public
 from ticketpilot.api.schemas import ID_PATTERN, NoNul
+from ticketpilot.api.state import open_draft
 from ticketpilot.api.views import figure_rows
-from ticketpilot.desk.service import flag_draft, past_ticket, send_reply, ticket_thread
-from ticketpilot.pilot.service import pilot_draft, pilot_report, queue
+from ticketpilot.desk.service import flag_draft, past_ticket, queue, send_reply, ticket_thread
+from ticketpilot.pilot.service import pilot_report
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 _QUEUE_LIMIT = 200
@@ -41,14 +44,13 @@ def queue_page(request: Request, caller: AgentPage, state: StateDep, sent: str =
 
 
 @router.get("/tickets/{ticket_id}")
-def ticket_page(request: Request, ticket_id: TicketPath, caller: AgentPage, state: StateDep,
-                flagged: str = "") -> HTMLResponse:  # fmt: skip
+async def ticket_page(request: Request, ticket_id: TicketPath, caller: AgentPage,
+                      state: StateDep, flagged: str = "") -> HTMLResponse:  # fmt: skip
     """A pilot ticket: its thread, and its draft (treatment) or an empty reply box (control).
     The first view starts the handling time."""
-    shown = pilot_draft(state.runtime, state.drafting.engine(), ticket_id,
-                        agent=caller.principal.name)  # fmt: skip
-    ticket = ticket_thread(state.runtime, ticket_id)
-    return render(request, "ticket.html", {
+    shown = await open_draft(state, ticket_id, agent=caller.principal.name)
+    ticket = await run_in_threadpool(ticket_thread, state.runtime, ticket_id)
+    return await run_in_threadpool(render, request, "ticket.html", {
         "title": ticket.subject or ticket_id, "nav": "queue", "caller": caller,
         "csrf": caller.csrf(state.secret), "ticket": ticket, "draft": draft_public(shown),
         "form_key": secrets.token_urlsafe(12), "flagged": flagged[:16],
@@ -56,7 +58,7 @@ def ticket_page(request: Request, ticket_id: TicketPath, caller: AgentPage, stat
 
 
 @router.post("/tickets/{ticket_id}/reply")
-def reply(
+async def reply(
     ticket_id: TicketPath,
     caller: AgentPage,
     state: StateDep,
@@ -66,8 +68,10 @@ def reply(
 ) -> RedirectResponse:
     """Send the reply: accepted, edited (with the edit distance), rejected or handled; the
     handling time ends now."""
-    sent = send_reply(state.runtime, state.drafting.engine(), ticket_id,
-                      agent=caller.principal.name, action=action, text=text, rejected=rejected)  # fmt: skip
+    agent = caller.principal.name
+    shown = await open_draft(state, ticket_id, agent=agent)  # the stored draft, reused
+    sent = await run_in_threadpool(send_reply, state.runtime, shown, agent=agent, action=action,
+                                   text=text, rejected=rejected)  # fmt: skip
     state.metrics.observe_event(sent.result.event.kind, duplicate=not sent.result.stored)
     target = f"/queue?sent={quote(ticket_id, safe='')}&outcome={sent.result.event.kind}"
     return RedirectResponse(target, status.HTTP_303_SEE_OTHER)

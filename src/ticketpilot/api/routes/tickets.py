@@ -18,8 +18,10 @@ from ticketpilot.api.schemas import (
     TicketCreate,
     TicketIngested,
 )
+from ticketpilot.api.state import open_draft
+from ticketpilot.desk.service import queue
 from ticketpilot.pilot.results import PilotDraft
-from ticketpilot.pilot.service import ingest_ticket, pilot_draft, queue
+from ticketpilot.pilot.service import ingest_ticket
 
 router = APIRouter(prefix="/api/v1", tags=["tickets"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -53,13 +55,12 @@ def agent_queue(
     return [QueueItemPublic(**item.as_dict()) for item in queue(runtime, limit=limit, agent=agent)]
 
 
-@router.post("/tickets/{ticket_id}/draft", responses=_ERRORS)
-def draft(ticket_id: TicketPath, caller: AgentUser, state: StateDep) -> DraftPublic:
+@router.post("/tickets/{ticket_id}/draft", responses={**_ERRORS, 503: {"model": ErrorPublic}})
+async def draft(ticket_id: TicketPath, caller: AgentUser, state: StateDep) -> DraftPublic:
     """Open a pilot ticket: its first view is stored (handling time starts), a treatment
-    ticket is drafted once (later calls reuse that draft), a control ticket gets none."""
-    shown = pilot_draft(state.runtime, state.drafting.engine(), ticket_id,
-                        agent=caller.principal.name)  # fmt: skip
-    return draft_public(shown)
+    ticket is drafted once (later calls reuse that draft), a control ticket gets none. 503
+    when the workspace cannot draft yet (no index) or the drafting process stopped."""
+    return draft_public(await open_draft(state, ticket_id, agent=caller.principal.name))
 
 
 def draft_public(shown: PilotDraft) -> DraftPublic:
