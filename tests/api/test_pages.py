@@ -137,6 +137,9 @@ async def test_an_agent_edits_and_sends_a_draft_and_the_lead_sees_it(
     assert status.status_code == 200
     assert "Edit distance (characters)" in status.text and "1 edited" in status.text
     assert "edited 1" in status.text
+    # each rate names its denominator: drafts replied to, shown, written, or treatment tickets
+    assert "1 of 1 replied drafts" in status.text
+    assert "treatment tickets" in status.text and "drafts shown" in status.text
 
 
 async def test_reject_and_accept_and_a_control_reply(

@@ -35,10 +35,11 @@ def _interval(interval: Any, fmt: Any) -> str:
     return f"{fmt(interval['low'])} to {fmt(interval['high'])}"
 
 
-def _rate(name: str, figure: dict[str, Any], note: str = "") -> FigureRow:
+def _rate(name: str, figure: dict[str, Any], of: str, note: str = "") -> FigureRow:
+    """A rate's row; ``of`` names its denominator ("2 of 5 treatment tickets")."""
     return FigureRow(name, _pct(figure["rate"]), _interval(figure["fixed"], _pct),
                      _interval(figure["always_valid"], _pct),
-                     f"{figure['successes']:,} of {figure['n']:,}", note)  # fmt: skip
+                     f"{figure['successes']:,} of {figure['n']:,} {of}", note)  # fmt: skip
 
 
 def _change(name: str, figure: dict[str, Any], unit: str, scale: float = 1.0) -> FigureRow:
@@ -63,9 +64,14 @@ def figure_rows(report: PilotReport) -> list[FigureRow]:
     m: dict[str, Any] = report.metrics.overall.as_dict()
     distance, latency = m["edit_distance"], m["latency_ms"]
     rows = [
-        _rate("Acceptance (sent unchanged)", m["acceptance"], "of drafts shown that got a reply"),
-        _rate("Edited, then sent", m["edit_rate"]),
-        _rate("Rejected", m["rejection_rate"]),
+        _rate(
+            "Acceptance (sent unchanged)",
+            m["acceptance"],
+            "replied drafts",
+            "of drafts shown that got a reply",
+        ),
+        _rate("Edited, then sent", m["edit_rate"], "replied drafts"),
+        _rate("Rejected", m["rejection_rate"], "replied drafts"),
         FigureRow(
             "Edit distance (characters)",
             _num(distance["mean"]),
@@ -75,9 +81,14 @@ def figure_rows(report: PilotReport) -> list[FigureRow]:
             "mean Levenshtein distance, draft to sent text; Student t",
         ),
         _change("Editing time vs control", m["editing_time"], " s"),
-        _rate("Hallucinations flagged by agents", m["hallucination_flagged"]),
-        _rate("Hallucinations detected by checks", m["hallucination_detected"]),
-        _rate("Fallback to a human", m["fallback_rate"]),
+        _rate("Hallucinations flagged by agents", m["hallucination_flagged"], "drafts shown"),
+        _rate("Hallucinations detected by checks", m["hallucination_detected"], "drafts written"),
+        _rate(
+            "Fallback to a human",
+            m["fallback_rate"],
+            "treatment tickets",
+            "treatment tickets given no draft",
+        ),
     ]
     for q in ("p50", "p95", "p99"):
         figure = latency.get(q) or {}
