@@ -8,16 +8,22 @@ it was computed from, and the method; the window and the cohort design head the 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 from rich import box
 from rich.markup import escape
 from rich.table import Table
 
 from ticketpilot.cli.common import console
+from ticketpilot.cli.pilot_format import (
+    Show,
+    change,
+    percent,
+    points,
+    signed_points,
+    span,
+)
 from ticketpilot.cli.pilot_variants import render_variants
 from ticketpilot.pilot import Comparison, MeanFigure, MetricSet, Percentiles, Proportion
-from ticketpilot.pilot.intervals import Interval
 from ticketpilot.pilot.results import PilotReport, Rehearsal
 from ticketpilot.pilot.status import PilotStatus
 
@@ -104,7 +110,7 @@ def figure_table(m: MetricSet, title: str) -> Table:
     for label, figure in rates:
         table.add_row(*_rate_row(label, figure))
     table.add_row(*_mean_row("edit distance", m.edit_distance, _chars))
-    table.add_row(*_mean_row("share kept", m.kept_share, _percent))
+    table.add_row(*_mean_row("share kept", m.kept_share, percent))
     for q in ("p50", "p95", "p99"):
         table.add_row(*_latency_row(q, m.latency_ms))
     for label, comparison, unit in (
@@ -141,12 +147,12 @@ def segment_table(
         table.add_column(column, justify="right", no_wrap=True)
     verdicts: dict[str, list[str]] = {}
     for name, m in list(sets.items())[:15]:
-        acceptance, change, status = m.acceptance, m.editing_time, statuses[name]
+        acceptance, editing, status = m.acceptance, m.editing_time, statuses[name]
         table.add_row(
             escape(name),
             f"{m.units['treatment']:,}+{m.units['control']:,}",
-            f"{_points(acceptance.rate)} ({_span(acceptance.fixed, _points)})",
-            f"{_signed_points(change.change)} ({_span(change.fixed, _signed_points)})",
+            f"{points(acceptance.rate)} ({span(acceptance.fixed, points)})",
+            f"{signed_points(editing.change)} ({span(editing.fixed, signed_points)})",
         )
         days = "" if status.days_left is None else f" ({status.days_left:,} days more)"
         verdicts.setdefault(status.kind, []).append(escape(name) + days)
@@ -165,49 +171,30 @@ _SEGMENT_LEGEND = (
 )
 
 
-Show = Callable[[float], str]
-
-
 def _rate_row(label: str, figure: Proportion) -> tuple[str, ...]:
-    return (label, _percent(figure.rate), _span(figure.fixed, _percent),
-            _span(figure.always_valid, _percent), f"{figure.successes:,}/{figure.n:,}")  # fmt: skip
+    return (label, percent(figure.rate), span(figure.fixed, percent),
+            span(figure.always_valid, percent), f"{figure.successes:,}/{figure.n:,}")  # fmt: skip
 
 
 def _mean_row(label: str, figure: MeanFigure, show: Show) -> tuple[str, ...]:
-    return (label, show(figure.stats.mean), _span(figure.interval, show), "-",
+    return (label, show(figure.stats.mean), span(figure.interval, show), "-",
             f"{figure.stats.n:,}")  # fmt: skip
 
 
 def _latency_row(q: str, figure: Percentiles) -> tuple[str, ...]:
-    return (f"latency {q}", _ms(figure.values.get(q, math.nan)), _span(figure.intervals[q], _ms),
+    return (f"latency {q}", _ms(figure.values.get(q, math.nan)), span(figure.intervals[q], _ms),
             "-", f"{figure.n:,}")  # fmt: skip
 
 
 def _change_row(label: str, c: Comparison, unit: str) -> tuple[str, ...]:
     t, k = c.treatment.stats, c.control.stats
     means = f"{_num(t.mean)}{unit} vs {_num(k.mean)}{unit}"
-    return (f"{label} change\n[dim]{means}[/]", _change(c.change), _span(c.fixed, _change),
-            _span(c.always_valid, _change), f"{t.n:,}+{k.n:,}")  # fmt: skip
+    return (f"{label} change\n[dim]{means}[/]", change(c.change), span(c.fixed, change),
+            span(c.always_valid, change), f"{t.n:,}+{k.n:,}")  # fmt: skip
 
 
 def _num(value: float) -> str:
     return "n/a" if math.isnan(value) else f"{value:,.1f}"
-
-
-def _percent(value: float | None) -> str:
-    return "n/a" if value is None or math.isnan(value) else f"{value:.1%}"
-
-
-def _change(value: float | None) -> str:
-    return "n/a" if value is None or math.isnan(value) else f"{value:+.1%}"
-
-
-def _points(value: float | None) -> str:
-    return "n/a" if value is None or math.isnan(value) else f"{value * 100:.1f}"
-
-
-def _signed_points(value: float | None) -> str:
-    return "n/a" if value is None or math.isnan(value) else f"{value * 100:+.1f}"
 
 
 def _chars(value: float) -> str:
@@ -216,14 +203,3 @@ def _chars(value: float) -> str:
 
 def _ms(value: float) -> str:
     return "n/a" if math.isnan(value) else f"{value:,.0f} ms"
-
-
-def _span(interval: Interval | None, show: Show) -> str:
-    """``low..high`` in the figure's format; an unbounded end reads "none"."""
-    if interval is None or math.isnan(interval.low) or math.isnan(interval.high):
-        return "n/a"
-
-    def end(value: float) -> str:
-        return "none" if math.isinf(value) else show(value)
-
-    return f"{end(interval.low)}..{end(interval.high)}"

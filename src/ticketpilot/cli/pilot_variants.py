@@ -8,16 +8,13 @@ intervals of the difference, and the sample-ratio check across variants.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
-
 from rich import box
 from rich.markup import escape
 from rich.table import Table
 
 from ticketpilot.cli.common import console
+from ticketpilot.cli.pilot_format import points, signed_points, span
 from ticketpilot.pilot import Comparison, ExperimentResults, Proportion
-from ticketpilot.pilot.intervals import Interval
 
 
 def render_variants(results: ExperimentResults) -> None:
@@ -26,7 +23,7 @@ def render_variants(results: ExperimentResults) -> None:
     for diff in results.differences.values():
         console.print(
             f"  {escape(diff.verdict)}; at one look (Newcombe 95%): "
-            f"{_span(diff.fixed, _signed)} points",
+            f"{span(diff.fixed, signed_points, unbounded=None)} points",
             highlight=False,
             soft_wrap=True,
         )
@@ -78,23 +75,15 @@ _LEGEND = (
 
 
 def _rate(p: Proportion) -> str:
-    return "\n".join((_pct(p.rate), _span(p.fixed, _pct), f"[dim]{_span(p.always_valid, _pct)}[/]"))
+    return "\n".join(
+        (
+            points(p.rate),
+            span(p.fixed, points, unbounded=None),
+            f"[dim]{span(p.always_valid, points, unbounded=None)}[/]",
+        )
+    )
 
 
 def _change(c: Comparison) -> str:
-    return "\n".join((_signed(c.change), _span(c.fixed, _signed),
-                      f"[dim]{_span(c.always_valid, _signed)}[/]"))  # fmt: skip
-
-
-def _pct(value: float | None) -> str:
-    return "n/a" if value is None or math.isnan(value) else f"{value * 100:.1f}"
-
-
-def _signed(value: float | None) -> str:
-    return "n/a" if value is None or math.isnan(value) else f"{value * 100:+.1f}"
-
-
-def _span(interval: Interval | None, show: Callable[[float], str]) -> str:
-    if interval is None or not (math.isfinite(interval.low) and math.isfinite(interval.high)):
-        return "n/a"
-    return f"{show(interval.low)}..{show(interval.high)}"
+    return "\n".join((signed_points(c.change), span(c.fixed, signed_points, unbounded=None),
+                      f"[dim]{span(c.always_valid, signed_points, unbounded=None)}[/]"))  # fmt: skip

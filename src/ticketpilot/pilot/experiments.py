@@ -16,21 +16,19 @@ worker, machine and Python version. Renaming the experiment re-randomises (a new
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ticketpilot.charter import Charter
 from ticketpilot.drafting.prompts import load_template
 from ticketpilot.errors import PilotError
-
-_SCALE = float(2**64)
+from ticketpilot.pilot.cohorts import bucket
 
 
 def variant_bucket(salt: str, experiment: str, ticket_id: str) -> float:
-    """The ticket's fixed position in [0, 1) for the experiment (see the module doc)."""
-    digest = hashlib.sha256(f"{salt}:experiment:{experiment}:{ticket_id}".encode()).digest()
-    return int.from_bytes(digest[:8], "big") / _SCALE
+    """The ticket's fixed position in [0, 1) for the experiment (see the module doc): the
+    cohort hash keyed by ``salt:experiment:name``, so it is independent of the cohort's."""
+    return bucket(f"{salt}:experiment:{experiment}", ticket_id)
 
 
 @dataclass(frozen=True)
