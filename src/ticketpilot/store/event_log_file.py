@@ -59,9 +59,9 @@ def save(path: Path, log: EventLog, mark: Mark, database: str) -> None:
     metadata = {"format": FORMAT, "database": database, "count": str(mark.count),
                 "last_id": str(mark.last_id), "last_recorded": mark.last_recorded}  # fmt: skip
     table = pa.table(columns).replace_schema_metadata(metadata)
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with private_files():
+        path.parent.mkdir(parents=True, exist_ok=True)
         with pa.OSFile(str(temporary), "wb") as sink, pa.ipc.new_file(sink, table.schema) as out:
             out.write_table(table)
         temporary.replace(path)
