@@ -7,9 +7,11 @@ readers use are fetched.
 
 Events are only ever added, except when a rehearsal is replaced, so :class:`EventLogCache`
 keeps each pilot's log and, on the next read, fetches just the rows stored since (``id`` above
-the last one read). One cheap aggregate (count, highest id, latest ``recorded_at``) tells
-whether anything else changed; if it did, the log is read again in full. The runtime holds
-one cache, so the dashboard, the reports, drift and the gate read a large pilot once.
+the last one read). A mark (how many events, the highest id, when that event was recorded)
+tells whether anything else changed (a replaced rehearsal); if it did, the log is read again in
+full. The runtime holds one cache, with a folder where a large pilot's log is kept as a file
+(:mod:`ticketpilot.store.event_log_file`), so the dashboard, the reports, drift and the gate,
+in this process or the next, read each event once.
 """
 
 from __future__ import annotations
