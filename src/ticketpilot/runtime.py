@@ -3,8 +3,8 @@
 The CLI and the API both call :func:`build_runtime`; nothing else reads the environment or opens
 the database. The runtime holds one registry of each pluggable kind (importers, audit checks and
 their report sections, draft checks, providers, embedders, PII recognizers, drift detectors,
-gate questions, report sections and presets) and the indexes this
-process has opened, so tests and the API inject any of them by building or editing a runtime.
+gate questions, report sections and presets), the indexes this process has opened and the
+pilot event logs it has read, so tests and the API inject any of them by building or editing a runtime.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from ticketpilot.reports.sections import default_sections as default_report_sect
 from ticketpilot.retrieval import Embedders, default_embedders
 from ticketpilot.retrieval.open_indexes import OpenIndexes
 from ticketpilot.store import create_engine_for, database_url_for, migrate
+from ticketpilot.store.pilot_event_log import EventLogCache
 from ticketpilot.tickets.importers import default_importers
 from ticketpilot.tickets.registry import Importers
 from ticketpilot.workspace import Workspace, find_workspace
@@ -67,10 +68,12 @@ class Runtime:
     report_sections: ReportSections = field(default_factory=default_report_sections)
     report_presets: Presets = field(default_factory=default_presets)
     indexes: OpenIndexes = field(init=False)
+    event_logs: EventLogCache = field(init=False)
     _detector: Detector | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.indexes = OpenIndexes(self.embedders)
+        self.event_logs = EventLogCache(self.workspace.state_dir / "cache")
 
     @property
     def detector(self) -> Detector:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from ticketpilot.pilot.log import EventLog
 from ticketpilot.reports import charts
 from ticketpilot.reports.model import Chart, Kpi, Kpis, Note, Report, Section, Table
 from ticketpilot.reports.render import render_html, render_markdown
@@ -66,7 +67,9 @@ def test_pilot_events_are_counted_per_day_with_escalations() -> None:
     ats = [day1, day1, day1, day1, day1, day1, day2, day2]
     payloads = [{"latency_ms": 100.0}, {}, {"latency_ms": 300.0}, {}, {"severity": "critical"},
                 {"reason": "critical_category", "latency_ms": 5.0}, {"latency_ms": 50.0}, {}]  # fmt: skip
-    days, escalations = pilot_days(kinds, ats, payloads)
+    tickets = [f"t{i}" for i in range(len(kinds))]
+    log = EventLog.from_payloads(kinds, tickets, ats, [None] * len(kinds), payloads)
+    days, escalations = pilot_days(log)
     first, second = days
     assert (first.shown, first.accepted, first.edited, first.flagged, first.critical) == (
         2,

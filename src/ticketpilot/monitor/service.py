@@ -29,6 +29,7 @@ from ticketpilot.monitor.detectors import (
 )
 from ticketpilot.monitor.frame import FeedbackFrame, TextFrame, TicketFrame, month_of
 from ticketpilot.pii import mask_preview
+from ticketpilot.pilot.log import KIND, EventLog
 from ticketpilot.retrieval.cache import CachedEmbedder, EmbeddingCache
 from ticketpilot.retrieval.embedder import ProgressFn
 from ticketpilot.retrieval.index import CACHE_FILE
@@ -38,7 +39,7 @@ from ticketpilot.retrieval.service import indexed_doc
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.drift_alerts import DriftAlerts, StoredAlert
 from ticketpilot.store.drift_inputs import load_drafts, load_ticket_days, load_ticket_texts
-from ticketpilot.store.pilot_events import PilotEvents
+from ticketpilot.store.pilot_event_log import read_event_log
 from ticketpilot.tickets.model import Message, Role, Ticket
 
 #: Tickets embedded per calendar month at most (the text detectors sample within these).
@@ -129,44 +130,46 @@ def drift_inputs(
 PILOT_MEASURE = (
     "the agent sent the draft unchanged (live pilot events: accepted vs edited/rejected)"
 )
-_REPLIES = {"accepted": True, "edited": False, "rejected": False}
+_REPLIES = ("accepted", "edited", "rejected")
+
+
+def feedback_from_log(log: EventLog) -> FeedbackFrame | None:
+    """The agents' verdicts on drafts in a pilot's events: one row per treatment ticket's first
+    reply event (accepted = sent unchanged; edited or rejected = not), dated when it was sent,
+    with the ticket's category (from ``assigned``) and the prompt version first shown; ``None``
+    when the pilot has no verdict yet."""
+    log = log.in_time_order()
+    reply = log.first_of(*_REPLIES)
+    tickets = np.flatnonzero(reply >= 0)
+    if not tickets.size:
+        return None
+    order = np.argsort(reply[tickets], kind="stable")  # in the time order of the replies
+    tickets = tickets[order]
+    rows = reply[tickets]
+    assigned, shown = log.first_of("assigned")[tickets], log.first_of("shown")[tickets]
+    category = [log.category[r] if r >= 0 else None for r in assigned]
+    prompt = [log.prompt_version[r] if r >= 0 else None for r in shown]
+    epoch_days = log.at[rows].astype("datetime64[D]").astype(np.int32)
+    return FeedbackFrame.from_labels(
+        epoch_days,
+        [c or "untagged" for c in category],
+        [p or "unknown" for p in prompt],
+        log.kind[rows] == KIND["accepted"],
+        PILOT_MEASURE,
+    )
 
 
 def feedback_from_pilot(engine: Engine, pilot: str = "live") -> FeedbackFrame | None:
-    """The agents' verdicts on drafts in ``pilot``: one row per treatment ticket's first reply
-    event (accepted = sent unchanged; edited or rejected = not), dated when it was sent, with
-    the ticket's category (from ``assigned``) and the prompt version shown; ``None`` when the
-    pilot has no verdict yet."""
-    columns = PilotEvents(engine, pilot).columns()
-    category: dict[str, str | None] = {}
-    prompt: dict[str, str] = {}
-    verdicts: dict[str, tuple[datetime, bool]] = {}
-    for kind, ticket, at, payload in zip(
-        columns.kind, columns.ticket_id, columns.at, columns.payload, strict=True
-    ):
-        if kind == "assigned":
-            category[ticket] = payload.get("category")
-        elif kind == "shown":
-            prompt.setdefault(ticket, str(payload.get("prompt_version") or "unknown"))
-        elif kind in _REPLIES and ticket not in verdicts:  # time order: the first reply counts
-            verdicts[ticket] = (at, _REPLIES[kind])
-    if not verdicts:
-        return None
-    tickets = list(verdicts)
-    return FeedbackFrame.from_labels(
-        _day_numbers([verdicts[t][0] for t in tickets]),
-        [category.get(t) or "untagged" for t in tickets],
-        [prompt.get(t, "unknown") for t in tickets],
-        [verdicts[t][1] for t in tickets],
-        PILOT_MEASURE,
-    )
+    """:func:`feedback_from_log` of the events stored for ``pilot``."""
+    log, _ = read_event_log(engine, pilot)
+    return feedback_from_log(log)
 
 
 def feedback_from_store(runtime: Runtime) -> FeedbackFrame:
     """Feedback from the live pilot's events when agents have judged drafts; until then from
     the draft log (live drafts, else the latest replay), where "accepted" means a draft reached
     the agent (the frame's ``measure`` says which)."""
-    pilot = feedback_from_pilot(runtime.engine)
+    pilot = feedback_from_log(runtime.event_logs.get(runtime.engine, "live"))
     if pilot is not None:
         return pilot
     log = load_drafts(runtime.engine)

@@ -72,8 +72,20 @@ class CohortDesign:
         return "outside"
 
     def arms(self, ticket_ids: Iterable[str]) -> list[Arm]:
-        """The arms of many tickets, in order."""
-        return [self.arm(ticket_id) for ticket_id in ticket_ids]
+        """The arms of many tickets, in order (the same hash as :func:`bucket`, with the salt
+        hashed once: a pilot report hashes every ticket of the pilot)."""
+        salted = hashlib.sha256(f"{self.salt}:".encode())
+        treated, control = self.treatment_share, 1.0 - self.control_share
+        found: list[Arm] = []
+        for ticket_id in ticket_ids:
+            digest = salted.copy()
+            digest.update(ticket_id.encode())
+            position = int.from_bytes(digest.digest()[:8], "big") / _SCALE
+            found.append(
+                "treatment" if position < treated else "control" if position >= control
+                else "outside"
+            )  # fmt: skip
+        return found
 
     @property
     def shares(self) -> dict[str, float]:

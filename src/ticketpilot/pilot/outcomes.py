@@ -9,32 +9,19 @@ Everything that does not fit is counted in :class:`Health`, not dropped silently
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ticketpilot.pilot.cohorts import CohortDesign
-from ticketpilot.pilot.events import (
-    SEVERITIES,
-    Accepted,
-    Assigned,
-    Edited,
-    Flagged,
-    Handled,
-    PilotEvent,
-    Rated,
-    Rejected,
-    Resolved,
-    Shown,
-    Withheld,
-)
+from ticketpilot.pilot.events import PilotEvent
+from ticketpilot.pilot.log import KINDS, EventLog
 
 UNTAGGED = "untagged"
-_OUTCOME_TYPES = (Accepted, Edited, Rejected, Handled)
-_SECONDS_PER_DAY = 86_400.0
 
 
 @dataclass(frozen=True)
@@ -99,119 +86,97 @@ class PilotData:
     health: Health
 
 
-class _Row:
-    __slots__ = (
-        "assigned",
-        "category",
-        "flags",
-        "outcome",
-        "rated",
-        "repeats",
-        "resolved",
-        "shown",
-        "withheld",
-    )  # fmt: skip
-
-    def __init__(self) -> None:
-        self.assigned: Assigned | None = None
-        self.category: str | None = None
-        self.shown: Shown | None = None
-        self.withheld: Withheld | None = None
-        self.outcome: Accepted | Edited | Rejected | Handled | None = None
-        self.flags = 0
-        self.resolved: Resolved | None = None
-        self.rated: Rated | None = None
-        self.repeats = 0
-
-    def add(self, event: PilotEvent) -> None:
-        if isinstance(event, Assigned):
-            if self.assigned is None:
-                self.assigned = event
-        elif isinstance(event, Shown):
-            if self.shown is None:
-                self.shown = event
-        elif isinstance(event, Withheld):
-            if self.withheld is None:
-                self.withheld = event
-        elif isinstance(event, _OUTCOME_TYPES):
-            if self.outcome is None:
-                self.outcome = event
-            else:
-                self.repeats = 1
-        elif isinstance(event, Flagged):
-            self.flags = max(self.flags, SEVERITIES.index(event.severity) + 1)
-        elif isinstance(event, Resolved):
-            self.resolved = event
-        else:
-            self.rated = event
-
-
 def tabulate(events: Iterable[PilotEvent], design: CohortDesign) -> PilotData:
     """Fold ``events`` (any order) into one row per pilot ticket."""
-    ordered = sorted(events, key=lambda e: e.at)
-    rows: dict[str, _Row] = {}
-    for event in ordered:
-        row = rows.get(event.ticket_id)
-        if row is None:
-            row = rows[event.ticket_id] = _Row()
-        row.add(event)
-    assigned = [(tid, row) for tid, row in rows.items() if row.assigned is not None]
-    arms = design.arms(tid for tid, _ in assigned)
-    kept = [(tid, row, arm) for (tid, row), arm in zip(assigned, arms, strict=True)
-            if arm != "outside"]  # fmt: skip
-    start = min((row.assigned.at for _, row, _ in kept if row.assigned), default=None)
+    return tabulate_log(EventLog.from_events(events), design)
+
+
+def tabulate_log(log: EventLog, design: CohortDesign) -> PilotData:
+    """Fold an event log (any order) into one row per pilot ticket, as column operations."""
+    log = log.in_time_order()
+    count = len(log.ticket_ids)
+    seen = log.first_of(*KINDS)  # tickets in the order of their first event
+    assigned = log.first_of("assigned")
+    shown = log.first_of("shown")
+    withheld = log.first_of("withheld")
+    outcome = log.first_of(*_OUTCOMES)
+    resolved = log.last_of("resolved")
+    rated = log.last_of("rated")
+    replies = np.bincount(log.ticket[log.of_kind(*_OUTCOMES)], minlength=count)
+    flags = np.zeros(count, dtype=np.int8)
+    flagged = log.of_kind("flagged")
+    np.maximum.at(flags, log.ticket[flagged], log.severity[flagged])
+
+    order = np.argsort(seen, kind="stable")
+    order = order[seen[order] >= 0]
+    with_assignment = order[assigned[order] >= 0]
+    arms = np.array(design.arms(log.ticket_ids[t] for t in with_assignment), dtype=object)
+    kept = with_assignment[arms != "outside"]
+    arm = arms[arms != "outside"].astype(str)
+    start = _when(log.at[assigned[kept]].min()) if kept.size else None
     health = Health(
-        orphan_tickets=len(rows) - len(assigned),
-        outside_tickets=len(assigned) - len(kept),
-        control_drafts=sum(arm == "control" and row.shown is not None for _, row, arm in kept),
-        repeated_outcomes=sum(row.repeats for _, row, _ in kept),
-        flags_without_draft=sum(row.flags > 0 and row.shown is None for _, row, _ in kept),
+        orphan_tickets=int(order.size - with_assignment.size),
+        outside_tickets=int(with_assignment.size - kept.size),
+        control_drafts=int(np.sum((arm == "control") & (shown[kept] >= 0))),
+        repeated_outcomes=int(np.sum(replies[kept] > 1)),
+        flags_without_draft=int(np.sum((flags[kept] > 0) & (shown[kept] < 0))),
     )
-    last = ordered[-1].at if ordered else None
-    return PilotData(_columns(kept, start), start, last, health)
+    last = _when(log.at[-1]) if len(log) else None
+    table = _table(log, kept, arm, start, assigned, shown, withheld, outcome, flags, resolved,
+                   rated)  # fmt: skip
+    return PilotData(table, start, last, health)
 
 
-def _columns(kept: Sequence[tuple[str, _Row, str]], start: datetime | None) -> TicketTable:
-    origin = start or datetime(1970, 1, 1)
-    flat = [_flat(tid, row, arm, origin) for tid, row, arm in kept]
-    columns = list(zip(*flat, strict=True)) if flat else [()] * len(_DTYPES)
-    return TicketTable(
-        *(
-            np.array(col, dtype=dtype).reshape(-1)
-            for col, dtype in zip(columns, _DTYPES, strict=True)
-        )
-    )
-
-
-#: the column types of :class:`TicketTable`, in field order
-_DTYPES = (str, str, str, float, bool, str, float, bool, bool, bool, str, float, float, float,
-           np.int8, float, float)  # fmt: skip
+_OUTCOMES = ("accepted", "edited", "rejected", "handled")
 _NAN = float("nan")
 
 
-def _flat(ticket_id: str, row: _Row, arm: str, origin: datetime) -> tuple[object, ...]:
-    """One ticket's values in :class:`TicketTable` field order."""
-    shown, withheld, outcome = row.shown, row.withheld, row.outcome
-    draft = shown or withheld
-    edit = outcome if isinstance(outcome, Edited) else None
-    assigned_at = row.assigned.at if row.assigned else origin
-    latency = draft.latency_ms if draft else None
-    return (
-        ticket_id,
-        arm,
-        (row.assigned.category if row.assigned else None) or UNTAGGED,
-        (assigned_at - origin).total_seconds() / _SECONDS_PER_DAY,
-        shown is not None,
-        (draft.prompt_version if draft else None) or "",
-        _NAN if latency is None else latency,
-        bool(draft and draft.detected),
-        shown is None and withheld is not None,
-        shown is not None or bool(withheld and withheld.drafted),
-        outcome.kind if outcome else "",
-        _NAN if outcome is None or outcome.seconds is None else outcome.seconds,
-        edit.distance if edit else _NAN,
-        max(edit.draft_chars, edit.sent_chars) if edit else _NAN,
-        row.flags,
-        _NAN if row.resolved is None or row.resolved.hours is None else row.resolved.hours,
-        row.rated.score if row.rated else _NAN,
+def _when(value: np.datetime64) -> datetime:
+    moment = value.astype("datetime64[us]").item()
+    assert isinstance(moment, datetime)
+    return moment
+
+
+def _pick(column: NDArray[Any], rows: NDArray[np.intp], missing: object) -> NDArray[Any]:
+    """``column[rows]``, with ``missing`` where a row is -1."""
+    values = column[np.maximum(rows, 0)].copy() if column.size else np.full(rows.size, missing)
+    values[rows < 0] = missing
+    return values
+
+
+def _table(
+    log: EventLog, kept: NDArray[np.intp], arm: NDArray[np.str_], start: datetime | None,
+    assigned: NDArray[np.intp], shown: NDArray[np.intp], withheld: NDArray[np.intp],
+    outcome: NDArray[np.intp], flags: NDArray[np.int8], resolved: NDArray[np.intp],
+    rated: NDArray[np.intp],
+) -> TicketTable:  # fmt: skip
+    first = assigned[kept]
+    is_shown = shown[kept] >= 0
+    draft = np.where(is_shown, shown[kept], withheld[kept])
+    reply = outcome[kept]
+    kinds = np.array((*KINDS, ""), dtype=object)
+    reply_kind = kinds[np.where(reply >= 0, log.kind[np.maximum(reply, 0)], len(KINDS))]
+    edited = reply_kind == "edited"
+    origin = np.datetime64(start, "us") if start else np.datetime64("1970-01-01", "us")
+    assigned_at = log.at[first] if kept.size else np.zeros(0, dtype="datetime64[us]")
+    category = _pick(log.category, first, None)
+    longer = np.fmax(_pick(log.draft_chars, reply, _NAN), _pick(log.sent_chars, reply, _NAN))
+    return TicketTable(
+        ticket_id=np.array([log.ticket_ids[t] for t in kept], dtype=str).reshape(-1),
+        arm=arm.astype(str).reshape(-1),
+        category=np.array([c or UNTAGGED for c in category], dtype=str).reshape(-1),
+        day=(assigned_at - origin) / np.timedelta64(1, "D"),
+        shown=is_shown,
+        prompt_version=_pick(log.prompt_version, draft, "").astype(str).reshape(-1),
+        latency_ms=_pick(log.latency_ms, draft, _NAN),
+        detected=_pick(log.detected, draft, False).astype(bool),
+        withheld=~is_shown & (withheld[kept] >= 0),
+        drafted=is_shown | _pick(log.drafted, withheld[kept], False).astype(bool),
+        outcome=reply_kind.astype(str).reshape(-1),
+        seconds=_pick(log.seconds, reply, _NAN),
+        distance=np.where(edited, _pick(log.distance, reply, _NAN), _NAN),
+        longer_chars=np.where(edited, longer, _NAN),
+        severity=flags[kept].astype(np.int8),
+        resolution_hours=_pick(log.hours, resolved[kept], _NAN),
+        csat=_pick(log.score, rated[kept], _NAN),
     )

@@ -42,8 +42,9 @@ from ticketpilot.errors import (
 from ticketpilot.pilot.cohorts import CohortDesign
 from ticketpilot.pilot.events import Assigned, PilotEvent, Rated, Resolved
 from ticketpilot.pilot.experiments import ExperimentDesign
+from ticketpilot.pilot.log import EventLog
 from ticketpilot.pilot.metrics import metrics_of
-from ticketpilot.pilot.outcomes import tabulate
+from ticketpilot.pilot.outcomes import tabulate_log
 from ticketpilot.pilot.records import (
     REPLY_KINDS,
     TICKET_KINDS,
@@ -490,19 +491,20 @@ def _fingerprint(row: PilotTicketRow) -> Fingerprint:
 
 
 def pilot_report(
-    runtime: Runtime, *, now: datetime | None = None, pilot: PilotName = LIVE
+    runtime: Runtime,
+    *,
+    now: datetime | None = None,
+    pilot: PilotName = LIVE,
+    log: EventLog | None = None,
 ) -> PilotReport:
     """Every pilot figure from the stored events, its status in words, per category and per
     prompt version; the sample-ratio check runs on every call, and the stored assignments'
     cohort designs are checked against the charter's (``now``: end of the window, default the
-    last event)."""
+    last event; ``log``: the pilot's events when the caller has just read them)."""
     design = cohort_design(runtime)
     settings, hours, source = pilot_settings(runtime)
-    store = PilotEvents(runtime.engine, pilot)
-    columns = store.columns()
-    events = [event_of(k, t, a, p) for k, t, a, p in
-              zip(columns.kind, columns.ticket_id, columns.at, columns.payload, strict=True)]  # fmt: skip
-    data = tabulate(events, design)
+    log = log if log is not None else runtime.event_logs.get(runtime.engine, pilot)
+    data = tabulate_log(log, design)
     metrics = metrics_of(data, design, settings, now=now)
     check = _design_check(runtime, pilot, design)
     status = design_status(status_of(metrics), check)
@@ -516,7 +518,7 @@ def pilot_report(
         pilot, metrics, status,
         {k: pilot_status(m, settings) for k, m in metrics.by_category.items()},
         {k: pilot_status(m, settings) for k, m in metrics.by_prompt_version.items()},
-        check, store.count(), hours, source, variants,
+        check, log.counts(), hours, source, variants,
     )  # fmt: skip
 
 

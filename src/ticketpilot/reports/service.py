@@ -29,7 +29,6 @@ from ticketpilot.reports.state import DriftAlert, PilotState, ProgramState, pilo
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.baselines import latest_baseline
 from ticketpilot.store.cost_usage import draft_usage
-from ticketpilot.store.pilot_events import PilotEvents
 
 FORMATS = ("html", "md", "pdf")
 MAX_HTML_BYTES = 1_000_000
@@ -82,10 +81,10 @@ def program_state(runtime: Runtime) -> ProgramState:
 def pilot_state(runtime: Runtime) -> PilotState | None:
     """The live pilot when it has events, else the rehearsal, else ``None``."""
     for kind in (LIVE, REHEARSAL):
-        columns = PilotEvents(runtime.engine, kind).columns()
-        if len(columns):
-            days, escalations = pilot_days(columns.kind, columns.at, columns.payload)
-            return PilotState(kind, pilot_report(runtime, pilot=kind), days, escalations)
+        log = runtime.event_logs.get(runtime.engine, kind)
+        if len(log):
+            days, escalations = pilot_days(log)
+            return PilotState(kind, pilot_report(runtime, pilot=kind, log=log), days, escalations)
     return None
 
 

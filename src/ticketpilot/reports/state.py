@@ -9,7 +9,6 @@ is ``None`` and says so where it is shown; nothing is invented.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -21,6 +20,8 @@ from ticketpilot.baseline.report import BaselineReport
 from ticketpilot.baseline.value import ValueModel
 from ticketpilot.charter import Charter
 from ticketpilot.cost.results import BudgetStatus
+from ticketpilot.pilot.events import SEVERITIES
+from ticketpilot.pilot.log import KINDS, EventLog
 from ticketpilot.pilot.results import PilotReport
 
 
@@ -59,33 +60,34 @@ class Escalations:
     fallbacks: dict[str, int] = field(default_factory=dict)
 
 
-def pilot_days(
-    kinds: Sequence[str], ats: Sequence[datetime], payloads: Sequence[dict[str, Any]]
-) -> tuple[list[PilotDay], Escalations]:
-    """Events (in time order) counted per calendar day (UTC), and the escalations."""
-    counts: dict[date, Counter[str]] = {}
-    latencies: dict[date, list[float]] = {}
-    flagged: Counter[str] = Counter()
-    fallbacks: Counter[str] = Counter()
-    for kind, at, payload in zip(kinds, ats, payloads, strict=True):
-        day = at.date()
-        counts.setdefault(day, Counter())[kind] += 1
-        if kind in ("shown", "withheld") and payload.get("latency_ms") is not None:
-            latencies.setdefault(day, []).append(float(payload["latency_ms"]))
-        if kind == "flagged":
-            severity = str(payload.get("severity", "unknown"))
-            flagged[severity] += 1
-            counts[day]["critical"] += severity == "critical"
-        if kind == "withheld":
-            fallbacks[str(payload.get("reason") or "unknown")] += 1
-    days = []
-    for day in sorted(counts):
-        c = counts[day]
-        lat = latencies.get(day)
-        p95 = float(np.percentile(lat, 95)) if lat else None
-        days.append(PilotDay(day, c["shown"], c["accepted"], c["edited"], c["rejected"],
-                             c["flagged"], c["critical"], c["withheld"], p95))  # fmt: skip
-    return days, Escalations(dict(flagged.most_common()), dict(fallbacks.most_common()))
+def pilot_days(log: EventLog) -> tuple[list[PilotDay], Escalations]:
+    """Events counted per calendar day (UTC), with that day's drafting latency p95 (drafts
+    shown or withheld), and the escalations: flags by severity, fallbacks by reason."""
+    if not len(log):
+        return [], Escalations()
+    days, day = np.unique(log.at.astype("datetime64[D]"), return_inverse=True)
+    kinds = len(KINDS)
+    counts = np.bincount(day * kinds + log.kind, minlength=days.size * kinds)
+    counts = counts.reshape(days.size, kinds)
+    flagged = log.of_kind("flagged")
+    critical = np.bincount(day[flagged & (log.severity == len(SEVERITIES))], minlength=days.size)
+    timed = log.of_kind("shown", "withheld") & ~np.isnan(log.latency_ms)
+    order = np.lexsort((log.latency_ms[timed], day[timed]))
+    latencies = np.split(log.latency_ms[timed][order],
+                         np.cumsum(np.bincount(day[timed], minlength=days.size))[:-1])  # fmt: skip
+    result = []
+    for i, when in enumerate(days):
+        c = {name: int(counts[i, code]) for code, name in enumerate(KINDS)}
+        lat = latencies[i]
+        p95 = float(np.percentile(lat, 95)) if lat.size else None
+        result.append(PilotDay(when.astype(date), c["shown"], c["accepted"], c["edited"],
+                               c["rejected"], c["flagged"], int(critical[i]), c["withheld"],
+                               p95))  # fmt: skip
+    severities = Counter(
+        SEVERITIES[code - 1] if code > 0 else "unknown" for code in log.severity[flagged]
+    )
+    reasons = Counter(str(r or "unknown") for r in log.reason[log.of_kind("withheld")])
+    return result, Escalations(dict(severities.most_common()), dict(reasons.most_common()))
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Pilot events: one table, idempotent by key, read back in columns for the metrics.
+"""Pilot events: one table, idempotent by key (read back for the metrics by
+:mod:`ticketpilot.store.pilot_event_log`).
 
 Each row is one event of :mod:`ticketpilot.pilot.events` - its kind, ticket, time, who reported
 it (``actor``: an agent id or API token name), the prompt version where it has one, and the
@@ -39,19 +40,6 @@ class EventRow:
     payload: dict[str, Any]
     actor: str | None = None
     prompt_version: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class EventColumns:
-    """Every event of a pilot as parallel lists, in time order (then storage order)."""
-
-    kind: list[str]
-    ticket_id: list[str]
-    at: list[datetime]
-    payload: list[dict[str, Any]]
-
-    def __len__(self) -> int:
-        return len(self.kind)
 
 
 class PilotEvents:
@@ -130,31 +118,6 @@ class PilotEvents:
         if value is None or isinstance(value, datetime):
             return value
         return datetime.fromisoformat(str(value))  # SQLite's max() of a DateTime column is text
-
-    def columns(self) -> EventColumns:
-        """Every event of this pilot, in time order, as columns (one query, one pass)."""
-        query = (
-            select(_E.kind, _E.ticket_id, _E.at, _E.payload)
-            .where(_E.pilot == self.pilot)
-            .order_by(_E.at, _E.id)
-        )
-        kinds: list[str] = []
-        ids: list[str] = []
-        times: list[datetime] = []
-        payloads: list[dict[str, Any]] = []
-        with self.engine.connect() as connection:
-            for kind, ticket_id, at, payload in connection.execute(query):
-                kinds.append(kind)
-                ids.append(ticket_id)
-                times.append(at)
-                payloads.append(payload)
-        return EventColumns(kinds, ids, times, payloads)
-
-    def count(self) -> dict[str, int]:
-        """Stored events per kind."""
-        query = select(_E.kind, func.count()).where(_E.pilot == self.pilot).group_by(_E.kind)
-        with self.engine.connect() as connection:
-            return {str(kind): int(n) for kind, n in connection.execute(query)}
 
     def clear(self, connection: Connection) -> int:
         """Delete this pilot's events (a rehearsal replaced by the next); returns how many."""
