@@ -10,7 +10,7 @@ import pytest
 
 from ticketpilot.charter import parse_charter
 from ticketpilot.gate import GateResult, Question, default_questions, evaluate
-from ticketpilot.reports.state import ProgramState
+from ticketpilot.reports.state import DriftAlert, ProgramState
 
 NOW = datetime(2026, 3, 2, 9, 0)
 OWNERS = """
@@ -93,6 +93,11 @@ def test_the_model_being_wrong_needs_critical_categories_and_recorded_fallbacks(
     assert answer.evidence["human fallbacks recorded"] == "critical_category 12, weak_retrieval 3"
     bare = _answer(_state(tmp_path, charter="[critical]\ncategories = []\n", replay={}), "wrong")
     assert bare.finding.startswith("No critical categories in [critical]; no human fallback")
+    assert answer.evidence["drift alerts not yet acknowledged"] == "none"
+    alerts = [DriftAlert("acceptance_drop", "overall", None, NOW.date(), "acceptance fell", True),
+              DriftAlert("category_mix", "overall", None, NOW.date(), "new mix", False)]  # fmt: skip
+    seen = _answer(_state(tmp_path, replay=replay, alerts=alerts), "wrong")
+    assert seen.evidence["drift alerts not yet acknowledged"] == "1; latest: new mix"
 
 
 def test_a_question_registers_like_a_plugin(tmp_path: Path) -> None:

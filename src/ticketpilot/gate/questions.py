@@ -180,6 +180,10 @@ def model_wrong(q: Question, s: ProgramState) -> Answer:
         f"{c.budget.soft_limit_share:.0%}, human-only from {c.budget.hard_limit_share:.0%}"
         + (f", cheaper model {c.budget.degrade_model}" if c.budget.degrade_model else ""),
     }
+    open_alerts = [a for a in s.alerts if not a.acknowledged]
+    evidence["drift alerts not yet acknowledged"] = (
+        f"{len(open_alerts):,}; latest: {open_alerts[0].message[:120]}" if open_alerts else "none"
+    )
     sources = tuple(x for x in (s.link("replay.html"), s.link("weekly.html")) if x)
     if s.replay is None and s.pilot is None:
         return q.answer("UNANSWERED", "Neither a replay nor a pilot shows what happens when the "
