@@ -236,6 +236,10 @@ def record_events(
         if all(e.kind not in _UPDATING for e, _ in chunk):  # feedback from agents and drafts
             results.extend(_record_replies(runtime, pilot, chunk, actor=actor).results)
             continue
+        one = _record_outcome(runtime, pilot, chunk, actor=actor)  # a resolution or a rating
+        if one is not None:
+            results.append(one)
+            continue
         for attempt in range(_ATTEMPTS):
             try:
                 with write_transaction(runtime.engine) as connection:
@@ -292,6 +296,35 @@ def _record_replies(
         known = [row.key for row in to_store if row.key not in stored]
         earlier = events.by_keys(connection, known) if known else {}
     return _Batch(_results(items, admitted, earlier), set())
+
+
+def _record_outcome(
+    runtime: Runtime,
+    pilot: PilotName,
+    items: Sequence[tuple[PilotEvent, str]],
+    *,
+    actor: str | None,
+) -> RecordResult | None:
+    """:func:`_record` for one live ``resolved`` or ``rated`` event of a pilot ticket (the
+    API's case): one read of the ticket, then one atomic write of the event and the ticket's
+    outcome - on PostgreSQL a read and a write statement. ``None`` (nothing done) for any
+    other batch, and for a ticket outside the pilot's cohorts or never taken in: those take
+    the general path. The arm and creation time it reads never change once stored."""
+    if pilot != LIVE or len(items) != 1 or items[0][0].kind not in TICKET_KINDS:
+        return None
+    event, key = items[0]
+    _first_offers(items)  # the key's checks
+    events = PilotEvents(runtime.engine, pilot)
+    with autocommit(runtime.engine) as connection:
+        found = PilotTickets(runtime.engine, pilot).get_created(connection, event.ticket_id)
+        if found is None or found[0].arm == "outside":
+            return None
+        admitted = {key: _admit(event, found[0], {event.ticket_id: {"created_at": found[1]}},
+                                set())}  # fmt: skip
+        [row] = _rows_to_store(admitted, actor)
+        stored = events.insert_outcome(connection, row, runtime.clock())
+        earlier = {} if stored else events.by_keys(connection, [key])
+    return _results(items, admitted, earlier)[0]
 
 
 def _rows_to_store(

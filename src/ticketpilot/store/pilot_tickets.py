@@ -104,6 +104,19 @@ class PilotTickets:
                 found[row[0]] = PilotTicketRow(*row)
         return found
 
+    def get_created(
+        self, connection: Connection, ticket_id: str
+    ) -> tuple[PilotTicketRow, datetime | None] | None:
+        """A ticket's pilot row and when the ticket was created (one query), or ``None`` if
+        the pilot never took it in."""
+        query = (
+            select(*(_T[name] for name in _FIELDS), tickets.c.created_at)
+            .select_from(pilot_tickets.outerjoin(tickets, tickets.c.id == _T.ticket_id))
+            .where(_T.pilot == self.pilot, _T.ticket_id == ticket_id)
+        )
+        row = connection.execute(query).first()
+        return None if row is None else (PilotTicketRow(*row[:-1]), row[-1])
+
     def get(self, ticket_id: str) -> PilotTicketRow | None:
         """One ticket's row, or ``None`` if the pilot never took it in."""
         with self.engine.connect() as connection:
