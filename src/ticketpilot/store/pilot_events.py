@@ -130,10 +130,7 @@ class PilotEvents:
         with atomic(connection):
             if not self.insert(connection, [row], recorded_at):
                 return False
-            at = bindparam("b_at", type_=_E.at.type)
-            statement = _set_outcome(row.kind, tickets.c.id == bindparam("b_ticket_id"), at,
-                                     bindparam("b_pilot"), bindparam("b_idempotency_key"))  # fmt: skip
-            connection.execute(statement, {"b_ticket_id": row.ticket_id, "b_at": row.at,
+            connection.execute(_outcome_update(row.kind), {"b_ticket_id": row.ticket_id, "b_at": row.at,
                                            "b_pilot": self.pilot, "b_idempotency_key": row.key,
                                            "b_csat": row.payload.get("score")})  # fmt: skip
         return True
@@ -261,3 +258,11 @@ def _insert_outcome(kind: str) -> Select[tuple[str]]:
     mark = _set_outcome(kind, tickets.c.id == inserted.c.ticket_id, inserted.c.at,
                         bindparam("b_pilot"), inserted.c.idempotency_key).cte("mark")  # fmt: skip
     return select(inserted.c.idempotency_key).add_cte(mark)
+
+
+@cache
+def _outcome_update(kind: str) -> Any:
+    """SQLite: the ticket update of :meth:`PilotEvents.insert_outcome` after its insert."""
+    at = bindparam("b_at", type_=_E.at.type)
+    return _set_outcome(kind, tickets.c.id == bindparam("b_ticket_id"), at, bindparam("b_pilot"),
+                        bindparam("b_idempotency_key"))  # fmt: skip
