@@ -25,13 +25,13 @@ tickets); a rehearsal never mixes with real feedback, and each ``simulate`` repl
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ticketpilot.errors import (
     EventConflictError,
@@ -108,6 +108,7 @@ _BATCH = 2_000  # events per transaction when many are recorded at once
 _ATTEMPTS = 3  # a write that lost a race to another worker is retried this often
 _MAX_KEY = 255
 _UPDATING = TICKET_KINDS | {"assigned"}  # events that assign or update a ticket: one transaction
+_T = TypeVar("_T")
 
 
 def cohort_design(runtime: Runtime) -> CohortDesign:
@@ -234,9 +235,9 @@ def record_events(
     for start in range(0, len(pending), _BATCH):
         chunk = pending[start : start + _BATCH]
         if all(e.kind not in _UPDATING for e, _ in chunk):  # feedback from agents and drafts
-            results.extend(_record_replies(runtime, pilot, chunk, actor=actor).results)
+            results.extend(_reconnecting(_record_replies, runtime, pilot, chunk, actor).results)
             continue
-        one = _record_outcome(runtime, pilot, chunk, actor=actor)  # a resolution or a rating
+        one = _reconnecting(_record_outcome, runtime, pilot, chunk, actor)  # resolved, rated
         if one is not None:
             results.append(one)
             continue
@@ -296,6 +297,22 @@ def _record_replies(
         known = [row.key for row in to_store if row.key not in stored]
         earlier = events.by_keys(connection, known) if known else {}
     return _Batch(_results(items, admitted, earlier), set())
+
+
+def _reconnecting(
+    write: Callable[..., _T], runtime: Runtime, pilot: PilotName,
+    items: Sequence[tuple[PilotEvent, str]], actor: str | None,
+) -> _T:  # fmt: skip
+    """``write(...)``, once more on a fresh connection when its pooled one turned out dead (a
+    database restart: the pool pings only connections idle a second or more, see
+    ``store.engine``). Safe because events are idempotent by key: one the dead connection did
+    store comes back a duplicate."""
+    try:
+        return write(runtime, pilot, items, actor=actor)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+    return write(runtime, pilot, items, actor=actor)
 
 
 def _record_outcome(
