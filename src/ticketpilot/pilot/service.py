@@ -48,8 +48,10 @@ from ticketpilot.pilot.records import (
     REPLY_KINDS,
     TICKET_KINDS,
     Fingerprint,
+    arms_for,
     check_arm,
     event_of,
+    fills_seconds,
     payload_of,
     prompt_version_of,
     same_event,
@@ -286,6 +288,8 @@ def _record_replies(
     stored, so reading them before the write decides as reading them inside it would."""
     events = PilotEvents(runtime.engine, pilot)
     fresh = _first_offers(items)
+    if len(fresh) == 1 and runtime.engine.dialect.name == "postgresql":
+        return _record_one_checked(runtime, events, items, actor=actor)
     with autocommit(runtime.engine) as connection:
         rows = PilotTickets(runtime.engine, pilot).get_many(
             connection, {e.ticket_id for e, _ in items}
@@ -297,6 +301,40 @@ def _record_replies(
         known = [row.key for row in to_store if row.key not in stored]
         earlier = events.by_keys(connection, known) if known else {}
     return _Batch(_results(items, admitted, earlier), set())
+
+
+def _record_one_checked(
+    runtime: Runtime,
+    events: PilotEvents,
+    items: Sequence[tuple[PilotEvent, str]],
+    *,
+    actor: str | None,
+) -> _Batch:
+    """:func:`_record_replies` for one event (offered once or more under one key) on
+    PostgreSQL: the ticket's arm and first view are read, the arm rule (:func:`arms_for`) and
+    the handling time applied, the event stored and the reply time set, all in one statement;
+    the arm and first view it returns then decide the answer as :func:`_admit` would."""
+    event, key = items[0]
+    row = EventRow(key, event.kind, event.ticket_id, event.at, payload_of(event), actor,
+                   prompt_version_of(event))  # fmt: skip
+    with autocommit(runtime.engine) as connection:
+        found = events.insert_checked(connection, row, runtime.clock(), arms=arms_for(event.kind),
+                                      fill_seconds=fills_seconds(event),
+                                      reply=event.kind in REPLY_KINDS)  # fmt: skip
+        if found is None:
+            raise _not_taken_in(event)
+        arm, first_view_at, stored = found
+        check_arm(event, arm)
+        earlier = {} if stored else events.by_keys(connection, [key])
+    admitted = {key: ("stored", with_seconds(event, first_view_at))}
+    return _Batch(_results(items, admitted, earlier), set())
+
+
+def _not_taken_in(event: PilotEvent) -> UnknownPilotTicketError:
+    return UnknownPilotTicketError(
+        f"{event.kind} event for ticket {event.ticket_id!r}: the pilot never took this "
+        "ticket in (ingest it first)"
+    )
 
 
 def _reconnecting(
@@ -484,10 +522,7 @@ def _admit(
     if row is None:
         if event.kind in TICKET_KINDS and event.ticket_id in facts:
             return "outside", with_hours(event, facts[event.ticket_id]["created_at"])
-        raise UnknownPilotTicketError(
-            f"{event.kind} event for ticket {event.ticket_id!r}: the pilot never took this "
-            "ticket in (ingest it first)"
-        )
+        raise _not_taken_in(event)
     if row.arm == "outside" and event.kind in TICKET_KINDS:
         return "outside", with_hours(event, facts.get(event.ticket_id, {}).get("created_at"))
     check_arm(event, row.arm)

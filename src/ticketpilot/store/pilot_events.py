@@ -22,14 +22,20 @@ from sqlalchemy import (
     Connection,
     Engine,
     Select,
+    and_,
     bindparam,
+    case,
+    cast,
     delete,
     exists,
+    extract,
     func,
     select,
+    true,
     update,
 )
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.types import JSON, Boolean
 
 from ticketpilot.store.idempotent import atomic, insert_or_ignore
 from ticketpilot.store.pilot_tickets import PilotTickets
@@ -114,6 +120,27 @@ class PilotEvents:
             replied = first_replies([r for r in rows if r.key in stored], reply_kinds)
             PilotTickets(self.engine, self.pilot).mark_replied(connection, replied)
         return stored
+
+    def insert_checked(
+        self,
+        connection: Connection,
+        row: EventRow,
+        recorded_at: datetime,
+        *,
+        arms: Sequence[str],
+        fill_seconds: bool,
+        reply: bool,
+    ) -> tuple[str, datetime | None, bool] | None:
+        """PostgreSQL, one statement: read the ticket's arm and first view, store the event
+        unless its key is stored or the ticket's arm is not in ``arms``, with ``seconds`` =
+        first view -> ``at`` (never negative) added to its payload when ``fill_seconds`` and
+        the ticket was viewed, and with ``reply`` set the ticket's ``replied_at`` as
+        :meth:`insert_replied` does. Returns the arm, the first view and whether this call
+        stored the event; ``None`` when the pilot never took the ticket in."""
+        params = {f"b_{name}": value for name, value in self._values([row], recorded_at)[0].items()}
+        params.update(b_arms=list(arms), b_fill=fill_seconds)
+        found = connection.execute(_insert_checked(reply), params).first()
+        return None if found is None else (str(found[0]), found[1], found[2] is not None)
 
     def insert_outcome(self, connection: Connection, row: EventRow, recorded_at: datetime) -> bool:
         """Store one ``resolved`` or ``rated`` event unless its key is, and when stored set its
@@ -266,3 +293,47 @@ def _outcome_update(kind: str) -> Any:
     at = bindparam("b_at", type_=_E.at.type)
     return _set_outcome(kind, tickets.c.id == bindparam("b_ticket_id"), at, bindparam("b_pilot"),
                         bindparam("b_idempotency_key"))  # fmt: skip
+
+
+@cache
+def _insert_checked(reply: bool) -> Select[Any]:
+    """PostgreSQL: :meth:`PilotEvents.insert_checked` as one statement - the ticket's row read
+    in a CTE, the insert selecting from it (nothing when the ticket is absent or its arm not
+    in ``b_arms``), and with ``reply`` the update of its reply time, as in
+    :func:`_insert_reply`. Built once per ``reply``, so its compiled form is cached."""
+    ticket = (
+        select(_T.arm, _T.first_view_at)
+        .where(_T.pilot == bindparam("b_pilot"), _T.ticket_id == bindparam("b_ticket_id"))
+        .cte("ticket")
+    )
+    at = bindparam("b_at", type_=_E.at.type)
+    given = bindparam("b_payload", type_=_E.payload.type)
+    seconds = func.greatest(0, extract("epoch", at - ticket.c.first_view_at))
+    filled = postgresql.JSONB
+    payload = case(
+        (and_(bindparam("b_fill", type_=Boolean()), ticket.c.first_view_at.is_not(None)),
+         cast(cast(given, filled).op("||")(func.jsonb_build_object("seconds", seconds)), JSON)),
+        else_=given,
+    )  # fmt: skip
+    columns = [bindparam(f"b_{n}", type_=pilot_events.c[n].type) for n in _NAMES[:-1]]
+    source = select(*columns, payload).where(ticket.c.arm.in_(bindparam("b_arms", expanding=True)))
+    inserted = (
+        postgresql.insert(pilot_events)
+        .from_select(list(_NAMES), source)
+        .on_conflict_do_nothing(index_elements=["pilot", "idempotency_key"])
+        .returning(_E.idempotency_key, _E.ticket_id, _E.at)
+        .cte("inserted")
+    )
+    query = select(ticket.c.arm, ticket.c.first_view_at, inserted.c.idempotency_key).select_from(
+        ticket.outerjoin(inserted, true())
+    )
+    if not reply:
+        return query
+    mark = (
+        update(pilot_tickets)
+        .where(_T.pilot == bindparam("b_pilot"), _T.ticket_id == inserted.c.ticket_id,
+               _T.replied_at.is_(None) | (_T.replied_at > inserted.c.at))
+        .values(replied_at=inserted.c.at)
+        .cte("mark")
+    )  # fmt: skip
+    return query.add_cte(mark)
