@@ -172,6 +172,7 @@ class Tally:
     """What the agents saw: latencies by request kind (ms), errors, acknowledgements."""
 
     latencies: dict[str, list[float]] = field(default_factory=dict)
+    details: dict[str, list[float]] = field(default_factory=dict)  # feedback by event kind
     errors: Counter[str] = field(default_factory=Counter)
     acked: int = 0  # feedback events answered 201 (stored)
     ingested: int = 0  # tickets answered 201 (new)
@@ -180,10 +181,12 @@ class Tally:
     requests: int = 0
     seconds: float = float("nan")  # the measured span
 
-    def add(self, kind: str, ms: float) -> None:
+    def add(self, kind: str, ms: float, detail: str | None = None) -> None:
         self.requests += 1
         if self.recording:
             self.latencies.setdefault(kind, []).append(ms)
+            if detail:
+                self.details.setdefault(detail, []).append(ms)
 
 
 class Agents:
@@ -198,7 +201,8 @@ class Agents:
         self.tally = Tally()
 
     async def request(self, client: httpx.AsyncClient, kind: str, path: str, body: dict[str, Any],
-                      headers: dict[str, str], ok: tuple[int, ...]) -> httpx.Response | None:  # fmt: skip
+                      headers: dict[str, str], ok: tuple[int, ...],
+                      detail: str | None = None) -> httpx.Response | None:  # fmt: skip
         if self.floor:  # the floor keeps only the idempotency key
             path, headers = (
                 self.floor_path,
@@ -210,7 +214,7 @@ class Agents:
         except httpx.HTTPError as error:
             self.tally.errors[f"{kind}: {type(error).__name__}"] += 1
             return None
-        self.tally.add(kind, (time.perf_counter() - started) * 1000)
+        self.tally.add(kind, (time.perf_counter() - started) * 1000, detail)
         if response.status_code not in ok and not (self.floor and response.is_success):
             self.tally.errors[f"{kind}: HTTP {response.status_code}"] += 1
             return None
@@ -257,13 +261,15 @@ class Agents:
     async def feedback(self, client: httpx.AsyncClient, me: dict[str, str], event: dict[str, Any],
                        key: str, rng: random.Random) -> None:  # fmt: skip
         headers = {**me, "Idempotency-Key": key}
-        answer = await self.request(client, "feedback", "/api/v1/events", event, headers, (201,))
+        detail = event["kind"] if event["kind"] in ("resolved", "rated") else "reply"
+        answer = await self.request(client, "feedback", "/api/v1/events", event, headers, (201,),
+                                    detail)  # fmt: skip
         if answer is None:
             return
         self.tally.acked += 1
         if rng.random() < 0.05:  # the helpdesk retries a delivery it thinks was lost
             again = await self.request(client, "feedback", "/api/v1/events", event, headers,
-                                       (200, 201))  # fmt: skip
+                                       (200, 201), "retried")  # fmt: skip
             if again is not None and again.status_code == 201 and not self.floor:
                 self.tally.double_counted += 1
 
@@ -406,6 +412,10 @@ def report(name: str, tally: Tally, stored: dict[str, int] | None) -> None:
     for kind, values in sorted(tally.latencies.items()):
         print(f"  {kind:16s} n {len(values):6,}  p50 {_pct(values, 50):8.1f} ms  "
               f"p99 {_pct(values, 99):8.1f} ms  max {max(values):8.1f} ms")  # fmt: skip
+        if kind == "feedback":
+            for detail, part in sorted(tally.details.items()):
+                print(f"    {detail:14s} n {len(part):6,}  p50 {_pct(part, 50):8.1f} ms  "
+                      f"p99 {_pct(part, 99):8.1f} ms  max {max(part):8.1f} ms")  # fmt: skip
     errors = sum(tally.errors.values())
     print(f"  errors: {errors}" + (f" ({dict(tally.errors)})" if errors else ""))
     if stored is not None:

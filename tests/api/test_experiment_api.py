@@ -3,7 +3,9 @@ it with its own prompt template and model, and the pilot status reports every va
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -81,3 +83,15 @@ async def test_variants_are_stored_used_for_drafts_and_reported(
     assert units == {v: sum(DESIGN.variant_of(t) == v for t in treated) for v in DESIGN.names}
     assert experiment["srm"]["observed"] == units and experiment["unassigned"] == 0
     assert experiment["differences"]["short"]["verdict"]
+    page = await client.get("/pilot", headers=lead)  # the lead's page shows the same variants
+    assert page.status_code == 200
+    table = page.text[page.text.index('id="variants"') :]
+    assert "Variants of experiment brevity (long is the reference)" in table
+    rows = re.findall(r"<tr><td>(\w+)</td><td class=\"n\">(\d+%)</td><td class=\"n\">(\d+)</td>",
+                      table)  # fmt: skip
+    assert rows == [("long", "50%", str(units["long"])), ("short", "50%", str(units["short"]))]
+    accepted = experiment["by_variant"]["short"]["acceptance"]
+    assert f"{accepted['successes']} of {accepted['n']} replied drafts" in table
+    assert "the reference" in table and html.escape(experiment["differences"]["short"]["verdict"],
+                                                   quote=False) in table  # fmt: skip
+    assert "Newcombe hybrid score 95%" in table and "Sample ratio across variants" in table

@@ -140,6 +140,7 @@ async def test_an_agent_edits_and_sends_a_draft_and_the_lead_sees_it(
     # each rate names its denominator: drafts replied to, shown, written, or treatment tickets
     assert "1 of 1 replied drafts" in status.text
     assert "treatment tickets" in status.text and "drafts shown" in status.text
+    assert 'id="variants"' not in status.text  # no [experiment] in the charter: no variants
 
 
 async def test_reject_and_accept_and_a_control_reply(

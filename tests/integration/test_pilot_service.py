@@ -44,6 +44,7 @@ from ticketpilot.pilot.service import (
     record_events,
 )
 from ticketpilot.runtime import Runtime, build_runtime
+from ticketpilot.store.pilot_tickets import PilotTickets
 from ticketpilot.store.tables import metadata, pilot_events, pilot_tickets, tickets
 from ticketpilot.tickets.model import Message, Role, Ticket
 from ticketpilot.workspace import create_workspace
@@ -359,3 +360,20 @@ def test_migration_0005_creates_the_pilot_tables_as_declared(engine: Engine) -> 
         diff = compare_metadata(MigrationContext.configure(connection), metadata)
     mine = ("pilot_tickets", "pilot_events", "replay_results")
     assert [d for d in diff if any(name in repr(d) for name in mine)] == []
+
+
+def test_a_reply_without_seconds_is_timed_from_the_first_view_as_stored(runtime: Runtime) -> None:
+    arms = ingest(runtime, 40)
+    viewed, early, unseen = of_arm(arms, "treatment")[:3]
+    tickets_ = PilotTickets(runtime.engine)
+    with runtime.engine.begin() as connection:
+        for tid in (viewed, early):
+            tickets_.mark_viewed(connection, tid, T0, "agent-1")
+    timed = record_event(runtime, Accepted(viewed, T0 + timedelta(seconds=90.25)), key="a")
+    before = record_event(runtime, Accepted(early, T0 - timedelta(seconds=5)), key="b")
+    none = record_event(runtime, Accepted(unseen, T0), key="c")
+    assert (timed.event.seconds, before.event.seconds, none.event.seconds) == (90.25, 0.0, None)
+    with runtime.engine.connect() as connection:
+        query = select(pilot_events).where(pilot_events.c.kind == "accepted")
+        stored = {r.idempotency_key: r.payload.get("seconds") for r in connection.execute(query)}
+    assert stored == {"a": 90.25, "b": 0.0, "c": None}  # what was answered is what is stored

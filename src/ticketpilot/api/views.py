@@ -1,5 +1,6 @@
 """What the pages show, formatted: the pilot report's key figures as table rows, each with the
-numbers it was computed from (n, the interval and its method)."""
+numbers it was computed from (n, the interval and its method), and an experiment's variants
+side by side with each one's comparison against the reference."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ticketpilot.pilot.results import PilotReport
+from ticketpilot.pilot.variants import ExperimentResults
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,4 +99,44 @@ def figure_rows(report: PilotReport) -> list[FigureRow]:
                               f"{latency['n']:,} drafted", "order statistics"))  # fmt: skip
     rows.append(_change("Resolution time vs control", m["resolution_time"], " h"))
     rows.append(_change("CSAT vs control", m["csat"], ""))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class VariantRow:
+    """One line of the pilot page's variants table: a variant's treatment tickets against the
+    whole control group, and its acceptance against the reference's."""
+
+    name: str
+    share: str
+    reference: bool
+    tickets: str
+    acceptance: FigureRow
+    edit_rate: FigureRow
+    flagged: FigureRow
+    editing_time: FigureRow
+    comparison: str  # the verdict (always-valid) and the one-look interval; "" for the reference
+
+
+def variant_rows(results: ExperimentResults) -> list[VariantRow]:
+    """The experiment's variants in charter order (the reference first)."""
+    reference = results.design.reference.name
+    rows = []
+    for variant, share in zip(results.design.variants, results.design.shares, strict=True):
+        m: dict[str, Any] = results.by_variant[variant.name].as_dict()
+        diff = results.differences.get(variant.name)
+        comparison = ""
+        if diff is not None:
+            one_look = _interval(diff.fixed.as_dict(), lambda v: f"{float(v) * 100:+.1f}")
+            comparison = (f"{diff.verdict}; at one look ({diff.fixed.method}): {one_look}"
+                          + (" points" if one_look != "n/a" else ""))  # fmt: skip
+        rows.append(VariantRow(
+            variant.name, f"{share:.0%}", variant.name == reference,
+            f"{m['units'].get('treatment', 0):,}",
+            _rate("Acceptance", m["acceptance"], "replied drafts"),
+            _rate("Edited", m["edit_rate"], "replied drafts"),
+            _rate("Flagged", m["hallucination_flagged"], "drafts shown"),
+            _change("Editing time vs control", m["editing_time"], " s"),
+            comparison,
+        ))  # fmt: skip
     return rows

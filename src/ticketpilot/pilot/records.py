@@ -63,6 +63,11 @@ class Fingerprint:
         )
 
 
+def arms_for(kind: str) -> tuple[Arm, ...]:
+    """The arms whose tickets may report a ``kind`` event (what :func:`check_arm` admits)."""
+    return ("treatment", "control") if kind in CONTROL_KINDS else ("treatment",)
+
+
 def check_arm(event: PilotEvent, arm: Arm | str) -> None:
     """Refuse an event that cannot happen to a ticket of ``arm`` (:class:`WrongArmError`)."""
     if arm == "outside":
@@ -79,12 +84,16 @@ def check_arm(event: PilotEvent, arm: Arm | str) -> None:
 
 def with_seconds(event: PilotEvent, first_view_at: datetime | None) -> PilotEvent:
     """A reply outcome without ``seconds`` gets first view -> ``at`` (never negative)."""
-    if not isinstance(event, Accepted | Edited | Rejected | Handled) or event.seconds is not None:
+    if not fills_seconds(event) or first_view_at is None:
         return event
-    if first_view_at is None:
-        return event
+    assert isinstance(event, Accepted | Edited | Rejected | Handled)
     seconds = max(0.0, (event.at - first_view_at).total_seconds())
     return dataclasses.replace(event, seconds=seconds)
+
+
+def fills_seconds(event: PilotEvent) -> bool:
+    """Whether :func:`with_seconds` fills in the event's ``seconds`` (given a first view)."""
+    return isinstance(event, Accepted | Edited | Rejected | Handled) and event.seconds is None
 
 
 def with_hours(event: PilotEvent, created_at: datetime | None) -> PilotEvent:

@@ -25,13 +25,13 @@ tickets); a rehearsal never mixes with real feedback, and each ``simulate`` repl
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ticketpilot.errors import (
     EventConflictError,
@@ -49,8 +49,10 @@ from ticketpilot.pilot.records import (
     REPLY_KINDS,
     TICKET_KINDS,
     Fingerprint,
+    arms_for,
     check_arm,
     event_of,
+    fills_seconds,
     payload_of,
     prompt_version_of,
     same_event,
@@ -109,6 +111,7 @@ _BATCH = 2_000  # events per transaction when many are recorded at once
 _ATTEMPTS = 3  # a write that lost a race to another worker is retried this often
 _MAX_KEY = 255
 _UPDATING = TICKET_KINDS | {"assigned"}  # events that assign or update a ticket: one transaction
+_T = TypeVar("_T")
 
 
 def cohort_design(runtime: Runtime) -> CohortDesign:
@@ -235,7 +238,11 @@ def record_events(
     for start in range(0, len(pending), _BATCH):
         chunk = pending[start : start + _BATCH]
         if all(e.kind not in _UPDATING for e, _ in chunk):  # feedback from agents and drafts
-            results.extend(_record_replies(runtime, pilot, chunk, actor=actor).results)
+            results.extend(_reconnecting(_record_replies, runtime, pilot, chunk, actor).results)
+            continue
+        one = _reconnecting(_record_outcome, runtime, pilot, chunk, actor)  # resolved, rated
+        if one is not None:
+            results.append(one)
             continue
         for attempt in range(_ATTEMPTS):
             try:
@@ -282,6 +289,8 @@ def _record_replies(
     stored, so reading them before the write decides as reading them inside it would."""
     events = PilotEvents(runtime.engine, pilot)
     fresh = _first_offers(items)
+    if len(fresh) == 1 and runtime.engine.dialect.name == "postgresql":
+        return _record_one_checked(runtime, events, items, actor=actor)
     with autocommit(runtime.engine) as connection:
         rows = PilotTickets(runtime.engine, pilot).get_many(
             connection, {e.ticket_id for e, _ in items}
@@ -293,6 +302,85 @@ def _record_replies(
         known = [row.key for row in to_store if row.key not in stored]
         earlier = events.by_keys(connection, known) if known else {}
     return _Batch(_results(items, admitted, earlier), set())
+
+
+def _record_one_checked(
+    runtime: Runtime,
+    events: PilotEvents,
+    items: Sequence[tuple[PilotEvent, str]],
+    *,
+    actor: str | None,
+) -> _Batch:
+    """:func:`_record_replies` for one event (offered once or more under one key) on
+    PostgreSQL: the ticket's arm and first view are read, the arm rule (:func:`arms_for`) and
+    the handling time applied, the event stored and the reply time set, all in one statement;
+    the arm and first view it returns then decide the answer as :func:`_admit` would."""
+    event, key = items[0]
+    row = EventRow(key, event.kind, event.ticket_id, event.at, payload_of(event), actor,
+                   prompt_version_of(event))  # fmt: skip
+    with autocommit(runtime.engine) as connection:
+        found = events.insert_checked(connection, row, runtime.clock(), arms=arms_for(event.kind),
+                                      fill_seconds=fills_seconds(event),
+                                      reply=event.kind in REPLY_KINDS)  # fmt: skip
+        if found is None:
+            raise _not_taken_in(event)
+        arm, first_view_at, stored = found
+        check_arm(event, arm)
+        earlier = {} if stored else events.by_keys(connection, [key])
+    admitted = {key: ("stored", with_seconds(event, first_view_at))}
+    return _Batch(_results(items, admitted, earlier), set())
+
+
+def _not_taken_in(event: PilotEvent) -> UnknownPilotTicketError:
+    return UnknownPilotTicketError(
+        f"{event.kind} event for ticket {event.ticket_id!r}: the pilot never took this "
+        "ticket in (ingest it first)"
+    )
+
+
+def _reconnecting(
+    write: Callable[..., _T], runtime: Runtime, pilot: PilotName,
+    items: Sequence[tuple[PilotEvent, str]], actor: str | None,
+) -> _T:  # fmt: skip
+    """``write(...)``, once more on a fresh connection when its pooled one turned out dead (a
+    database restart: the pool pings only connections idle a second or more, see
+    ``store.engine``). Safe because events are idempotent by key: one the dead connection did
+    store comes back a duplicate."""
+    try:
+        return write(runtime, pilot, items, actor=actor)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+    return write(runtime, pilot, items, actor=actor)
+
+
+def _record_outcome(
+    runtime: Runtime,
+    pilot: PilotName,
+    items: Sequence[tuple[PilotEvent, str]],
+    *,
+    actor: str | None,
+) -> RecordResult | None:
+    """:func:`_record` for one live ``resolved`` or ``rated`` event of a pilot ticket (the
+    API's case): one read of the ticket, then one atomic write of the event and the ticket's
+    outcome - on PostgreSQL a read and a write statement. ``None`` (nothing done) for any
+    other batch, and for a ticket outside the pilot's cohorts or never taken in: those take
+    the general path. The arm and creation time it reads never change once stored."""
+    if pilot != LIVE or len(items) != 1 or items[0][0].kind not in TICKET_KINDS:
+        return None
+    event, key = items[0]
+    _first_offers(items)  # the key's checks
+    events = PilotEvents(runtime.engine, pilot)
+    with autocommit(runtime.engine) as connection:
+        found = PilotTickets(runtime.engine, pilot).get_created(connection, event.ticket_id)
+        if found is None or found[0].arm == "outside":
+            return None
+        admitted = {key: _admit(event, found[0], {event.ticket_id: {"created_at": found[1]}},
+                                set())}  # fmt: skip
+        [row] = _rows_to_store(admitted, actor)
+        stored = events.insert_outcome(connection, row, runtime.clock())
+        earlier = {} if stored else events.by_keys(connection, [key])
+    return _results(items, admitted, earlier)[0]
 
 
 def _rows_to_store(
@@ -435,10 +523,7 @@ def _admit(
     if row is None:
         if event.kind in TICKET_KINDS and event.ticket_id in facts:
             return "outside", with_hours(event, facts[event.ticket_id]["created_at"])
-        raise UnknownPilotTicketError(
-            f"{event.kind} event for ticket {event.ticket_id!r}: the pilot never took this "
-            "ticket in (ingest it first)"
-        )
+        raise _not_taken_in(event)
     if row.arm == "outside" and event.kind in TICKET_KINDS:
         return "outside", with_hours(event, facts.get(event.ticket_id, {}).get("created_at"))
     check_arm(event, row.arm)

@@ -7,12 +7,22 @@ schema with Alembic, so a fresh database and an old one end in the same place.
 A SQLite file holds the tickets as imported, personal data included, so it is created 0600
 (and an existing one is narrowed to its owner); SQLite gives its ``-wal`` and ``-shm`` files
 the database file's mode.
+
+A PostgreSQL connection is pinged (``SELECT 1``) when it leaves the pool only if it sat there
+for :data:`IDLE_PING_S` or longer: a connection back in the pool a moment ago was working a
+moment ago, and under load, where every round trip waits for a database process to be
+scheduled, the ping was one of an event's three round trips. A connection that died while idle
+(a database restart, a firewall's idle timeout) is still found before it is used; one that died
+within the last second fails its statement, and SQLAlchemy then discards every connection of
+the pool older than that failure, so a restart costs at most the requests already under way
+then, plus one per worker.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -21,12 +31,16 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, OperationalError, SQLAlchemyError
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from ticketpilot.errors import StorageError
 from ticketpilot.workspace import PRIVATE_FILE, make_private
 
 URL_ENV_VAR = "TICKETPILOT_DATABASE_URL"
+IDLE_PING_S = 1.0
+"""A pooled PostgreSQL connection idle at least this long is pinged before it is used."""
+_CHECKED_IN = "ticketpilot_checked_in"
 
 
 def database_url_for(
@@ -59,7 +73,29 @@ def create_engine_for(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Ping a connection leaving the pool after :data:`IDLE_PING_S` or more in it (see the
+    module docstring); a failed ping makes the pool replace the connection."""
+
+    def checked_in(_dbapi: Any, record: ConnectionPoolEntry) -> None:
+        record.info[_CHECKED_IN] = time.monotonic()
+
+    def checkout(dbapi: Any, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection) -> None:
+        since = record.info.get(_CHECKED_IN)
+        if since is None or time.monotonic() - since < IDLE_PING_S:
+            return  # new (just connected), or back in the pool a moment ago
+        try:
+            engine.dialect.do_ping(dbapi)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise DisconnectionError(f"a pooled connection failed its ping: {error}") from error
+
+    event.listen(engine, "checkin", checked_in)
+    event.listen(engine, "checkout", checkout)
 
 
 def _private_sqlite_file(url: str) -> None:

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Column, Connection, Engine, Table
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.dml import ReturningInsert
 
 from ticketpilot.errors import StorageError
 
@@ -41,17 +43,25 @@ def insert_or_ignore(
     ``returning`` of the rows inserted (order not guaranteed). Runs in the caller's transaction."""
     if not rows:
         return []
+    statement = _insert_or_ignore(connection.dialect.name, table, tuple(keys), tuple(returning))
+    result = connection.execute(statement, list(rows))
+    return [tuple(row) for row in result]
+
+
+@cache
+def _insert_or_ignore(
+    dialect: str, table: Table, keys: tuple[str, ...], returning: tuple[Column[Any], ...]
+) -> ReturningInsert[Any]:
+    """The statement of :func:`insert_or_ignore`, built once per dialect, table, keys and
+    columns returned: SQLAlchemy then finds its compiled form without rebuilding it."""
     statement: sqlite.Insert | postgresql.Insert
-    if connection.dialect.name == "sqlite":
+    if dialect == "sqlite":
         statement = sqlite.insert(table).on_conflict_do_nothing(index_elements=list(keys))
-    elif connection.dialect.name == "postgresql":
+    elif dialect == "postgresql":
         statement = postgresql.insert(table).on_conflict_do_nothing(index_elements=list(keys))
     else:
-        raise StorageError(
-            f"the {connection.dialect.name} database is not supported; use SQLite or PostgreSQL"
-        )
-    result = connection.execute(statement.returning(*returning), list(rows))
-    return [tuple(row) for row in result]
+        raise StorageError(f"the {dialect} database is not supported; use SQLite or PostgreSQL")
+    return statement.returning(*returning)
 
 
 @contextmanager

@@ -7,7 +7,8 @@ rest of its fields as JSON (``payload``). ``(pilot, idempotency_key)`` is unique
 insert is insert-or-ignore (:mod:`ticketpilot.store.idempotent`), so a retried, duplicated or
 late-delivered event is stored once however many workers receive it at the same moment.
 :meth:`PilotEvents.insert_replied` stores events and their tickets' reply time in one atomic
-write: a single statement on PostgreSQL.
+write, :meth:`PilotEvents.insert_outcome` a resolution or rating and its ticket's resolution
+time or CSAT: each a single statement on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -18,12 +19,28 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, bindparam, delete, func, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Select,
+    and_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    exists,
+    extract,
+    func,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.types import JSON, Boolean
 
 from ticketpilot.store.idempotent import atomic, insert_or_ignore
 from ticketpilot.store.pilot_tickets import PilotTickets
-from ticketpilot.store.tables import pilot_events, pilot_tickets
+from ticketpilot.store.tables import pilot_events, pilot_tickets, tickets
 
 _E = pilot_events.c
 _T = pilot_tickets.c
@@ -92,6 +109,47 @@ class PilotEvents:
             PilotTickets(self.engine, self.pilot).mark_replied(connection, replied)
         return stored
 
+    def insert_checked(
+        self,
+        connection: Connection,
+        row: EventRow,
+        recorded_at: datetime,
+        *,
+        arms: Sequence[str],
+        fill_seconds: bool,
+        reply: bool,
+    ) -> tuple[str, datetime | None, bool] | None:
+        """PostgreSQL, one statement: read the ticket's arm and first view, store the event
+        unless its key is stored or the ticket's arm is not in ``arms``, with ``seconds`` =
+        first view -> ``at`` (never negative) added to its payload when ``fill_seconds`` and
+        the ticket was viewed, and with ``reply`` set the ticket's ``replied_at`` as
+        :meth:`insert_replied` does. Returns the arm, the first view and whether this call
+        stored the event; ``None`` when the pilot never took the ticket in."""
+        params = {f"b_{name}": value for name, value in self._values([row], recorded_at)[0].items()}
+        params.update(b_arms=list(arms), b_fill=fill_seconds)
+        found = connection.execute(_insert_checked(reply), params).first()
+        return None if found is None else (str(found[0]), found[1], found[2] is not None)
+
+    def insert_outcome(self, connection: Connection, row: EventRow, recorded_at: datetime) -> bool:
+        """Store one ``resolved`` or ``rated`` event unless its key is, and when stored set its
+        ticket's ``resolved_at`` (unless the ticket holds a later one) or ``csat`` - unless a
+        later event of the kind is stored (a late event never overrides a newer one): one
+        atomic write on an ``autocommit`` connection, a single statement on PostgreSQL. True
+        if this call stored it."""
+        values = self._values([row], recorded_at)[0]
+        if connection.dialect.name == "postgresql":
+            params = {f"b_{name}": value for name, value in values.items()}
+            params["b_csat"] = row.payload.get("score")
+            found = connection.execute(_insert_outcome(row.kind), params).scalars()
+            return any(True for _ in found)
+        with atomic(connection):
+            if not self.insert(connection, [row], recorded_at):
+                return False
+            connection.execute(_outcome_update(row.kind), {"b_ticket_id": row.ticket_id, "b_at": row.at,
+                                           "b_pilot": self.pilot, "b_idempotency_key": row.key,
+                                           "b_csat": row.payload.get("score")})  # fmt: skip
+        return True
+
     def by_keys(self, connection: Connection, keys: Iterable[str]) -> dict[str, EventRow]:
         """The stored events of ``keys``, by key (keys never stored are absent)."""
         wanted = list(dict.fromkeys(keys))
@@ -140,15 +198,7 @@ def _insert_reply() -> Select[tuple[str]]:
     when stored and earlier (PostgreSQL: data-modifying CTEs). Built once, so its compiled
     form is cached. Its parameters are the columns' names prefixed ``b_`` (an update takes a
     parameter named as a column for a value to set)."""
-    names = ("pilot", "idempotency_key", "kind", "ticket_id", "at", "recorded_at", "actor",
-             "prompt_version", "payload")  # fmt: skip
-    inserted = (
-        postgresql.insert(pilot_events)
-        .values({name: bindparam(f"b_{name}", type_=pilot_events.c[name].type) for name in names})
-        .on_conflict_do_nothing(index_elements=["pilot", "idempotency_key"])
-        .returning(_E.idempotency_key, _E.ticket_id, _E.at)
-        .cte("inserted")
-    )
+    inserted = _inserted_cte()
     mark = (
         update(pilot_tickets)
         .where(_T.pilot == bindparam("b_pilot"), _T.ticket_id == inserted.c.ticket_id,
@@ -157,3 +207,96 @@ def _insert_reply() -> Select[tuple[str]]:
         .cte("mark")
     )  # fmt: skip
     return select(inserted.c.idempotency_key).add_cte(mark)
+
+
+_NAMES = ("pilot", "idempotency_key", "kind", "ticket_id", "at", "recorded_at", "actor",
+          "prompt_version", "payload")  # fmt: skip
+
+
+def _inserted_cte() -> Any:
+    """A PostgreSQL CTE inserting one event (parameters ``b_<column>``) unless its key is
+    stored, returning the key, ticket and time of the row when inserted."""
+    return (
+        postgresql.insert(pilot_events)
+        .values({n: bindparam(f"b_{n}", type_=pilot_events.c[n].type) for n in _NAMES})
+        .on_conflict_do_nothing(index_elements=["pilot", "idempotency_key"])
+        .returning(_E.idempotency_key, _E.ticket_id, _E.at)
+        .cte("inserted")
+    )
+
+
+def _set_outcome(kind: str, ticket: Any, at: Any, pilot: Any, key: Any) -> Any:
+    """The ticket update of a stored ``resolved`` (``resolved_at = at`` unless later) or
+    ``rated`` (``csat = :b_csat``) event at ``at`` of ``ticket`` (a condition on
+    ``tickets.id``), unless another event of the kind for that ticket, at a later time, is
+    stored (under another key than ``key``)."""
+    later = exists().where(_E.pilot == pilot, _E.ticket_id == tickets.c.id, _E.kind == kind,
+                           _E.idempotency_key != key, _E.at > at)  # fmt: skip
+    statement = update(tickets).where(ticket, ~later)
+    if kind == "resolved":
+        return statement.where(tickets.c.resolved_at.is_(None) | (tickets.c.resolved_at < at)
+                               ).values(resolved_at=at)  # fmt: skip
+    return statement.values(csat=bindparam("b_csat", type_=tickets.c.csat.type))
+
+
+@cache
+def _insert_outcome(kind: str) -> Select[tuple[str]]:
+    """PostgreSQL: :meth:`PilotEvents.insert_outcome` as one statement (data-modifying CTEs;
+    the update sees the events stored before the statement, so never its own). Built once per
+    kind, so its compiled form is cached."""
+    inserted = _inserted_cte()
+    mark = _set_outcome(kind, tickets.c.id == inserted.c.ticket_id, inserted.c.at,
+                        bindparam("b_pilot"), inserted.c.idempotency_key).cte("mark")  # fmt: skip
+    return select(inserted.c.idempotency_key).add_cte(mark)
+
+
+@cache
+def _outcome_update(kind: str) -> Any:
+    """SQLite: the ticket update of :meth:`PilotEvents.insert_outcome` after its insert."""
+    at = bindparam("b_at", type_=_E.at.type)
+    return _set_outcome(kind, tickets.c.id == bindparam("b_ticket_id"), at, bindparam("b_pilot"),
+                        bindparam("b_idempotency_key"))  # fmt: skip
+
+
+@cache
+def _insert_checked(reply: bool) -> Select[Any]:
+    """PostgreSQL: :meth:`PilotEvents.insert_checked` as one statement - the ticket's row read
+    in a CTE, the insert selecting from it (nothing when the ticket is absent or its arm not
+    in ``b_arms``), and with ``reply`` the update of its reply time, as in
+    :func:`_insert_reply`. Built once per ``reply``, so its compiled form is cached."""
+    ticket = (
+        select(_T.arm, _T.first_view_at)
+        .where(_T.pilot == bindparam("b_pilot"), _T.ticket_id == bindparam("b_ticket_id"))
+        .cte("ticket")
+    )
+    at = bindparam("b_at", type_=_E.at.type)
+    given = bindparam("b_payload", type_=_E.payload.type)
+    seconds = func.greatest(0, extract("epoch", at - ticket.c.first_view_at))
+    filled = postgresql.JSONB
+    payload = case(
+        (and_(bindparam("b_fill", type_=Boolean()), ticket.c.first_view_at.is_not(None)),
+         cast(cast(given, filled).op("||")(func.jsonb_build_object("seconds", seconds)), JSON)),
+        else_=given,
+    )  # fmt: skip
+    columns = [bindparam(f"b_{n}", type_=pilot_events.c[n].type) for n in _NAMES[:-1]]
+    source = select(*columns, payload).where(ticket.c.arm.in_(bindparam("b_arms", expanding=True)))
+    inserted = (
+        postgresql.insert(pilot_events)
+        .from_select(list(_NAMES), source)
+        .on_conflict_do_nothing(index_elements=["pilot", "idempotency_key"])
+        .returning(_E.idempotency_key, _E.ticket_id, _E.at)
+        .cte("inserted")
+    )
+    query = select(ticket.c.arm, ticket.c.first_view_at, inserted.c.idempotency_key).select_from(
+        ticket.outerjoin(inserted, true())
+    )
+    if not reply:
+        return query
+    mark = (
+        update(pilot_tickets)
+        .where(_T.pilot == bindparam("b_pilot"), _T.ticket_id == inserted.c.ticket_id,
+               _T.replied_at.is_(None) | (_T.replied_at > inserted.c.at))
+        .values(replied_at=inserted.c.at)
+        .cte("mark")
+    )  # fmt: skip
+    return query.add_cte(mark)

@@ -16,9 +16,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, case, delete, func, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Select,
+    Update,
+    bindparam,
+    case,
+    delete,
+    func,
+    select,
+    update,
+)
 
 from ticketpilot.store.idempotent import insert_or_ignore
 from ticketpilot.store.tables import pilot_tickets, tickets
@@ -96,6 +108,9 @@ class PilotTickets:
         """The stored rows of ``ids`` (those assigned), by id."""
         wanted = list(dict.fromkeys(ids))
         found: dict[str, PilotTicketRow] = {}
+        if len(wanted) == 1:  # the API's case: a statement built once
+            row = connection.execute(_one_row(), {"b_pilot": self.pilot, "b_id": wanted[0]}).first()
+            return {} if row is None else {row[0]: PilotTicketRow(*row)}
         for start in range(0, len(wanted), 500):
             query = select(*(_T[name] for name in _FIELDS)).where(
                 _T.pilot == self.pilot, _T.ticket_id.in_(wanted[start : start + 500])
@@ -103,6 +118,14 @@ class PilotTickets:
             for row in connection.execute(query):
                 found[row[0]] = PilotTicketRow(*row)
         return found
+
+    def get_created(
+        self, connection: Connection, ticket_id: str
+    ) -> tuple[PilotTicketRow, datetime | None] | None:
+        """A ticket's pilot row and when the ticket was created (one query), or ``None`` if
+        the pilot never took it in."""
+        row = connection.execute(_row_created(), {"b_pilot": self.pilot, "b_id": ticket_id}).first()
+        return None if row is None else (PilotTicketRow(*row[:-1]), row[-1])
 
     def get(self, ticket_id: str) -> PilotTicketRow | None:
         """One ticket's row, or ``None`` if the pilot never took it in."""
@@ -133,17 +156,8 @@ class PilotTickets:
         """Set each ticket's ``replied_at`` to the earliest reply time seen."""
         if not replies:
             return
-        at = bindparam("b_at", type_=pilot_tickets.c.replied_at.type)
-        connection.execute(
-            update(pilot_tickets)
-            .where(
-                _T.pilot == self.pilot,
-                _T.ticket_id == bindparam("b_id"),
-                (_T.replied_at.is_(None)) | (_T.replied_at > at),
-            )
-            .values(replied_at=at),
-            [{"b_id": tid, "b_at": when} for tid, when in replies.items()],
-        )
+        connection.execute(_mark_replied(), [{"b_pilot": self.pilot, "b_id": tid, "b_at": when}
+                                             for tid, when in replies.items()])  # fmt: skip
 
     def queue(self, *, limit: int, viewer: str | None = None) -> list[QueueRow]:
         """Open pilot tickets (no reply yet, not resolved): treatment first, then control, oldest
@@ -238,3 +252,34 @@ def set_ticket_outcome(
         )
     if csat is not None:
         connection.execute(update(tickets).where(tickets.c.id == ticket_id).values(csat=csat))
+
+
+# the statements of the feedback path, built once (bound parameters ``b_*``): SQLAlchemy then
+# finds their compiled form without building them and their cache key again on every event
+
+
+@cache
+def _one_row() -> Select[Any]:
+    return select(*(_T[name] for name in _FIELDS)).where(
+        _T.pilot == bindparam("b_pilot"), _T.ticket_id == bindparam("b_id")
+    )
+
+
+@cache
+def _row_created() -> Select[Any]:
+    return (
+        select(*(_T[name] for name in _FIELDS), tickets.c.created_at)
+        .select_from(pilot_tickets.outerjoin(tickets, tickets.c.id == _T.ticket_id))
+        .where(_T.pilot == bindparam("b_pilot"), _T.ticket_id == bindparam("b_id"))
+    )
+
+
+@cache
+def _mark_replied() -> Update:
+    at = bindparam("b_at", type_=pilot_tickets.c.replied_at.type)
+    return (
+        update(pilot_tickets)
+        .where(_T.pilot == bindparam("b_pilot"), _T.ticket_id == bindparam("b_id"),
+               _T.replied_at.is_(None) | (_T.replied_at > at))
+        .values(replied_at=at)
+    )  # fmt: skip

@@ -18,7 +18,7 @@ from ticketpilot.api.pages import render
 from ticketpilot.api.routes.tickets import draft_public
 from ticketpilot.api.schemas import ID_PATTERN, NoNul
 from ticketpilot.api.state import open_draft
-from ticketpilot.api.views import figure_rows
+from ticketpilot.api.views import figure_rows, variant_rows
 from ticketpilot.desk.service import flag_draft, past_ticket, queue, send_reply, ticket_thread
 from ticketpilot.pilot.service import pilot_report
 
@@ -108,10 +108,13 @@ def past_page(
 
 @router.get("/pilot")
 def pilot_page(request: Request, caller: LeadPage, state: StateDep) -> HTMLResponse:
-    """The pilot's status in words, the criteria it is judged on, and its figures."""
+    """The pilot's status in words, the criteria it is judged on, its figures, and with a
+    charter ``[experiment]`` its variants side by side."""
     report = pilot_report(state.runtime)
+    experiment = report.experiment
     return render(request, "pilot.html", {
         "title": "Pilot status", "nav": "pilot", "caller": caller,
         "csrf": caller.csrf(state.secret), "report": report, "rows": figure_rows(report),
-        "status": report.status, "overall": report.metrics.overall,
+        "status": report.status, "overall": report.metrics.overall, "experiment": experiment,
+        "variants": variant_rows(experiment) if experiment else [],
     })  # fmt: skip
