@@ -3,14 +3,16 @@
 Each request is what the drafting engine does around a paid call: build the request, call the
 model, record it. The model is a stand-in that answers at once (a real one takes 1-2 s, which
 would hide the guard), so what is left is the guard's own cost: counting the prompt's tokens
-with the model's tokenizer, the reservation (one durable commit, or one Lua script) and the
-settle. Each round runs the request without a guard, the same request guarded, and one durable
-single-row write on the same store, so all three meet the same disk and the same neighbours;
-the figure is the paired difference, p50/p95/p99, against the 2 ms p99 target. The write is
-the floor: the guard cannot take less than the one durable commit its reservation is (SQLite
-``synchronous = FULL``, PostgreSQL ``synchronous_commit`` on; Redis as configured). A last row
-runs the guard over a ledger that does nothing: the part spent in this process (counting the
-prompt, the guard's logic).
+with the model's tokenizer, the reservation (one durable commit, or one Lua script) and handing
+the settle to the guard's thread, which writes it after the response. Each round runs the
+request without a guard, the same request guarded, waits (untimed) for that settle, and runs
+one durable single-row write on the same store, so all of them meet the same disk and the same
+neighbours; the figure is the paired difference, p50/p95/p99, against the 2 ms p99 target. The
+write is the floor: the guard cannot take less than the one durable commit its reservation is
+(SQLite ``synchronous = FULL``, PostgreSQL ``synchronous_commit`` on; Redis as configured); the
+bench prints added p99 minus floor p99, and the settle's own time after the response. A last
+row runs the guard over a ledger that does nothing: the part spent in this process (counting
+the prompt, the guard's logic).
 
     python bench/budget_bench.py                       # all three stores, 2,000 requests each
     python bench/budget_bench.py --n 500 --stores sqlite,redis
