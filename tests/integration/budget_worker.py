@@ -116,6 +116,7 @@ def run(plan: Plan, barrier: Any = None, resume: Any = None) -> list[dict[str, A
         guard.settle(admission, generation)
         records.append(_record(admission.hold, admission.reason, generation) | {"in_flight": True})
         records += [one_call(guard, primary, rng) for _ in range(plan.calls_after_cut)]
+    guard.close()  # writes the settles still queued
     engine.dispose()
     return records
 

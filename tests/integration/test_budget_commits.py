@@ -18,7 +18,7 @@ import pytest
 from budget_stores import migrated, postgres_schema, sqlite_url
 from sqlalchemy import Connection, event, select, text, update
 
-from ticketpilot.cost.ledger import Hold, Reservation
+from ticketpilot.cost.ledger import Hold, LedgerUnavailable, Reservation
 from ticketpilot.store import create_engine_for
 from ticketpilot.store.budget import SqlLedger
 from ticketpilot.store.budget_statements import PG_RESERVE, PG_SETTLE
@@ -66,8 +66,8 @@ def test_postgres_reservations_and_raising_settles_wait_for_the_flush_lowering_o
         migrated(url)
         engine = create_engine_for(url)
         sent: list[Any] = []
-        event.listen(engine, "before_cursor_execute", lambda *a: sent.append(a[3]))
         ledger = SqlLedger(engine)
+        event.listen(ledger.hot_engine(), "before_cursor_execute", lambda *a: sent.append(a[3]))
         held = [ledger.reserve(hold(600)), ledger.reserve(hold(300)), ledger.reserve(hold(100))]
         first, second, third = (r for r in held if isinstance(r, Reservation))
         ledger.settle(first, 250, NOW)  # lowers the charge
@@ -84,6 +84,7 @@ def test_postgres_reservations_and_raising_settles_wait_for_the_flush_lowering_o
                 assert connection.execute(statement, params).rowcount == 1
                 assert connection.execute(text("SHOW synchronous_commit")).scalar() == expected
                 connection.rollback()
+        ledger.close()
         engine.dispose()
 
 
@@ -130,3 +131,34 @@ def _wait_until_blocked_by(engine: Any, pid: int) -> None:
                 return
         time.sleep(0.01)
     raise AssertionError("the settle never waited on the sweep's lock")
+
+
+@pytest.mark.postgres
+def test_the_hot_path_does_not_ping_and_retries_a_connection_found_dead_once() -> None:
+    """No pre-ping on the ledger's own pool: a server-side kill of its connections costs the
+    next call a retry on a fresh one, not a refusal; a server that is down is still unavailable."""
+    with postgres_schema() as url:
+        migrated(url)
+        engine = create_engine_for(url)
+        ledger = SqlLedger(engine)
+        with ledger.hot_engine().connect() as pooled:  # the pool's one connection
+            pid = pooled.execute(text("SELECT pg_backend_pid()")).scalar()
+        sent: list[str] = []
+        event.listen(ledger.hot_engine(), "before_cursor_execute", lambda *a: sent.append(a[2]))
+        first = ledger.reserve(hold(100))
+        assert isinstance(first, Reservation)
+        assert len(sent) == 1  # the reservation alone: no ping before it
+        with engine.connect() as admin:  # the server drops that connection
+            admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            admin.commit()
+        second = ledger.reserve(hold(200))  # tried on the dead connection, then on a new one
+        assert isinstance(second, Reservation)
+        ledger.settle(first, 50, NOW)
+        ledger.settle(second, 150, NOW)
+        spend = ledger.spend("2026-12")
+        assert (spend.settled, spend.reserved, spend.held) == (200, 0, 0)
+        ledger.close()
+        down = SqlLedger(create_engine_for(url.replace("127.0.0.1:5432", "127.0.0.1:1")))
+        with pytest.raises(LedgerUnavailable):
+            down.reserve(hold(1))
+        engine.dispose()

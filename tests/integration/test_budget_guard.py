@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from ticketpilot.cost.alerts import WebhookNotifier
 from ticketpilot.cost.guard import BudgetGuard
@@ -105,6 +106,7 @@ def test_tiers_degrade_then_refuse_with_reasons_and_alert_once(engine: Engine) -
     # the next month starts over on the expensive model
     clock.now = datetime(2027, 1, 1, 0, 5)
     assert _call(guard).provider is PRIMARY
+    guard.flush()  # the settle lowered the charge: written after the call returned
     assert ledger.spend("2027-01").settled == COST_PRIMARY
 
 
@@ -149,11 +151,14 @@ def test_a_settle_that_cannot_be_written_is_retried_then_an_unsettled_hold_expir
     ledger = SqlLedger(engine)
     assert ledger.spend("2026-12").reserved == RESERVE_PRIMARY
     guard.settle(admission, PRIMARY.generate(REQUEST))
+    guard.flush()
     assert ledger.spend("2026-12").settled == COST_PRIMARY
     lost = guard.admit(REQUEST, PRIMARY)  # type: ignore[arg-type]  # its worker dies mid-call
     assert lost.hold is not None
     clock.now += timedelta(minutes=6)
-    _call(_guard(engine, BudgetPolicy(budget=big, soft=big, degrade=big, hard=big), clock))
+    other = _guard(engine, BudgetPolicy(budget=big, soft=big, degrade=big, hard=big), clock)
+    _call(other)
+    other.close()  # writes its queued settle
     spend = ledger.spend("2026-12")
     assert (spend.settled, spend.reserved) == (2 * COST_PRIMARY + RESERVE_PRIMARY, 0)
 
@@ -179,3 +184,36 @@ def test_the_prompt_is_counted_once_per_tokenizer_across_the_chain_and_the_lanes
     # gpt-4o, claude (counted with o200k_base, plus the margin) and gpt-4o-mini share one count
     assert counted == ["gpt-4o", "gpt-4"]
     assert SqlLedger(engine).spend("2026-12").reserved == RESERVE_CHEAPER
+
+
+class Verbose(Model):
+    """A provider that bills past ``max_tokens`` (it happens): the call costs more than was held."""
+
+    def generate(self, request: GenerationRequest) -> Generation:
+        return Generation("ok", self.model, self.name, PROMPT, 2 * request.max_tokens, 0.0)
+
+
+def test_a_lowering_settle_is_written_after_the_call_a_raising_one_before_it_returns(
+    engine: Engine,
+) -> None:
+    big = 10**6 * UNIT
+    guard = _guard(engine, BudgetPolicy(budget=big, soft=big, degrade=big, hard=big), Clock())
+    writers: list[str] = []  # the thread that writes each settle
+    assert isinstance(guard.ledger, SqlLedger)
+    hot = guard.ledger.hot_engine() if engine.dialect.name == "postgresql" else engine
+
+    @event.listens_for(hot, "before_cursor_execute")
+    def _writer(*args: Any) -> None:
+        if "actual" in args[2]:
+            writers.append(threading.current_thread().name)
+
+    _call(guard)  # 100 output tokens of the 400 held
+    raising = guard.admit(REQUEST, PRIMARY)  # type: ignore[arg-type]
+    over = Verbose("gpt-4o").generate(REQUEST)
+    guard.settle(raising, over)
+    assert writers == ["budget-settler", threading.current_thread().name]
+    ledger = SqlLedger(engine)
+    cost_over = PRICES.price("gpt-4o").units(PROMPT, 800)
+    assert ledger.spend("2026-12").settled == COST_PRIMARY + cost_over  # no flush needed
+    assert [a.kind for a in ledger.alerts("2026-12")] == ["over_reservation"]
+    guard.close()

@@ -5,10 +5,12 @@ reserves the call's largest possible cost - the prompt's tokens (counted with th
 tokenizer, plus 10% where that tokenizer is only approximate) and ``max_tokens`` of output, at
 the dearest model the provider chain may fall back to - in the ledger, lane by lane (see
 ``cost.guardrails``): the charter's model, else the cheaper ``degrade_model``, else a human.
-After the call it settles the reservation to the real cost. When the ledger cannot be reached
-it fails closed (a human; no paid call) unless the charter says ``fail_open``; a settle that
-cannot be written is retried on the next call, and one never written is charged in full when its
-reservation expires, so the ledger never undercounts.
+After the call it settles the reservation to the real cost: a settle that lowers the charge
+(the usual case: the reservation is the largest possible cost) is written after the request
+returns (``cost.settler``), one that raises it (the provider billed more than was held) before.
+When the ledger cannot be reached it fails closed (a human; no paid call) unless the charter says
+``fail_open``; a settle that cannot be written is retried on the next call, and one never written
+is charged in full when its reservation expires, so the ledger never undercounts.
 
 Alerts (soft limit, first degraded call, exhausted, store unreachable, over-reservation) are
 recorded once per period across all workers, and POSTed to the webhook by whichever worker
@@ -28,6 +30,7 @@ from typing import Any
 from ticketpilot.cost.guardrails import BudgetPolicy, Lane, previous_period_key
 from ticketpilot.cost.ledger import Alert, Hold, Ledger, LedgerUnavailable, Reservation
 from ticketpilot.cost.prices import ModelPrice, PriceTable, UnknownModelError, from_units
+from ticketpilot.cost.settler import Settler
 from ticketpilot.drafting.guard import Admission
 from ticketpilot.drafting.providers import ChatMessage, Generation, GenerationRequest, Provider
 from ticketpilot.drafting.resilience import close_provider
@@ -70,6 +73,7 @@ class BudgetGuard:
         ttl: timedelta = timedelta(minutes=10),
         notify: Notify | None = None,
         count: Counter = count_messages,
+        settle_later: bool = True,
     ) -> None:
         if not models:
             raise ValueError("a budget guard needs the model(s) it pays for")
@@ -90,9 +94,18 @@ class BudgetGuard:
         self._swept: datetime | None = None
         self._outage: dict[str, Any] | None = None
         self._lock = threading.Lock()
+        self._settler = Settler() if settle_later else None
+
+    def flush(self) -> None:
+        """Wait until the settles handed to the background so far are written (or deferred)."""
+        if self._settler is not None:
+            self._settler.flush()
 
     def close(self) -> None:
-        """Release the cheaper model's client and the ledger's connections, if it owns any."""
+        """Write the queued settles, then release the cheaper model's client and the ledger's
+        connections, if it owns any."""
+        if self._settler is not None:
+            self._settler.close()
         for route in self.routes:
             if route.provider is not None:
                 close_provider(route.provider)
@@ -102,6 +115,7 @@ class BudgetGuard:
     # --- admission --------------------------------------------------------------------------
 
     def admit(self, request: GenerationRequest, provider: Provider) -> Admission:
+        self.flush()  # this guard's earlier settles first: no wait unless calls come back to back
         now = self._clock()
         period = self.policy.period_key(now)
         try:
@@ -225,14 +239,11 @@ class BudgetGuard:
             return
         actual = self._actual(reservation, generation)
         now = self._clock()
-        try:
-            self.ledger.settle(reservation, actual, now)
-        except LedgerUnavailable as error:
-            log.warning("budget settle deferred (store unreachable): %s", error)
-            with self._lock:
-                self._pending.append((reservation, actual))
+        if actual <= reservation.amount and self._settler is not None:
+            # lowering: the hold covers the call until this is written, so the request need not wait
+            self._settler.submit(lambda: self._write(reservation, actual, now))
             return
-        if actual > reservation.amount:
+        if self._write(reservation, actual, now) and actual > reservation.amount:
             self._alert(
                 "over_reservation",
                 reservation.period,
@@ -243,6 +254,17 @@ class BudgetGuard:
                     "model": generation.model if generation else reservation.model,
                 },
             )
+
+    def _write(self, reservation: Reservation, actual: int, now: datetime) -> bool:
+        """Settle in the ledger; False when it cannot be reached (retried on the next call)."""
+        try:
+            self.ledger.settle(reservation, actual, now)
+        except LedgerUnavailable as error:
+            log.warning("budget settle deferred (store unreachable): %s", error)
+            with self._lock:
+                self._pending.append((reservation, actual))
+            return False
+        return True
 
     def _actual(self, reservation: Reservation, generation: Generation | None) -> int:
         if generation is None:

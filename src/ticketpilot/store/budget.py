@@ -6,7 +6,12 @@ when another transaction got there first; SQLite holds its database write lock -
 reservations are serialised and their sum cannot pass the ceiling. Settling locks the
 reservation's row first, then the period's, the same order the expiry sweep uses (which skips
 rows another transaction holds), so the two cannot deadlock. On PostgreSQL a reservation and a
-settle are each one statement in one round trip (``store.budget_statements``).
+settle are each one statement in one round trip (``store.budget_statements``), on a pool of
+the ledger's own that does not ping the server before each checkout (the workspace engine's
+``pool_pre_ping`` would double the round trips): a pooled connection found dead (the server
+restarted) is retried once on a fresh one, and a server that is down is ``LedgerUnavailable``.
+A retried reservation whose first try did commit before the connection broke leaves a hold no
+call settles; the sweep charges it in full (over, never under).
 
 What waits for the disk: a reservation, and a settle that raises the charge (a call that cost
 more than it held), commit durably - PostgreSQL's ``synchronous_commit`` on, SQLite's
@@ -21,14 +26,15 @@ so the next durable commit makes every earlier one durable with it.
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, Executable, func, select, text, update
+from sqlalchemy import Connection, Engine, Executable, create_engine, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from ticketpilot.cost.ledger import (
@@ -63,10 +69,25 @@ class SqlLedger:
         self.engine = engine
         self._postgres = engine.dialect.name == "postgresql"
         self._insert = (postgresql if self._postgres else sqlite).insert
-        # PostgreSQL's hot path: one statement per call, its own transaction (no BEGIN/COMMIT)
-        self._autocommit = (
-            engine.execution_options(isolation_level="AUTOCOMMIT") if self._postgres else engine
-        )
+        self._hot: Engine | None = None  # PostgreSQL's hot path, opened on first use
+        self._closing: weakref.finalize[..., SqlLedger] | None = None
+
+    def close(self) -> None:
+        """Close the hot path's own pool (also done when the ledger is collected); the
+        workspace engine is its owner's to close."""
+        if self._closing is not None:
+            self._closing()
+        self._hot = self._closing = None
+
+    def hot_engine(self) -> Engine:
+        """PostgreSQL's hot path: one statement per call, its own transaction (autocommit: no
+        BEGIN/COMMIT), on a pool without the pre-ping (one round trip per call, not two)."""
+        if self._hot is None:
+            self._hot = create_engine(
+                self.engine.url, isolation_level="AUTOCOMMIT", pool_pre_ping=False
+            )
+            self._closing = weakref.finalize(self, self._hot.dispose)
+        return self._hot
 
     @contextmanager
     def _begin(self, commit: Commit = "plain") -> Iterator[Connection]:
@@ -108,14 +129,20 @@ class SqlLedger:
     def _statement(
         self, statement: Executable, params: dict[str, object]
     ) -> tuple[Any, ...] | None:
-        """PostgreSQL: run ``statement`` as its own transaction (one round trip); its first row."""
-        try:
-            with self._autocommit.connect() as connection:
-                result = connection.execute(statement, params)
-                row = result.first() if result.returns_rows else None
-                return None if row is None else tuple(row)
-        except (OperationalError, InterfaceError, PoolTimeout) as error:
-            raise LedgerUnavailable(f"budget store {self._where()} unreachable: {error}") from error
+        """PostgreSQL: run ``statement`` as its own transaction (one round trip); its first row.
+        A pooled connection found dead is retried once on a fresh one (the module docstring)."""
+        for retry in (True, False):
+            try:
+                with self.hot_engine().connect() as connection:
+                    result = connection.execute(statement, params)
+                    row = result.first() if result.returns_rows else None
+                    return None if row is None else tuple(row)
+            except (OperationalError, InterfaceError, PoolTimeout) as error:
+                if retry and isinstance(error, DBAPIError) and error.connection_invalidated:
+                    continue  # the pool has dropped its connections of before the break
+                where = self._where()
+                raise LedgerUnavailable(f"budget store {where} unreachable: {error}") from error
+        raise AssertionError("not reached")  # pragma: no cover
 
     def _where(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
