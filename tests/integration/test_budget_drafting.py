@@ -10,6 +10,7 @@ import pytest
 from chat_server import ChatServer
 from test_drafting_engine import TICKET, _workspace
 
+from ticketpilot.cost.guard import BudgetGuard
 from ticketpilot.cost.guardrails import BudgetPolicy
 from ticketpilot.cost.ledger import Hold
 from ticketpilot.cost.prices import UnknownModelError, load_price_table
@@ -45,6 +46,8 @@ def test_paid_drafts_are_settled_then_degraded_then_refused(
             assert (first.outcome, first.model) == ("draft", "gpt-4o")
             assert "budget_degraded" not in first.flags
             cost = prices.price("gpt-4o").units(first.input_tokens, first.output_tokens)
+            assert isinstance(engine.guard, BudgetGuard)
+            engine.guard.flush()  # a settle that lowers the charge is written after the call
             spend = ledger.spend(period)
             assert (spend.settled, spend.reserved, spend.requests) == (cost, 0, 1)
             # another worker has moved the period to the cheaper lane
