@@ -10,9 +10,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
-from ticketpilot.errors import (
-    UnknownPilotTicketError,
-)
+from ticketpilot.errors import UnknownPilotTicketError
 from ticketpilot.pilot.events import Assigned, PilotEvent, Rated, Resolved
 from ticketpilot.pilot.records import (
     REPLY_KINDS,
@@ -23,17 +21,11 @@ from ticketpilot.pilot.records import (
     with_hours,
     with_seconds,
 )
-from ticketpilot.pilot.results import (
-    PilotName,
-)
+from ticketpilot.pilot.results import PilotName
 from ticketpilot.pilot.service.design import LIVE, cohort_design, experiment_design
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.pilot_events import EventRow, PilotEvents, first_replies
-from ticketpilot.store.pilot_tickets import (
-    PilotTicketRow,
-    PilotTickets,
-    set_ticket_outcome,
-)
+from ticketpilot.store.pilot_tickets import PilotTicketRow, PilotTickets, set_ticket_outcome
 
 ATTEMPTS = 3  # a write that lost a race to another worker is retried this often
 MAX_KEY = 255

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from ticketpilot.pilot.cohorts import CohortDesign
 from ticketpilot.pilot.experiments import ExperimentDesign
-from ticketpilot.pilot.results import (
-    PilotName,
-)
+from ticketpilot.pilot.results import PilotName
 from ticketpilot.pilot.settings import PilotSettings
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.baselines import latest_baseline

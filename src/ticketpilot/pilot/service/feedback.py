@@ -11,10 +11,7 @@ from typing import TypeVar
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
-from ticketpilot.errors import (
-    EventConflictError,
-    PilotError,
-)
+from ticketpilot.errors import EventConflictError, PilotError
 from ticketpilot.pilot.events import PilotEvent
 from ticketpilot.pilot.records import (
     REPLY_KINDS,
@@ -27,10 +24,7 @@ from ticketpilot.pilot.records import (
     same_event,
     with_seconds,
 )
-from ticketpilot.pilot.results import (
-    PilotName,
-    RecordResult,
-)
+from ticketpilot.pilot.results import PilotName, RecordResult
 from ticketpilot.pilot.service.admission import (
     ATTEMPTS,
     MAX_KEY,
@@ -45,10 +39,7 @@ from ticketpilot.pilot.service.design import LIVE
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.idempotent import autocommit, write_transaction
 from ticketpilot.store.pilot_events import EventRow, PilotEvents
-from ticketpilot.store.pilot_tickets import (
-    PilotTickets,
-    ticket_facts,
-)
+from ticketpilot.store.pilot_tickets import PilotTickets, ticket_facts
 
 _BATCH = 2_000  # events per transaction when many are recorded at once
 _UPDATING = TICKET_KINDS | {"assigned"}  # events that assign or update a ticket: one transaction

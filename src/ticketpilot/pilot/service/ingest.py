@@ -4,18 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ticketpilot.errors import (
-    PilotError,
-    StorageError,
-)
+from ticketpilot.errors import PilotError, StorageError
 from ticketpilot.pilot.events import Assigned
-from ticketpilot.pilot.records import (
-    Fingerprint,
-)
-from ticketpilot.pilot.results import (
-    IngestResult,
-    TicketWrite,
-)
+from ticketpilot.pilot.records import Fingerprint
+from ticketpilot.pilot.results import IngestResult, TicketWrite
 from ticketpilot.pilot.service.admission import (
     ATTEMPTS,
     MAX_KEY,
@@ -26,10 +18,7 @@ from ticketpilot.pilot.service.design import LIVE, cohort_design
 from ticketpilot.pilot.service.feedback import record_batch
 from ticketpilot.runtime import Runtime
 from ticketpilot.store.idempotent import write_transaction
-from ticketpilot.store.pilot_tickets import (
-    PilotTickets,
-    ticket_facts,
-)
+from ticketpilot.store.pilot_tickets import PilotTickets, ticket_facts
 from ticketpilot.store.tickets import TicketRepository, content_hash
 from ticketpilot.tickets.model import Ticket
 

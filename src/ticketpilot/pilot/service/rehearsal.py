@@ -5,12 +5,8 @@ from __future__ import annotations
 import time
 from datetime import datetime, timedelta
 
-from ticketpilot.errors import (
-    PilotError,
-)
-from ticketpilot.pilot.results import (
-    Rehearsal,
-)
+from ticketpilot.errors import PilotError
+from ticketpilot.pilot.results import Rehearsal
 from ticketpilot.pilot.service.design import REHEARSAL, cohort_design
 from ticketpilot.pilot.service.feedback import record_events
 from ticketpilot.pilot.service.report import pilot_report
@@ -24,9 +20,7 @@ from ticketpilot.runtime import Runtime
 from ticketpilot.store.baselines import latest_baseline
 from ticketpilot.store.idempotent import write_transaction
 from ticketpilot.store.pilot_events import PilotEvents
-from ticketpilot.store.pilot_tickets import (
-    PilotTickets,
-)
+from ticketpilot.store.pilot_tickets import PilotTickets
 from ticketpilot.store.replay_results import ReplayResultRow, latest_replay_results
 
 

@@ -8,22 +8,13 @@ from ticketpilot.pilot.cohorts import CohortDesign
 from ticketpilot.pilot.log import EventLog
 from ticketpilot.pilot.metrics import metrics_of
 from ticketpilot.pilot.outcomes import tabulate_log
-from ticketpilot.pilot.records import (
-    Fingerprint,
-)
-from ticketpilot.pilot.results import (
-    DesignCheck,
-    PilotName,
-    PilotReport,
-    design_status,
-)
+from ticketpilot.pilot.records import Fingerprint
+from ticketpilot.pilot.results import DesignCheck, PilotName, PilotReport, design_status
 from ticketpilot.pilot.service.design import LIVE, cohort_design, experiment_design, pilot_settings
 from ticketpilot.pilot.status import pilot_status, status_of
 from ticketpilot.pilot.variants import experiment_results
 from ticketpilot.runtime import Runtime
-from ticketpilot.store.pilot_tickets import (
-    PilotTickets,
-)
+from ticketpilot.store.pilot_tickets import PilotTickets
 
 
 def pilot_report(
