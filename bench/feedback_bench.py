@@ -17,41 +17,18 @@ import argparse
 import platform
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import create_engine, text
 
+from service_bench import database  # the same fresh SQLite or PostgreSQL schema
 from ticketpilot.charter import charter_template
 from ticketpilot.pilot.events import Accepted, Handled, PilotEvent, Rated, Resolved
 from ticketpilot.pilot.service import ingest_tickets, record_event
 from ticketpilot.runtime import build_runtime
 from ticketpilot.tickets.model import Ticket
 from ticketpilot.workspace import create_workspace
-
-POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-@contextmanager
-def database(kind: str) -> Iterator[dict[str, str]]:
-    """The environment naming a fresh database: the workspace's SQLite, or a new PG schema."""
-    if kind == "sqlite":
-        yield {}
-        return
-    schema = f"fbbench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        yield {"TICKETPILOT_DATABASE_URL": f"{POSTGRES}?options=-csearch_path%3D{schema}"}
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 def run(kind: str, tickets: int) -> dict[str, list[float]]:

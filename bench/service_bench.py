@@ -331,7 +331,7 @@ def server(command: list[str], env: dict[str, str], ready: str, log: Path) -> It
 
 
 @contextmanager
-def database(kind: str, folder: Path) -> Iterator[dict[str, str]]:
+def database(kind: str) -> Iterator[dict[str, str]]:
     """The environment naming a fresh database: the workspace's SQLite, or a new PG schema."""
     if kind == "sqlite":
         yield {}
@@ -353,7 +353,7 @@ def run_service(kind: str, base: Path, texts: list[dict[str, Any]], args: argpar
     root = tmp / f"ws-{kind}"
     ignore = ["ticketpilot.db*", *(["embedding-cache.sqlite*"] if args.cold else [])]
     shutil.copytree(base, root, ignore=shutil.ignore_patterns(*ignore))
-    with database(kind, tmp) as env:
+    with database(kind) as env:
         runtime = build_runtime(root, environ=env)
         lead = create_token(runtime, role="lead", name="helpdesk").token
         agents = [create_token(runtime, role="agent", name=f"agent-{n:03d}").token
@@ -384,7 +384,7 @@ def run_floor(texts: list[dict[str, Any]], args: argparse.Namespace, tmp: Path,
         with server(command, {}, "/floor", tmp / "floor.log") as url:
             load = Agents(url, ticket_stream(texts, "floor"), "", [""], args, floor="/floor")
             return uvloop.run(load.run())
-    with database(db, tmp) as env:
+    with database(db) as env:
         url_ = env.get("TICKETPILOT_DATABASE_URL") or f"sqlite:///{tmp / 'floor-write.db'}"
         engine = create_engine(url_)
         with engine.begin() as connection:

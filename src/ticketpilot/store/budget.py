@@ -34,7 +34,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, Executable, create_engine, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from ticketpilot.cost.ledger import (
@@ -53,6 +53,7 @@ from ticketpilot.store.budget_statements import (
     SETTLE_PERIOD,
     TAKE,
 )
+from ticketpilot.store.engine import once_more_if_dropped
 from ticketpilot.store.tables import budget_alerts, budget_periods, budget_reservations
 
 _P, _A = budget_periods.c, budget_alerts.c
@@ -131,18 +132,17 @@ class SqlLedger:
     ) -> tuple[Any, ...] | None:
         """PostgreSQL: run ``statement`` as its own transaction (one round trip); its first row.
         A pooled connection found dead is retried once on a fresh one (the module docstring)."""
-        for retry in (True, False):
-            try:
-                with self.hot_engine().connect() as connection:
-                    result = connection.execute(statement, params)
-                    row = result.first() if result.returns_rows else None
-                    return None if row is None else tuple(row)
-            except (OperationalError, InterfaceError, PoolTimeout) as error:
-                if retry and isinstance(error, DBAPIError) and error.connection_invalidated:
-                    continue  # the pool has dropped its connections of before the break
-                where = self._where()
-                raise LedgerUnavailable(f"budget store {where} unreachable: {error}") from error
-        raise AssertionError("not reached")  # pragma: no cover
+
+        def run() -> tuple[Any, ...] | None:
+            with self.hot_engine().connect() as connection:
+                result = connection.execute(statement, params)
+                row = result.first() if result.returns_rows else None
+                return None if row is None else tuple(row)
+
+        try:
+            return once_more_if_dropped(run)
+        except (OperationalError, InterfaceError, PoolTimeout) as error:
+            raise LedgerUnavailable(f"budget store {self._where()} unreachable: {error}") from error
 
     def _where(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)

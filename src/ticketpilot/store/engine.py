@@ -23,21 +23,22 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, make_url
-from sqlalchemy.exc import DisconnectionError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from ticketpilot.errors import StorageError
 from ticketpilot.workspace import PRIVATE_FILE, make_private
 
 URL_ENV_VAR = "TICKETPILOT_DATABASE_URL"
+_T = TypeVar("_T")
 IDLE_PING_S = 1.0
 """A pooled PostgreSQL connection idle at least this long is pinged before it is used."""
 _CHECKED_IN = "ticketpilot_checked_in"
@@ -133,3 +134,16 @@ def ping(engine: Engine) -> str | None:
         lines = str(getattr(exc, "orig", exc)).strip().splitlines() or ["no message"]
         return f"{type(exc).__name__}: {lines[0]}"
     return None
+
+
+def once_more_if_dropped(write: Callable[[], _T]) -> _T:
+    """``write()``, run once more when its pooled connection turned out dead (a database
+    restart within the idle ping's second: the module docstring). SQLAlchemy has by then
+    dropped the pool's older connections, so the second run gets a fresh one. Only for writes
+    that are safe to repeat (idempotent by key, or counted twice only upward)."""
+    try:
+        return write()
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+    return write()

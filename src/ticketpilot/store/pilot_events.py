@@ -74,6 +74,11 @@ class PilotEvents:
             for r in rows
         ]  # fmt: skip
 
+    def _bound(self, row: EventRow, recorded_at: datetime) -> dict[str, Any]:
+        """One row's values as the one-statement paths take them: each column ``b_<name>`` (an
+        update takes a parameter named as a column for a value to set)."""
+        return {f"b_{name}": value for name, value in self._values([row], recorded_at)[0].items()}
+
     def insert(
         self, connection: Connection, rows: Sequence[EventRow], recorded_at: datetime
     ) -> set[str]:
@@ -99,10 +104,8 @@ class PilotEvents:
         if not any(row.kind in reply_kinds for row in rows):
             return self.insert(connection, rows, recorded_at)
         if connection.dialect.name == "postgresql" and len(rows) == 1:
-            values = {
-                f"b_{name}": value for name, value in self._values(rows, recorded_at)[0].items()
-            }
-            return {str(key) for key in connection.execute(_insert_reply(), values).scalars()}
+            params = self._bound(rows[0], recorded_at)
+            return {str(key) for key in connection.execute(_insert_reply(), params).scalars()}
         with atomic(connection):
             stored = self.insert(connection, rows, recorded_at)
             replied = first_replies([r for r in rows if r.key in stored], reply_kinds)
@@ -125,7 +128,7 @@ class PilotEvents:
         the ticket was viewed, and with ``reply`` set the ticket's ``replied_at`` as
         :meth:`insert_replied` does. Returns the arm, the first view and whether this call
         stored the event; ``None`` when the pilot never took the ticket in."""
-        params = {f"b_{name}": value for name, value in self._values([row], recorded_at)[0].items()}
+        params = self._bound(row, recorded_at)
         params.update(b_arms=list(arms), b_fill=fill_seconds)
         found = connection.execute(_insert_checked(reply), params).first()
         return None if found is None else (str(found[0]), found[1], found[2] is not None)
@@ -136,9 +139,8 @@ class PilotEvents:
         later event of the kind is stored (a late event never overrides a newer one): one
         atomic write on an ``autocommit`` connection, a single statement on PostgreSQL. True
         if this call stored it."""
-        values = self._values([row], recorded_at)[0]
         if connection.dialect.name == "postgresql":
-            params = {f"b_{name}": value for name, value in values.items()}
+            params = self._bound(row, recorded_at)
             params["b_csat"] = row.payload.get("score")
             found = connection.execute(_insert_outcome(row.kind), params).scalars()
             return any(True for _ in found)
@@ -199,13 +201,7 @@ def _insert_reply() -> Select[tuple[str]]:
     form is cached. Its parameters are the columns' names prefixed ``b_`` (an update takes a
     parameter named as a column for a value to set)."""
     inserted = _inserted_cte()
-    mark = (
-        update(pilot_tickets)
-        .where(_T.pilot == bindparam("b_pilot"), _T.ticket_id == inserted.c.ticket_id,
-               _T.replied_at.is_(None) | (_T.replied_at > inserted.c.at))
-        .values(replied_at=inserted.c.at)
-        .cte("mark")
-    )  # fmt: skip
+    mark = _mark_replied(inserted)
     return select(inserted.c.idempotency_key).add_cte(mark)
 
 
@@ -223,6 +219,18 @@ def _inserted_cte() -> Any:
         .returning(_E.idempotency_key, _E.ticket_id, _E.at)
         .cte("inserted")
     )
+
+
+def _mark_replied(inserted: Any) -> Any:
+    """A PostgreSQL CTE setting the ticket's ``replied_at`` from the event ``inserted`` (a CTE
+    returning its ticket and time) when stored and earlier than the one held."""
+    return (
+        update(pilot_tickets)
+        .where(_T.pilot == bindparam("b_pilot"), _T.ticket_id == inserted.c.ticket_id,
+               _T.replied_at.is_(None) | (_T.replied_at > inserted.c.at))
+        .values(replied_at=inserted.c.at)
+        .cte("mark")
+    )  # fmt: skip
 
 
 def _set_outcome(kind: str, ticket: Any, at: Any, pilot: Any, key: Any) -> Any:
@@ -292,11 +300,5 @@ def _insert_checked(reply: bool) -> Select[Any]:
     )
     if not reply:
         return query
-    mark = (
-        update(pilot_tickets)
-        .where(_T.pilot == bindparam("b_pilot"), _T.ticket_id == inserted.c.ticket_id,
-               _T.replied_at.is_(None) | (_T.replied_at > inserted.c.at))
-        .values(replied_at=inserted.c.at)
-        .cte("mark")
-    )  # fmt: skip
+    mark = _mark_replied(inserted)
     return query.add_cte(mark)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import DBAPIError
 
 from ticketpilot.errors import EventConflictError, PilotError
 from ticketpilot.pilot.events import PilotEvent
@@ -37,6 +36,7 @@ from ticketpilot.pilot.service.admission import (
 )
 from ticketpilot.pilot.service.design import LIVE
 from ticketpilot.runtime import Runtime
+from ticketpilot.store.engine import once_more_if_dropped
 from ticketpilot.store.idempotent import autocommit, write_transaction
 from ticketpilot.store.pilot_events import EventRow, PilotEvents
 from ticketpilot.store.pilot_tickets import PilotTickets, ticket_facts
@@ -191,12 +191,7 @@ def _reconnecting(
     database restart: the pool pings only connections idle a second or more, see
     ``store.engine``). Safe because events are idempotent by key: one the dead connection did
     store comes back a duplicate."""
-    try:
-        return write(runtime, pilot, items, actor=actor)
-    except DBAPIError as error:
-        if not error.connection_invalidated:
-            raise
-    return write(runtime, pilot, items, actor=actor)
+    return once_more_if_dropped(lambda: write(runtime, pilot, items, actor=actor))
 
 
 def _record_outcome(
