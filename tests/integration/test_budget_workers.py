@@ -85,14 +85,11 @@ def test_four_workers_never_overrun_and_degrade_in_order(pg_url: str) -> None:
     assert all(r["state"] == "settled" for r in reservations)
     # the budget ran out: the expensive model, then the cheaper one, then humans, in that order
     reasons = Counter((c["model"], c["reason"]) for c in calls)
-    assert reasons[(PRIMARY, None)] > 0
-    assert reasons[(CHEAPER, "budget_degraded")] > 0
-    assert reasons[(None, "budget_exhausted")] > 0
     assert set(reasons) == {
         (PRIMARY, None),
         (CHEAPER, "budget_degraded"),
         (None, "budget_exhausted"),
-    }
+    }, (reasons, period)
     lanes = [r["lane"] for r in reservations]
     assert lanes == sorted(lanes)  # in the store's own order: no gpt-4o after the first gpt-4o-mini
     rank = {PRIMARY: 0, CHEAPER: 1, None: 2}
