@@ -93,6 +93,7 @@ def test_removing_the_forecast_leaves_question_4_unanswered(program: Path, tmp_p
     assert data["exit_code"] == 1
     assert _answers(data)["cost"] == "UNANSWERED"
     assert [k for k, v in _answers(data).items() if v != "GO"] == ["cost"]
+    assert data["verdict"] == "NO-GO"
     assert "Q4 What is cost at scale? UNANSWERED" in str(data["headline"])
 
 
@@ -110,6 +111,7 @@ def test_removing_the_pilot_metrics_leaves_question_3_unanswered(
     data = _gate(ws)
     assert data["exit_code"] == 1
     assert _answers(data)["pilot"] == "UNANSWERED"
+    assert data["verdict"] == "NO-GO"
     assert "Q3 How are we measuring pilot success? UNANSWERED" in str(data["headline"])
 
 
