@@ -31,7 +31,11 @@ _SCALE = float(2**64)
 
 def bucket(salt: str, ticket_id: str) -> float:
     """The ticket's fixed position in [0, 1) for ``salt`` (SHA-256 prefix; see the module doc)."""
-    digest = hashlib.sha256(f"{salt}:{ticket_id}".encode()).digest()
+    return _position(hashlib.sha256(f"{salt}:{ticket_id}".encode()).digest())
+
+
+def _position(digest: bytes) -> float:
+    """The first 8 bytes of a digest as a number in [0, 1)."""
     return int.from_bytes(digest[:8], "big") / _SCALE
 
 
@@ -64,28 +68,25 @@ class CohortDesign:
 
     def arm(self, ticket_id: str) -> Arm:
         """The arm of one ticket."""
-        position = bucket(self.salt, ticket_id)
-        if position < self.treatment_share:
-            return "treatment"
-        if position >= 1.0 - self.control_share:
-            return "control"
-        return "outside"
+        return self._arm_at(bucket(self.salt, ticket_id))
 
     def arms(self, ticket_ids: Iterable[str]) -> list[Arm]:
         """The arms of many tickets, in order (the same hash as :func:`bucket`, with the salt
         hashed once: a pilot report hashes every ticket of the pilot)."""
         salted = hashlib.sha256(f"{self.salt}:".encode())
-        treated, control = self.treatment_share, 1.0 - self.control_share
         found: list[Arm] = []
         for ticket_id in ticket_ids:
             digest = salted.copy()
             digest.update(ticket_id.encode())
-            position = int.from_bytes(digest.digest()[:8], "big") / _SCALE
-            found.append(
-                "treatment" if position < treated else "control" if position >= control
-                else "outside"
-            )  # fmt: skip
+            found.append(self._arm_at(_position(digest.digest())))
         return found
+
+    def _arm_at(self, position: float) -> Arm:
+        if position < self.treatment_share:
+            return "treatment"
+        if position >= 1.0 - self.control_share:
+            return "control"
+        return "outside"
 
     @property
     def shares(self) -> dict[str, float]:

@@ -101,6 +101,19 @@ class EventLog:
                    if f.name != "ticket_ids"}  # fmt: skip
         return replace(self, **columns)
 
+    def joined(self, other: EventLog) -> EventLog:
+        """This log and then ``other``, ``other``'s ticket codes renumbered into this one's."""
+        codes = {ticket: code for code, ticket in enumerate(self.ticket_ids)}
+        renumber = np.fromiter(
+            (codes.setdefault(t, len(codes)) for t in other.ticket_ids),
+            np.int64,
+            len(other.ticket_ids),
+        )
+        columns = {f.name: np.concatenate([getattr(self, f.name), getattr(other, f.name)])
+                   for f in fields(self) if f.name not in ("ticket", "ticket_ids")}  # fmt: skip
+        ticket = np.concatenate([self.ticket, renumber[other.ticket]])
+        return replace(self, ticket=ticket, ticket_ids=tuple(codes), **columns)
+
     def in_time_order(self) -> EventLog:
         """The events sorted by time (a stable sort: storage order breaks ties)."""
         order = np.argsort(self.at, kind="stable")

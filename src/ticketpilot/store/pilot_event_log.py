@@ -20,11 +20,9 @@ import gc
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from sqlalchemy import (
     Connection,
     Engine,
@@ -121,7 +119,7 @@ class EventLogCache:
         if cached is not None and 0 < cached[1].count <= mark.count and _holds(engine, pilot,
                                                                                 cached[1]):  # fmt: skip
             added, _ = read_event_log(engine, pilot, cached[1].last_id)
-            log = _joined(cached[0], added).in_time_order()
+            log = cached[0].joined(added).in_time_order()
         if log is None:
             log = read_event_log(engine, pilot)[0].in_time_order()
         if len(log) == mark.count:  # nothing was stored meanwhile: the mark is the log's
@@ -167,20 +165,3 @@ def _recorded(connection: Connection, pilot: str, event_id: int) -> str:
     query = select(_E.recorded_at).where(_E.id == event_id, _E.pilot == pilot)
     value = connection.execute(query).scalar_one_or_none()
     return "" if value is None else str(value)
-
-
-def _joined(first: EventLog, second: EventLog) -> EventLog:
-    """Two logs as one: ``second``'s ticket codes renumbered into ``first``'s."""
-    codes = {ticket: code for code, ticket in enumerate(first.ticket_ids)}
-    renumber = np.fromiter(
-        (codes.setdefault(t, len(codes)) for t in second.ticket_ids),
-        np.int64,
-        len(second.ticket_ids),
-    )
-    columns = {
-        name: np.concatenate([getattr(first, name), getattr(second, name)])
-        for name in first.__dataclass_fields__
-        if name not in ("ticket", "ticket_ids")
-    }
-    ticket = np.concatenate([first.ticket, renumber[second.ticket]])
-    return replace(first, ticket=ticket, ticket_ids=tuple(codes), **columns)
